@@ -1,0 +1,534 @@
+"""Weapon systems catalogue: names, classes, ranges (low / nominal / high) and platforms.
+
+The records live in ``geodata/systems.json`` (installed as ``deployguard.geodata``), each with
+its sources and confidence. Ranges are kilometres measured over the Earth's surface, as the INF
+Treaty measures them; ``None`` means the sources in ``facts.md`` give no figure, never zero.
+
+A *platform* (bomber, warship, launcher) names the weapons it carries in ``platform_weapons``;
+its own ``range_km`` is the aircraft range or ship endurance. The clauses measure a platform's
+strike reach as its position plus the carried weapon's range, so the aircraft range is recorded
+for information only.
+
+Examples
+--------
+>>> from deployguard.systems import Catalogue
+>>> cat = Catalogue.load()
+>>> cat.get("iskander m").name, cat.get("9M723").range_for("nominal")
+('Iskander-M', 500.0)
+>>> cat.get("Tomahawk (Typhon)").inf_class
+'intermediate'
+>>> [w.name for w in cat.get("tu-95ms").weapons]
+['Kh-101', 'Kh-55']
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import json
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from deployguard.errors import DataError, InvalidInputError, UnknownSystemError
+
+__all__ = [
+    "ALL_CLASSES",
+    "BASINGS",
+    "ESTIMATES",
+    "MISSILE_CLASSES",
+    "PLATFORM_CLASSES",
+    "Catalogue",
+    "WeaponSystem",
+    "inf_class_of",
+    "normalize_name",
+]
+
+Estimate = Literal["low", "nominal", "high"]
+ESTIMATES: tuple[str, ...] = ("low", "nominal", "high")
+MISSILE_CLASSES = frozenset(
+    {"GLBM", "GLCM", "SLCM", "SLBM", "ALCM", "ALBM", "ICBM", "SAM", "hypersonic_glide"}
+)
+PLATFORM_CLASSES = frozenset(
+    {"heavy_bomber", "medium_bomber", "fighter", "surface_warship", "submarine", "launcher"}
+)
+ALL_CLASSES = MISSILE_CLASSES | PLATFORM_CLASSES
+BASINGS = frozenset({"land", "sea", "air"})
+CONFIDENCES = frozenset({"H", "M", "L"})
+
+# INF Treaty Art. II: shorter-range is [500, 1000] km, intermediate-range is (1000, 5500] km.
+INF_SHORTER_MIN_KM = 500.0
+INF_SHORTER_MAX_KM = 1000.0
+INF_INTERMEDIATE_MAX_KM = 5500.0
+
+
+def normalize_name(name: str) -> str:
+    """Return the lookup key of a name: case-, accent-, space- and punctuation-insensitive.
+
+    Examples
+    --------
+    >>> normalize_name("Iskander-M (9M723)")
+    'iskanderm9m723'
+    >>> normalize_name("Büchel") == normalize_name("buchel")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return "".join(c for c in decomposed.casefold() if c.isalnum())
+
+
+def inf_class_of(range_km: float | None) -> str | None:
+    """Classify a ground-launched missile range per INF Treaty Art. II.
+
+    Returns ``"shorter-range"`` for [500, 1000] km, ``"intermediate"`` for (1000, 5500] km,
+    else ``None`` (also for an unknown range).
+
+    Examples
+    --------
+    >>> [inf_class_of(r) for r in (499, 500, 1000, 1001, 5500, 5501)]
+    [None, 'shorter-range', 'shorter-range', 'intermediate', 'intermediate', None]
+    """
+    if range_km is None:
+        return None
+    if INF_SHORTER_MIN_KM <= range_km <= INF_SHORTER_MAX_KM:
+        return "shorter-range"
+    if INF_SHORTER_MAX_KM < range_km <= INF_INTERMEDIATE_MAX_KM:
+        return "intermediate"
+    return None
+
+
+def _as_optional_km(value: Any, field_name: str, system: str) -> float | None:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(
+            f"{field_name} of system {system!r} must be a number of km or empty, got {value!r}"
+        ) from exc
+    if not math.isfinite(out) or out < 0:
+        raise InvalidInputError(
+            f"{field_name} of system {system!r} must be a finite number of km >= 0, got {value!r}"
+        )
+    return out
+
+
+def _as_optional_bool(value: Any, field_name: str, system: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"", "none", "unknown", "null"}:
+        return None
+    if text in {"true", "yes", "1"}:
+        return True
+    if text in {"false", "no", "0"}:
+        return False
+    raise InvalidInputError(
+        f"{field_name} of system {system!r} must be true, false or empty, got {value!r}"
+    )
+
+
+def _as_str_tuple(value: Any) -> tuple[str, ...]:
+    # CSV files carry lists as "a|b|c"; JSON files as lists.
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split("|") if p.strip())
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+@dataclass(frozen=True)
+class WeaponSystem:
+    """One weapon system or platform, validated on construction.
+
+    Parameters
+    ----------
+    name : str
+        Canonical name, e.g. ``"Iskander-M"``.
+    system_class : str
+        One of :data:`ALL_CLASSES` (``"GLBM"``, ``"GLCM"``, ``"heavy_bomber"``, ...).
+    basing : {"land", "sea", "air"}
+    operator : str
+        ISO 3166-1 alpha-3 of the operating state (``"RUS"``, ``"USA"``).
+    range_low_km, range_nominal_km, range_high_km : float or None
+        Published range spread in km; ``None`` = not found. Must satisfy low <= nominal <= high.
+    min_range_km : float or None
+        Minimum range where published; ``None`` = unknown (almost always).
+    nuclear_capable : bool or None
+    platform_weapons : tuple of str
+        For platforms: names of carried weapons (resolved by :attr:`weapons`).
+    aliases, source : tuple of str
+    confidence : {"H", "M", "L"}
+    range_basis, notes : str
+
+    Examples
+    --------
+    >>> s = WeaponSystem("Test GLCM", "GLCM", "land", "USA", 900, 1000, 1100)
+    >>> s.inf_class, s.inf_class_for("high"), s.is_ground_launched
+    ('shorter-range', 'intermediate', True)
+    >>> WeaponSystem("Bad", "GLCM", "land", "USA", -5, 1, 2)
+    Traceback (most recent call last):
+    ...
+    deployguard.errors.InvalidInputError: range_low_km of system 'Bad' must be ... got -5
+    """
+
+    name: str
+    system_class: str
+    basing: str
+    operator: str
+    range_low_km: float | None = None
+    range_nominal_km: float | None = None
+    range_high_km: float | None = None
+    min_range_km: float | None = None
+    nuclear_capable: bool | None = None
+    platform_weapons: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    confidence: str = "L"
+    range_basis: str = ""
+    notes: str = ""
+    _catalogue: Catalogue | None = field(default=None, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        set_ = functools.partial(object.__setattr__, self)
+        if not isinstance(self.name, str) or not normalize_name(self.name):
+            raise InvalidInputError(f"name must be a non-empty string, got {self.name!r}")
+        if self.system_class not in ALL_CLASSES:
+            raise InvalidInputError(
+                f"system_class of system {self.name!r} must be one of {sorted(ALL_CLASSES)}, "
+                f"got {self.system_class!r}"
+            )
+        if self.basing not in BASINGS:
+            raise InvalidInputError(
+                f"basing of system {self.name!r} must be one of {sorted(BASINGS)}, "
+                f"got {self.basing!r}"
+            )
+        op = str(self.operator).strip().upper()
+        if len(op) != 3 or not op.isalpha():
+            raise InvalidInputError(
+                f"operator of system {self.name!r} must be an ISO alpha-3 code like 'RUS', "
+                f"got {self.operator!r}"
+            )
+        set_("operator", op)
+        for fname in ("range_low_km", "range_nominal_km", "range_high_km", "min_range_km"):
+            set_(fname, _as_optional_km(getattr(self, fname), fname, self.name))
+        known = [
+            (f, getattr(self, f))
+            for f in ("range_low_km", "range_nominal_km", "range_high_km")
+            if getattr(self, f) is not None
+        ]
+        for (fa, a), (fb, b) in zip(known, known[1:], strict=False):
+            if a > b:
+                raise InvalidInputError(
+                    f"{fa} ({a:g}) of system {self.name!r} exceeds {fb} ({b:g}); "
+                    "ranges must satisfy low <= nominal <= high"
+                )
+        if self.min_range_km is not None and known and self.min_range_km > known[-1][1]:
+            raise InvalidInputError(
+                f"min_range_km ({self.min_range_km:g}) of system {self.name!r} exceeds its "
+                f"maximum range ({known[-1][1]:g})"
+            )
+        nuclear = _as_optional_bool(self.nuclear_capable, "nuclear_capable", self.name)
+        set_("nuclear_capable", nuclear)
+        set_("platform_weapons", _as_str_tuple(self.platform_weapons))
+        set_("aliases", _as_str_tuple(self.aliases))
+        set_("source", _as_str_tuple(self.source))
+        if self.confidence not in CONFIDENCES:
+            raise InvalidInputError(
+                f"confidence of system {self.name!r} must be one of H, M, L, "
+                f"got {self.confidence!r}"
+            )
+        if self.platform_weapons and self.system_class in MISSILE_CLASSES:
+            raise InvalidInputError(
+                f"platform_weapons of system {self.name!r} must be empty for a missile "
+                f"(class {self.system_class}), got {self.platform_weapons!r}"
+            )
+
+    # -- ranges ---------------------------------------------------------------------------
+    def range_for(self, estimate: str = "nominal") -> float | None:
+        """Range in km for ``estimate`` in {"low", "nominal", "high"}.
+
+        Returns ``None`` (not an error) when the sources give no figure, so that callers can
+        report "unknown" rather than guess; an invalid ``estimate`` raises
+        :class:`~deployguard.errors.InvalidInputError`.
+
+        Examples
+        --------
+        >>> from deployguard.systems import Catalogue
+        >>> Catalogue.load().get("Iskander-M").range_for("high")
+        700.0
+        >>> Catalogue.load().get("JASSM-ER").range_for("nominal") is None
+        True
+        """
+        if estimate not in ESTIMATES:
+            raise InvalidInputError(
+                f"estimate must be one of {list(ESTIMATES)}, got {estimate!r}"
+            )
+        return getattr(self, f"range_{estimate}_km")
+
+    @property
+    def range_km(self) -> dict[str, float | None]:
+        """The three estimates as a mapping ``{"low": .., "nominal": .., "high": ..}``."""
+        return {e: self.range_for(e) for e in ESTIMATES}
+
+    @property
+    def range_known(self) -> bool:
+        """True when at least the nominal range is published."""
+        return self.range_nominal_km is not None
+
+    # -- classification -------------------------------------------------------------------
+    @property
+    def is_missile(self) -> bool:
+        """True for a missile (a weapon-delivery vehicle), False for a platform."""
+        return self.system_class in MISSILE_CLASSES
+
+    @property
+    def is_platform(self) -> bool:
+        """True for bombers, warships, submarines and launchers (they carry weapons)."""
+        return self.system_class in PLATFORM_CLASSES
+
+    @property
+    def is_ground_launched(self) -> bool:
+        """True for a missile launched from land (the INF GLBM/GLCM category)."""
+        return self.is_missile and self.basing == "land"
+
+    @property
+    def is_bomber(self) -> bool:
+        """True for heavy and medium bombers."""
+        return self.system_class in {"heavy_bomber", "medium_bomber"}
+
+    def inf_class_for(self, estimate: str = "nominal") -> str | None:
+        """INF Art. II class at ``estimate``: "shorter-range", "intermediate" or None.
+
+        Only ground-launched missiles have an INF class; sea- and air-launched missiles and
+        platforms give ``None``, as does an unknown range.
+        """
+        rng = self.range_for(estimate)
+        return inf_class_of(rng) if self.is_ground_launched else None
+
+    @property
+    def inf_class(self) -> str | None:
+        """INF class at the nominal range (see :meth:`inf_class_for`)."""
+        return self.inf_class_for("nominal")
+
+    @property
+    def weapons(self) -> tuple[WeaponSystem, ...]:
+        """The carried weapons resolved through the catalogue this system belongs to.
+
+        Raises :class:`~deployguard.errors.UnknownSystemError` if a weapon name is unknown.
+        A system made outside a catalogue resolves through :meth:`Catalogue.load`.
+        """
+        cat = self._catalogue if self._catalogue is not None else Catalogue.load()
+        return tuple(cat.get(w) for w in self.platform_weapons)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name followed by the aliases."""
+        return (self.name, *self.aliases)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> WeaponSystem:
+        """Build from a JSON object or CSV row (see ``geodata/systems.json`` for fields).
+
+        Ranges may be given as ``range_km: {"low":..,"nominal":..,"high":..}`` or as the
+        flat columns ``range_low_km``, ``range_nominal_km``, ``range_high_km``.
+        """
+        rec = dict(record)
+        name = rec.get("name")
+        rng = rec.pop("range_km", None)
+        if isinstance(rng, Mapping):
+            unknown = set(rng) - set(ESTIMATES)
+            if unknown:
+                raise InvalidInputError(
+                    f"range_km of system {name!r} has unknown keys {sorted(unknown)}; "
+                    f"use {list(ESTIMATES)}"
+                )
+            for e in ESTIMATES:
+                rec[f"range_{e}_km"] = rng.get(e)
+        elif rng not in (None, ""):
+            # a single number means low = nominal = high
+            for e in ESTIMATES:
+                rec[f"range_{e}_km"] = rng
+        allowed = {f for f in cls.__dataclass_fields__ if not f.startswith("_")}
+        extra = set(rec) - allowed
+        if extra:
+            raise InvalidInputError(
+                f"unknown field(s) {sorted(extra)} for system {name!r}; allowed: {sorted(allowed)}"
+            )
+        missing = {"name", "system_class", "basing", "operator"} - {
+            k for k, v in rec.items() if v not in (None, "")
+        }
+        if missing:
+            raise InvalidInputError(f"system {name!r} lacks required field(s) {sorted(missing)}")
+        if "confidence" in rec and rec["confidence"] in (None, ""):
+            del rec["confidence"]
+        return cls(**rec)
+
+
+class Catalogue:
+    """A name-indexed set of :class:`WeaponSystem` records.
+
+    Lookups ignore case, accents, spaces and punctuation and cover names and aliases;
+    a miss raises :class:`~deployguard.errors.UnknownSystemError` listing close names.
+
+    Examples
+    --------
+    >>> cat = Catalogue.load()
+    >>> cat.get("kh 101").name
+    'Kh-101'
+    >>> cat.get("Tomahwk")
+    Traceback (most recent call last):
+    ...
+    deployguard.errors.UnknownSystemError: unknown weapon system 'Tomahwk'; did you mean ...
+    """
+
+    def __init__(self, systems: Iterable[WeaponSystem] = ()) -> None:
+        self._systems: dict[str, WeaponSystem] = {}
+        self._index: dict[str, str] = {}
+        for s in systems:
+            self.add(s)
+
+    # -- loading --------------------------------------------------------------------------
+    @classmethod
+    def load(cls, extra: str | Path | None = None) -> Catalogue:
+        """The bundled catalogue, optionally extended with systems from a CSV or JSON file.
+
+        Without ``extra`` the result is cached and shared: call :meth:`copy` before
+        :meth:`add` if you do not want to extend the shared instance.
+        """
+        base = _bundled()
+        if extra is None:
+            return base
+        cat = base.copy()
+        for s in read_systems_file(extra):
+            cat.add(s)
+        return cat
+
+    def copy(self) -> Catalogue:
+        """An independent catalogue with the same systems."""
+        return Catalogue(self._systems.values())
+
+    def add(self, system: WeaponSystem, *, replace: bool = False) -> WeaponSystem:
+        """Add ``system``; a name or alias clash raises unless ``replace=True``.
+
+        Returns the stored record (bound to this catalogue so that ``weapons`` resolves here).
+        """
+        if not isinstance(system, WeaponSystem):
+            raise InvalidInputError(f"system must be a WeaponSystem, got {type(system).__name__}")
+        bound = _bind(system, self)
+        keys = {normalize_name(n) for n in bound.names}
+        clashes = {self._index[k] for k in keys if k in self._index} - {bound.name}
+        if clashes and not replace:
+            raise InvalidInputError(
+                f"system {bound.name!r}: a name or alias is already used by {sorted(clashes)}; "
+                "pass replace=True to override"
+            )
+        if bound.name in self._systems:
+            old = self._systems[bound.name]
+            for n in old.names:
+                self._index.pop(normalize_name(n), None)
+        self._systems[bound.name] = bound
+        for k in keys:
+            self._index[k] = bound.name
+        return bound
+
+    # -- access ---------------------------------------------------------------------------
+    def get(self, name: str | WeaponSystem) -> WeaponSystem:
+        """The system called ``name`` (or one of its aliases); a WeaponSystem passes through."""
+        if isinstance(name, WeaponSystem):
+            return name
+        key = normalize_name(name) if isinstance(name, str) else ""
+        if key in self._index:
+            return self._systems[self._index[key]]
+        raise UnknownSystemError(
+            f"unknown weapon system {name!r}; did you mean "
+            f"{', '.join(map(repr, self.suggest(str(name)))) or '(no close match)'}?"
+        )
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        """Up to ``n`` canonical names close to ``name`` (fuzzy, then substring matches)."""
+        key = normalize_name(name)
+        close = difflib.get_close_matches(key, list(self._index), n=n * 2, cutoff=0.6)
+        hits = [self._index[k] for k in close]
+        if key:
+            hits += [self._index[k] for k in self._index if key in k or k in key]
+        out: list[str] = []
+        for h in hits:
+            if h not in out:
+                out.append(h)
+        return out[:n]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and normalize_name(name) in self._index
+
+    def __iter__(self):
+        return iter(self._systems.values())
+
+    def __len__(self) -> int:
+        return len(self._systems)
+
+    @property
+    def names(self) -> list[str]:
+        """Canonical names in catalogue order."""
+        return list(self._systems)
+
+    def to_frame(self):
+        """A pandas DataFrame, one row per system (lists joined with "|")."""
+        import pandas as pd
+
+        rows = []
+        for s in self:
+            row = {f: getattr(s, f) for f in WeaponSystem.__dataclass_fields__ if f[0] != "_"}
+            for f in ("aliases", "platform_weapons", "source"):
+                row[f] = "|".join(row[f])
+            row["inf_class"] = s.inf_class
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def _bind(system: WeaponSystem, cat: Catalogue) -> WeaponSystem:
+    import dataclasses
+
+    return dataclasses.replace(system, _catalogue=cat)
+
+
+def read_systems_file(path: str | Path) -> list[WeaponSystem]:
+    """Read user systems from ``.json`` (a list, or ``{"systems": [...]}``) or ``.csv``.
+
+    CSV columns are the :class:`WeaponSystem` fields; list fields use ``|`` separators.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DataError(f"systems file not found: {str(p)!r}")
+    try:
+        if p.suffix.lower() == ".json":
+            data = json.loads(p.read_text(encoding="utf-8"))
+            records = data["systems"] if isinstance(data, Mapping) else data
+        elif p.suffix.lower() == ".csv":
+            with p.open(newline="", encoding="utf-8") as fh:
+                records = list(csv.DictReader(fh))
+        else:
+            raise DataError(f"systems file must be .json or .csv, got {str(p)!r}")
+    except (json.JSONDecodeError, KeyError, csv.Error) as exc:
+        raise DataError(f"cannot read systems file {str(p)!r}: {exc}") from exc
+    return [WeaponSystem.from_record(r) for r in records]
+
+
+@functools.cache
+def _bundled() -> Catalogue:
+    text = resources.files("deployguard.geodata").joinpath("systems.json").read_text("utf-8")
+    data = json.loads(text)
+    try:
+        cat = Catalogue(WeaponSystem.from_record(r) for r in data["systems"])
+    except InvalidInputError as exc:
+        raise DataError(f"bundled systems.json is malformed: {exc}") from exc
+    # platforms must name known weapons: fail at load time, not at first use
+    for s in cat:
+        for w in s.platform_weapons:
+            if w not in cat:
+                raise DataError(f"systems.json: {s.name!r} carries unknown weapon {w!r}")
+    return cat
