@@ -38,7 +38,8 @@ PACKAGE = "world-atlas@2.0.2"
 RESOLUTIONS = ("50m", "10m")
 
 # Disputed areas cut out of a Natural Earth unit. "point" picks the part of the unit's
-# multipolygon that holds it; "whole" takes the whole unit. Holders are alpha-3 codes under
+# multipolygon that holds it; None takes the whole unit, and then the area's id is the unit's
+# code (so the unit's territorial-sea belt follows the area). Holders are alpha-3 codes under
 # each built-in worldview.
 DISPUTED = [
     {
@@ -56,7 +57,7 @@ DISPUTED = [
         ),
     },
     {
-        "id": "KOSOVO",
+        "id": "XKX",
         "name": "Kosovo",
         "ne_unit": "XKX",
         "point": None,
@@ -69,7 +70,7 @@ DISPUTED = [
         ),
     },
     {
-        "id": "N_CYPRUS",
+        "id": "XNC",
         "name": "Northern Cyprus",
         "ne_unit": "XNC",
         "point": None,
@@ -79,7 +80,7 @@ DISPUTED = [
         "source": "UNSC res. 541 (1983) deems the 1983 declaration legally invalid",
     },
     {
-        "id": "SOMALILAND",
+        "id": "XSL",
         "name": "Somaliland",
         "ne_unit": "XSL",
         "point": None,
