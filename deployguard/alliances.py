@@ -1,0 +1,225 @@
+"""Alliances, groups and regions over time (NATO, CSTO, the former USSR, NATO-draft regions).
+
+All data live in ``geodata/`` (``nato_members.csv``, ``groups.csv``, ``regions.csv``) with a
+source and a confidence per row (see ``facts.md`` §2). Dates accept :class:`datetime.date` or
+ISO strings; membership on a date counts a state from its accession day inclusive to its
+leaving day exclusive.
+
+Examples
+--------
+>>> len(nato.members(on="1997-05-27")), len(nato.members(on="2021-12-17"))
+(16, 30)
+>>> sorted(art7_regions("post_soviet")["Eastern Europe"])
+['BLR', 'MDA', 'RUS', 'UKR']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from deployguard._validate import as_date
+from deployguard.data import read_csv
+from deployguard.errors import InvalidInputError, UnknownStateError
+
+__all__ = [
+    "ART7_READINGS",
+    "EUROPE_READINGS",
+    "FORMER_USSR",
+    "Group",
+    "art7_regions",
+    "csto",
+    "nato",
+    "states_in_europe",
+]
+
+ART7_READINGS: tuple[str, ...] = ("m49", "post_soviet")
+EUROPE_READINGS: tuple[str, ...] = ("m49_europe", "conventional")
+
+
+@dataclass(frozen=True)
+class _Spell:
+    code: str
+    joined: _dt.date | None  # None: from the group's start
+    left: _dt.date | None  # None: still a member
+    source: str
+    confidence: str
+
+
+def _as_code(state: Any) -> str:
+    if not isinstance(state, str) or len(state.strip()) != 3:
+        raise InvalidInputError(f"state must be an ISO alpha-3 code like 'POL', got {state!r}")
+    return state.strip().upper()
+
+
+class Group:
+    """A named set of states whose membership changes over time.
+
+    Parameters
+    ----------
+    name : str
+        Display name ("NATO").
+    spells : list
+        Membership spells (a state that left and rejoined has two).
+
+    Examples
+    --------
+    >>> nato.is_member("POL", on="1999-03-11"), nato.is_member("POL", on="1999-03-12")
+    (False, True)
+    """
+
+    def __init__(self, name: str, spells: list[_Spell]) -> None:
+        self.name = name
+        self._spells = tuple(spells)
+
+    def __repr__(self) -> str:
+        return f"Group({self.name!r}, {len(self.codes)} states ever)"
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Every state that was ever a member."""
+        return frozenset(s.code for s in self._spells)
+
+    def members(self, on: Any = None) -> frozenset[str]:
+        """Alpha-3 codes of the members on date ``on`` (today if None).
+
+        Examples
+        --------
+        >>> len(nato.members(on="2024-03-07"))
+        32
+        """
+        day = _dt.date.today() if on is None else as_date(on, "on")
+        return frozenset(
+            s.code
+            for s in self._spells
+            if (s.joined is None or s.joined <= day) and (s.left is None or day < s.left)
+        )
+
+    def is_member(self, state: Any, on: Any = None) -> bool:
+        """Whether ``state`` (alpha-3) was a member on ``on`` (today if None).
+
+        Examples
+        --------
+        >>> csto.is_member("GEO", on="1998-01-01"), csto.is_member("GEO", on="2021-12-17")
+        (True, False)
+        """
+        return _as_code(state) in self.members(on)
+
+    def accession_date(self, state: Any) -> _dt.date | None:
+        """First accession date of ``state`` (None if it was a member from the start).
+
+        Raises
+        ------
+        UnknownStateError
+            If ``state`` was never a member.
+
+        Examples
+        --------
+        >>> nato.accession_date("SWE")
+        datetime.date(2024, 3, 7)
+        """
+        code = _as_code(state)
+        spells = [s for s in self._spells if s.code == code]
+        if not spells:
+            raise UnknownStateError(
+                f"{code!r} was never a member of {self.name}; members ever: {sorted(self.codes)}"
+            )
+        dates = [s.joined for s in spells]
+        return None if None in dates else min(d for d in dates if d is not None)
+
+    def source(self, state: Any) -> list[tuple[str, str]]:
+        """(source, confidence) of each membership spell of ``state``.
+
+        Examples
+        --------
+        >>> nato.source("TUR")[0][1]
+        'H'
+        """
+        code = _as_code(state)
+        return [(s.source, s.confidence) for s in self._spells if s.code == code]
+
+
+def _date_or_none(text: str) -> _dt.date | None:
+    return as_date(text) if text else None
+
+
+@functools.cache
+def _load_nato() -> Group:
+    table = read_csv("nato_members.csv")
+    spells = [
+        _Spell(r.iso_a3, _date_or_none(r.accession_date), None, r.source, r.confidence)
+        for r in table.itertuples()
+    ]
+    return Group("NATO", spells)
+
+
+@functools.cache
+def _load_group(name: str) -> Group:
+    table = read_csv("groups.csv")
+    rows = table[table["group"] == name]
+    spells = [
+        _Spell(r.iso_a3, _date_or_none(r.joined), _date_or_none(r.left), r.source, r.confidence)
+        for r in rows.itertuples()
+    ]
+    return Group(name.upper() if name == "csto" else name, spells)
+
+
+nato: Group = _load_nato()
+csto: Group = _load_group("csto")
+#: The 15 successor states of the USSR (facts.md §2.3).
+FORMER_USSR: frozenset[str] = _load_group("former_ussr").codes
+
+
+def _regions(reading: str, valid: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    if reading not in valid:
+        raise InvalidInputError(
+            f"reading must be one of {', '.join(map(repr, valid))}, got {reading!r}"
+        )
+    table = read_csv("regions.csv")
+    rows = table[table["reading"] == reading]
+    return {
+        region: frozenset(group["iso_a3"]) for region, group in rows.groupby("region", sort=False)
+    }
+
+
+def art7_regions(reading: str = "m49") -> dict[str, frozenset[str]]:
+    """The regions of NATO-draft Art. 7 para 1 under a named reading.
+
+    Parameters
+    ----------
+    reading : {"m49", "post_soviet"}
+        ``m49``: UN M49 Eastern Europe (151) and Central Asia (143), plus the conventional South
+        Caucasus (M49 has none). ``post_soviet``: Eastern Europe = Ukraine, Belarus, Moldova and
+        Russia; the same South Caucasus and Central Asia (facts.md §2.4).
+
+    Returns
+    -------
+    dict
+        "Eastern Europe", "South Caucasus", "Central Asia" -> frozenset of alpha-3 codes.
+
+    Examples
+    --------
+    >>> "POL" in art7_regions("m49")["Eastern Europe"]
+    True
+    """
+    return _regions(reading, ART7_READINGS)
+
+
+def states_in_europe(reading: str = "m49_europe") -> frozenset[str]:
+    """The "States in Europe" of NATO-draft Art. 4 under a named reading.
+
+    Parameters
+    ----------
+    reading : {"m49_europe", "conventional"}
+        ``m49_europe``: the 44 sovereign states of UN M49 Europe (150), Russia included.
+        ``conventional``: those plus Turkey, Cyprus, Georgia, Armenia, Azerbaijan and Kosovo
+        (our analysis; Kazakhstan is not added).
+
+    Examples
+    --------
+    >>> "TUR" in states_in_europe("m49_europe"), "TUR" in states_in_europe("conventional")
+    (False, True)
+    """
+    return _regions(reading, EUROPE_READINGS)["Europe"]
