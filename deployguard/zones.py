@@ -392,14 +392,27 @@ class World:
         ['RUS', 'USA', '']
         """
         lon_a, lat_a = as_lonlat_arrays(lon, lat)
-        points = shapely.points(lon_a.ravel(), lat_a.ravel())
+        x, y = lon_a.ravel(), lat_a.ravel()
+        points = shapely.points(x, y)
         unit = np.full(points.shape, -1, dtype=np.intp)  # row in self.states, -1 = none
         for layer in (False, True) if sea else (False,):
             tree, _ = self._tree(layer)
             todo = np.flatnonzero(unit < 0)
             if not len(todo):
                 break
-            qi, ti = tree.query(points[todo], predicate="intersects")
+            # Bounding-box candidates from the tree, then one vectorised exact test per unit
+            # against its prepared geometry: a loop over ~250 units, never over points.
+            qi, ti = tree.query(points[todo])
+            hit = np.zeros(len(qi), dtype=bool)
+            order = np.argsort(ti, kind="stable")
+            qi, ti = qi[order], ti[order]
+            starts = np.flatnonzero(np.r_[True, ti[1:] != ti[:-1]]) if len(ti) else []
+            for start, stop in zip(starts, [*starts[1:], len(ti)], strict=True):
+                geom = tree.geometries[ti[start]]
+                shapely.prepare(geom)
+                sel = todo[qi[start:stop]]
+                hit[start:stop] = shapely.intersects_xy(geom, x[sel], y[sel])
+            qi, ti = qi[hit], ti[hit]
             order = np.lexsort((ti, qi))  # lowest unit index wins a shared border
             qi, ti = qi[order], ti[order]
             first = np.unique(qi, return_index=True)[1]
