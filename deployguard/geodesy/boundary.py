@@ -1,0 +1,167 @@
+"""Boundary vertices of a target geometry, densified along its straight lon/lat edges.
+
+Natural Earth, GeoJSON and shapely draw polygon edges as straight lines in
+lon/lat.  We keep that convention: densified vertices are placed *on* those
+straight edges, so the densified polyline is the same curve, only sampled.  The
+spacing is chosen so that the difference between a straight lon/lat sub-edge and
+the geodesic between its ends stays far below a metre.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+
+from deployguard.geodesy.ellipsoid import GEOD
+
+__all__ = ["Boundary", "extract_boundary", "densify_rings"]
+
+_R_MEAN_M = 6_371_008.8
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Densified boundary vertices with the ring topology kept.
+
+    Attributes
+    ----------
+    lon, lat : ndarray
+        Vertex coordinates in degrees.
+    next_idx : ndarray of int
+        Index of the following vertex along the same ring or line, ``-1`` at the
+        end of an open line or a lone point.
+    prev_idx : ndarray of int
+        Index of the preceding vertex, ``-1`` at the start of an open line.
+    edge_m : ndarray
+        Geodesic length (m) of the edge from each vertex to ``next_idx`` (0 where
+        there is none).
+    """
+
+    lon: np.ndarray
+    lat: np.ndarray
+    next_idx: np.ndarray
+    prev_idx: np.ndarray
+    edge_m: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(self.lon.size)
+
+
+def _approx_len_m(lon0, lat0, lon1, lat1) -> np.ndarray:
+    # Haversine on the mean sphere: only used to choose how many points to insert.
+    p0, p1 = np.radians(lat0), np.radians(lat1)
+    dl = np.radians(lon1 - lon0)
+    h = np.sin((p1 - p0) / 2) ** 2 + np.cos(p0) * np.cos(p1) * np.sin(dl / 2) ** 2
+    return 2 * _R_MEAN_M * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def densify_rings(
+    parts: list[np.ndarray], closed: list[bool], spacing_m: float
+) -> Boundary:
+    """Densify polylines so that no sub-edge is longer than ``spacing_m``.
+
+    Parameters
+    ----------
+    parts : list of (n, 2) arrays
+        Coordinate sequences (lon, lat).  A closed ring may or may not repeat its
+        first vertex; it is treated as closed when ``closed`` says so.
+    closed : list of bool
+        Whether each part is a ring.
+    spacing_m : float
+        Largest sub-edge length in metres (approximately; 1 % slack).
+    """
+    lons, lats, nexts, prevs = [], [], [], []
+    offset = 0
+    for coords, is_ring in zip(parts, closed, strict=True):
+        coords = np.asarray(coords, dtype=float)[:, :2]
+        if is_ring and len(coords) > 1 and np.array_equal(coords[0], coords[-1]):
+            coords = coords[:-1]
+        if len(coords) == 0:
+            continue
+        if len(coords) == 1:
+            lons.append(coords[:, 0])
+            lats.append(coords[:, 1])
+            nexts.append(np.array([-1]))
+            prevs.append(np.array([-1]))
+            offset += 1
+            continue
+        start = coords
+        end = np.roll(coords, -1, axis=0) if is_ring else coords[1:]
+        if not is_ring:
+            start = coords[:-1]
+        seg_len = _approx_len_m(start[:, 0], start[:, 1], end[:, 0], end[:, 1])
+        # Curvature of a straight lon/lat edge grows like tan(lat): near the poles
+        # the spacing shrinks so the edge stays within centimetres of its chord.
+        lat_mid = np.abs((start[:, 1] + end[:, 1]) / 2)
+        local = spacing_m / np.maximum(1.0, np.tan(np.radians(np.minimum(lat_mid, 89.9))) / 4)
+        n_sub = np.maximum(1, np.ceil(seg_len / (local * 0.99)).astype(np.int64))
+        seg_of = np.repeat(np.arange(len(start)), n_sub)
+        first = np.repeat(np.cumsum(n_sub) - n_sub, n_sub)
+        t = (np.arange(seg_of.size) - first) / n_sub[seg_of]
+        plon = start[seg_of, 0] + t * (end[seg_of, 0] - start[seg_of, 0])
+        plat = start[seg_of, 1] + t * (end[seg_of, 1] - start[seg_of, 1])
+        if not is_ring:
+            plon = np.append(plon, coords[-1, 0])
+            plat = np.append(plat, coords[-1, 1])
+        m = plon.size
+        idx = np.arange(m) + offset
+        if is_ring:
+            nxt = np.roll(idx, -1)
+            prv = np.roll(idx, 1)
+        else:
+            nxt = np.append(idx[1:], -1)
+            prv = np.insert(idx[:-1], 0, -1)
+        lons.append(plon)
+        lats.append(plat)
+        nexts.append(nxt)
+        prevs.append(prv)
+        offset += m
+    if offset == 0:
+        raise ValueError("geometry has no coordinates")
+    lon = np.concatenate(lons)
+    lat = np.concatenate(lats)
+    nxt = np.concatenate(nexts)
+    prv = np.concatenate(prevs)
+    edge = np.zeros(lon.size)
+    has = nxt >= 0
+    if has.any():
+        _, _, d = GEOD.inv(
+            lon[has], lat[has], lon[nxt[has]], lat[nxt[has]], return_back_azimuth=False
+        )
+        edge[has] = d
+    return Boundary(lon, lat, nxt, prv, edge)
+
+
+def extract_boundary(geom, spacing_m: float = 1000.0) -> Boundary:
+    """Densified boundary of any shapely geometry (rings of polygons, lines, points)."""
+    parts: list[np.ndarray] = []
+    closed: list[bool] = []
+    for part in _flat_parts(geom):
+        gtype = part.geom_type
+        if gtype == "Polygon":
+            for ring in [part.exterior, *part.interiors]:
+                parts.append(np.asarray(ring.coords))
+                closed.append(True)
+        elif gtype in ("LineString", "LinearRing"):
+            parts.append(np.asarray(part.coords))
+            closed.append(gtype == "LinearRing")
+        elif gtype == "Point":
+            parts.append(np.asarray(part.coords))
+            closed.append(False)
+    return densify_rings(parts, closed, spacing_m)
+
+
+def _flat_parts(geom) -> list:
+    """Single-part, non-empty geometries of any (nested) collection."""
+    out = []
+    for part in shapely.get_parts(geom):
+        if part.is_empty:
+            continue
+        if part.geom_type.startswith("Multi") or part.geom_type == "GeometryCollection":
+            out.extend(_flat_parts(part))
+        else:
+            out.append(part)
+    return out

@@ -1,0 +1,433 @@
+"""Polygons of ``{p : field(p) <= level}`` on the ellipsoid, exact at every vertex.
+
+This is how deployguard draws reach zones, range rings and territorial seas: a
+zone is a sub-level set of a continuous field (usually a geodesic distance),
+never a planar buffer.
+
+Method
+------
+1. Sample the field on a lon/lat grid that spans -180..180 and, unless
+   cropped, -90..90.  Whole blocks of the grid are skipped when the field's
+   Lipschitz bound proves the level cannot cross them, so only a band of nodes
+   along the zone's edge is computed.
+2. Trace the sub-level set with :mod:`contourpy`.  The grid's own edges at
+   +-180 deg and at the poles become the polygons' edges there, so the output
+   is split at the antimeridian and closed along a pole it contains.
+3. Move every traced vertex along its grid edge to the exact crossing
+   (regula falsi on the field itself), then insert vertices where a straight
+   lon/lat edge strays from the level by more than the tolerance.
+
+The result is therefore exact at its vertices and within ``tol_m`` along its
+edges; grid topology decides which components and holes exist, so a hole much
+smaller than a grid cell can be missed (the cell size is chosen from the
+zone's scale and reported by the callers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import contourpy
+import numpy as np
+import shapely
+
+from deployguard.geodesy.ellipsoid import geodesic_m
+
+__all__ = ["LevelSetResult", "level_set_zone"]
+
+Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class LevelSetResult:
+    """A traced zone and how it was made."""
+
+    geometry: shapely.Geometry
+    cell_deg: float
+    field_evaluations: int
+    max_edge_error_m: float
+
+
+class _Counter:
+    def __init__(self, field: Field) -> None:
+        self.field = field
+        self.n = 0
+
+    def __call__(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        lon = np.asarray(lon, float)
+        lat = np.asarray(lat, float)
+        self.n += lon.size
+        if lon.size == 0:
+            return np.zeros(0)
+        return np.asarray(self.field(lon, lat), float)
+
+
+def _grid(lo: float, hi: float, step: float) -> np.ndarray:
+    n = max(2, int(np.ceil((hi - lo) / step - 1e-9)) + 1)
+    return np.linspace(lo, hi, n)
+
+
+def _sample(field: _Counter, lons, lats, level: float, lipschitz: float) -> np.ndarray:
+    """Field values on the grid; pruned blocks get a value of the right sign."""
+    nlat, nlon = lats.size, lons.size
+    z = np.full((nlat, nlon), np.nan)
+    size = 1
+    while size * 2 < max(nlat, nlon) and size < 64:
+        size *= 2
+    i0, j0 = np.meshgrid(np.arange(0, nlat - 1, size), np.arange(0, nlon - 1, size), indexing="ij")
+    blocks = np.column_stack([i0.ravel(), j0.ravel()])
+    while size > 1 and blocks.size:
+        i_hi = np.minimum(blocks[:, 0] + size, nlat - 1)
+        j_hi = np.minimum(blocks[:, 1] + size, nlon - 1)
+        la0, la1 = lats[blocks[:, 0]], lats[i_hi]
+        lo0, lo1 = lons[blocks[:, 1]], lons[j_hi]
+        clat, clon = (la0 + la1) / 2, (lo0 + lo1) / 2
+        fc = field(clon, clat)
+        # Farthest point of the block from its centre: a corner or an edge midpoint.
+        probe_lon = np.stack([lo0, lo1, lo0, lo1, clon, clon, lo0, lo1], axis=1)
+        probe_lat = np.stack([la0, la0, la1, la1, la0, la1, clat, clat], axis=1)
+        radius = geodesic_m(clon[:, None], clat[:, None], probe_lon, probe_lat).max(axis=1)
+        decided = np.abs(fc - level) > lipschitz * radius * 1.02 + 1.0
+        for (bi, bj), ih, jh, v in zip(blocks[decided], i_hi[decided], j_hi[decided], fc[decided],
+                                       strict=True):
+            view = z[bi : ih + 1, bj : jh + 1]
+            np.copyto(view, v, where=np.isnan(view))
+        half = size // 2
+        und = blocks[~decided]
+        kids = np.concatenate(
+            [und, und + [0, half], und + [half, 0], und + [half, half]], axis=0
+        )
+        kids = kids[(kids[:, 0] < nlat - 1) & (kids[:, 1] < nlon - 1)]
+        blocks = kids
+        size = half
+    if blocks.size:
+        ii = np.concatenate([blocks[:, 0], blocks[:, 0] + 1, blocks[:, 0], blocks[:, 0] + 1])
+        jj = np.concatenate([blocks[:, 1], blocks[:, 1], blocks[:, 1] + 1, blocks[:, 1] + 1])
+        flat = np.unique(ii * nlon + jj)
+        ii, jj = np.divmod(flat, nlon)
+        z[ii, jj] = field(lons[jj], lats[ii])
+    # Any node never reached lies in a decided block's interior by construction;
+    # guard anyway so a NaN can never reach contourpy.
+    missing = np.isnan(z)
+    if missing.any():
+        ii, jj = np.nonzero(missing)
+        z[ii, jj] = field(lons[jj], lats[ii])
+    return z
+
+
+def _regula_falsi(field, level, lon_a, lat_a, lon_b, lat_b, fa, fb, tol_m, iters=40):
+    """Crossing of ``field == level`` on straight lon/lat segments a->b."""
+    t_lo = np.zeros(lon_a.size)
+    t_hi = np.ones(lon_a.size)
+    f_lo = fa - level
+    f_hi = fb - level
+    t = np.where(np.abs(f_lo) <= np.abs(f_hi), 0.0, 1.0)
+    f_t = np.where(t == 0.0, f_lo, f_hi)
+    active = (np.sign(f_lo) != np.sign(f_hi)) & (np.abs(f_t) > tol_m)
+    side = np.zeros(lon_a.size, dtype=int)
+    for _ in range(iters):
+        if not active.any():
+            break
+        a = np.flatnonzero(active)
+        denom = f_hi[a] - f_lo[a]
+        tn = (t_lo[a] * f_hi[a] - t_hi[a] * f_lo[a]) / np.where(denom == 0, 1.0, denom)
+        width = t_hi[a] - t_lo[a]
+        tn = np.clip(tn, t_lo[a] + 1e-6 * width, t_hi[a] - 1e-6 * width)
+        tn = np.where(np.isfinite(tn), tn, (t_lo[a] + t_hi[a]) / 2)
+        fn = field(lon_a[a] + tn * (lon_b[a] - lon_a[a]), lat_a[a] + tn * (lat_b[a] - lat_a[a]))
+        fn = fn - level
+        t[a], f_t[a] = tn, fn
+        same_lo = np.sign(fn) == np.sign(f_lo[a])
+        # Illinois: halve the stale end's value so the bracket keeps shrinking.
+        lo_i, hi_i = a[same_lo], a[~same_lo]
+        t_lo[lo_i], f_lo[lo_i] = tn[same_lo], fn[same_lo]
+        f_hi[lo_i] = np.where(side[lo_i] == -1, f_hi[lo_i] / 2, f_hi[lo_i])
+        side[lo_i] = -1
+        t_hi[hi_i], f_hi[hi_i] = tn[~same_lo], fn[~same_lo]
+        f_lo[hi_i] = np.where(side[hi_i] == 1, f_lo[hi_i] / 2, f_lo[hi_i])
+        side[hi_i] = 1
+        done = (np.abs(fn) <= tol_m) | ((t_hi[a] - t_lo[a]) < 1e-12)
+        active[a[done]] = False
+    return lon_a + t * (lon_b - lon_a), lat_a + t * (lat_b - lat_a), f_t
+
+
+def level_set_zone(
+    field: Field,
+    level_m: float,
+    *,
+    cell_deg: float,
+    tol_m: float,
+    lipschitz: float = 1.0,
+    lat_range: tuple[float, float] = (-90.0, 90.0),
+    lon_range: tuple[float, float] = (-180.0, 180.0),
+    max_passes: int = 12,
+) -> LevelSetResult:
+    """Trace ``{p : field(p) <= level_m}`` as a valid EPSG:4326 geometry.
+
+    Parameters
+    ----------
+    field : callable
+        ``field(lon, lat) -> values`` in metres, vectorised, continuous, and
+        Lipschitz with constant ``lipschitz`` against geodesic distance.
+    level_m : float
+        The level (metres).
+    cell_deg : float
+        Grid spacing in degrees (the topology resolution).
+    tol_m : float
+        Largest allowed departure of the field from the level along the
+        polygon edges (vertices are solved to ``tol_m / 20``).
+    lat_range, lon_range : tuple of float
+        Crop of the grid.  A cropped edge that is not a pole or +-180 deg must
+        lie outside the zone; this is checked.
+    """
+    field_c = _Counter(field)
+    lons = _grid(lon_range[0], lon_range[1], cell_deg)
+    lats = _grid(lat_range[0], lat_range[1], cell_deg)
+    z = _sample(field_c, lons, lats, level_m, lipschitz)
+    _check_crop(z, lons, lats, level_m)
+    if np.all(z <= level_m):
+        whole = shapely.box(lons[0], lats[0], lons[-1], lats[-1])
+        return LevelSetResult(whole, cell_deg, field_c.n, 0.0)
+    if np.all(z > level_m):
+        return LevelSetResult(shapely.MultiPolygon(), cell_deg, field_c.n, 0.0)
+    gen = contourpy.contour_generator(
+        lons, lats, z, name="serial", fill_type=contourpy.FillType.OuterOffset,
+        corner_mask=False,
+    )
+    points_list, offsets_list = gen.filled(float(np.min(z)) - 1.0, level_m)
+    rings, owners = [], []
+    for k, (pts, offs) in enumerate(zip(points_list, offsets_list, strict=True)):
+        for s, e in zip(offs[:-1], offs[1:], strict=True):
+            rings.append(np.asarray(pts[s:e], float))
+            owners.append(k)
+    rings = _snap_vertices(field_c, rings, lons, lats, z, level_m, min(tol_m / 20, 0.01))
+    rings, err = _densify_edges(field_c, rings, lons, lats, level_m, tol_m, cell_deg, max_passes)
+    polys = []
+    for k in range(len(points_list)):
+        mine = [r for r, o in zip(rings, owners, strict=True) if o == k]
+        shell, holes = mine[0], mine[1:]
+        polys.append(shapely.Polygon(shell, holes))
+    geom = shapely.union_all(shapely.make_valid(np.array(polys, dtype=object)))
+    geom = _polygonal(geom)
+    return LevelSetResult(geom, cell_deg, field_c.n, err)
+
+
+def _polygonal(geom):
+    parts = [
+        p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")
+    ]
+    out = shapely.union_all(parts) if parts else shapely.MultiPolygon()
+    return out
+
+
+def _check_crop(z, lons, lats, level):
+    edges = []
+    if lats[0] > -90.0:
+        edges.append(z[0, :])
+    if lats[-1] < 90.0:
+        edges.append(z[-1, :])
+    if lons[0] > -180.0:
+        edges.append(z[:, 0])
+    if lons[-1] < 180.0:
+        edges.append(z[:, -1])
+    for e in edges:
+        if np.any(e <= level):
+            raise ValueError("zone reaches the crop of the sampling grid; widen the crop")
+
+
+def _on_grid(vals: np.ndarray, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    step = grid[1] - grid[0]
+    f = (vals - grid[0]) / step
+    r = np.rint(f)
+    return np.abs(f - r) < 1e-7, np.clip(r.astype(int), 0, grid.size - 1)
+
+
+def _snap_vertices(field, rings, lons, lats, z, level, tol):
+    """Move each traced vertex along its grid edge onto the exact level."""
+    allp = np.concatenate(rings)
+    on_row, ri = _on_grid(allp[:, 1], lats)
+    on_col, ci = _on_grid(allp[:, 0], lons)
+    horiz = on_row & ~on_col  # lies on a parallel between two grid columns
+    vert = on_col & ~on_row
+    lon_a = allp[:, 0].copy()
+    lat_a = allp[:, 1].copy()
+    lon_b = lon_a.copy()
+    lat_b = lat_a.copy()
+    step_lon = lons[1] - lons[0]
+    step_lat = lats[1] - lats[0]
+    j = np.clip(np.floor((allp[:, 0] - lons[0]) / step_lon).astype(int), 0, lons.size - 2)
+    i = np.clip(np.floor((allp[:, 1] - lats[0]) / step_lat).astype(int), 0, lats.size - 2)
+    lon_a[horiz], lon_b[horiz] = lons[j[horiz]], lons[j[horiz] + 1]
+    lat_a[horiz] = lat_b[horiz] = lats[ri[horiz]]
+    lat_a[vert], lat_b[vert] = lats[i[vert]], lats[i[vert] + 1]
+    lon_a[vert] = lon_b[vert] = lons[ci[vert]]
+    move = np.flatnonzero(horiz | vert)
+    if move.size:
+        fa = field(lon_a[move], lat_a[move])
+        fb = field(lon_b[move], lat_b[move])
+        nl, nt, _ = _regula_falsi(
+            field, level, lon_a[move], lat_a[move], lon_b[move], lat_b[move], fa, fb, tol
+        )
+        ok = np.sign(fa - level) != np.sign(fb - level)
+        allp[move[ok], 0] = nl[ok]
+        allp[move[ok], 1] = nt[ok]
+    out, s = [], 0
+    for r in rings:
+        out.append(allp[s : s + len(r)])
+        s += len(r)
+    return out
+
+
+def _fixed_mask(ring: np.ndarray, lons, lats) -> np.ndarray:
+    """Vertices on the sampling domain's edge (poles, +-180, crop) stay put."""
+    return (
+        (np.abs(ring[:, 0] - lons[0]) < 1e-9)
+        | (np.abs(ring[:, 0] - lons[-1]) < 1e-9)
+        | (np.abs(ring[:, 1] - lats[0]) < 1e-9)
+        | (np.abs(ring[:, 1] - lats[-1]) < 1e-9)
+    )
+
+
+def _project(field, level, pts, fpts, tangent, span, tol, box):
+    """Solve for the level across a tangent direction through each point.
+
+    Probes on both sides along the normal (in a locally isotropic lon/lat frame)
+    at growing distances until the sign changes, then runs regula falsi.
+    Returns the new points and a mask of those that found a crossing.
+    """
+    coslat = np.cos(np.radians(pts[:, 1])).clip(1e-6)
+    dx = tangent[:, 0] * coslat
+    dy = tangent[:, 1]
+    norm = np.hypot(dx, dy).clip(1e-15)
+    nx, ny = -dy / norm / coslat, dx / norm
+    new = pts.copy()
+    found = np.zeros(len(pts), dtype=bool)
+    # The field changes by at most `lipschitz` per metre, so the level is at
+    # least |f - level| away: start probing just beyond that, then widen.
+    off_deg = np.abs(fpts - level) / 111_000.0
+    for scale in (1.25, 2.0, 4.0, 8.0, 32.0, 128.0):
+        for sign in (1.0, -1.0):
+            todo = np.flatnonzero(~found)
+            if todo.size == 0:
+                break
+            step = np.minimum(off_deg[todo] * scale + 1e-9, 2.0 * span[todo])
+            plon = pts[todo, 0] + sign * nx[todo] * step
+            plat = pts[todo, 1] + sign * ny[todo] * step
+            plon, plat = _clip_to_box(pts[todo], plon, plat, box)
+            fp = field(plon, plat)
+            ok = np.sign(fp - level) != np.sign(fpts[todo] - level)
+            sel = todo[ok]
+            if sel.size:
+                nl, nt, _ = _regula_falsi(
+                    field, level, pts[sel, 0], pts[sel, 1], plon[ok], plat[ok],
+                    fpts[sel], fp[ok], min(tol / 20, 0.01),
+                )
+                new[sel, 0], new[sel, 1] = nl, nt
+                found[sel] = True
+    return new, found
+
+
+def _box(lons, lats):
+    return (lons[0], lats[0], lons[-1], lats[-1])
+
+
+def _clip_to_box(start, plon, plat, box):
+    """Shorten probes start->p that leave the sampling box so they end on its edge."""
+    x0, y0, x1, y1 = box
+    dx = plon - start[:, 0]
+    dy = plat - start[:, 1]
+    t = np.ones(plon.size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for lim, d, s0 in ((x0, dx, start[:, 0]), (x1, dx, start[:, 0]),
+                           (y0, dy, start[:, 1]), (y1, dy, start[:, 1])):
+            tt = (lim - s0) / d
+            hit = (tt >= 0) & (tt < t) & np.isfinite(tt)
+            t = np.where(hit, tt, t)
+    return start[:, 0] + t * dx, start[:, 1] + t * dy
+
+
+def _fix_vertices(field, rings, lons, lats, level, tol, cell_deg):
+    """Project any free vertex that the grid snap left off the level."""
+    for k, r in enumerate(rings):
+        free = ~_fixed_mask(r, lons, lats)
+        free[-1] = False  # closing vertex repeats the first
+        idx = np.flatnonzero(free)
+        if idx.size == 0:
+            continue
+        f = field(r[idx, 0], r[idx, 1])
+        bad = np.abs(f - level) > tol
+        if not bad.any():
+            continue
+        ib = idx[bad]
+        prev_i = np.where(ib == 0, len(r) - 2, ib - 1)
+        tangent = r[ib + 1] - r[prev_i]
+        span = np.full(ib.size, cell_deg)
+        new, found = _project(field, level, r[ib], f[bad], tangent, span, tol, _box(lons, lats))
+        r = r.copy()
+        r[ib[found]] = new[found]
+        if 0 in ib[found]:
+            r[-1] = r[0]
+        rings[k] = r
+    return rings
+
+
+def _densify_edges(field, rings, lons, lats, level, tol, cell_deg, max_passes):
+    """Insert solved vertices until every edge stays within ``tol`` of the level.
+
+    Each edge is probed at a quarter, half and three quarters of its length;
+    the worst probe is projected onto the level and inserted.  Only the
+    edges created in a pass are probed again in the next one.
+    """
+    rings = _fix_vertices(field, rings, lons, lats, level, tol, cell_deg)
+    dirty = []
+    for r in rings:
+        fixed = _fixed_mask(r, lons, lats)
+        dirty.append(~(fixed[:-1] & fixed[1:]))
+    worst_left = 0.0
+    probes = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
+    for _ in range(max_passes):
+        owner, pos = [], []
+        for k, d in enumerate(dirty):
+            idx = np.flatnonzero(d)
+            owner.append(np.full(idx.size, k))
+            pos.append(idx)
+        owner = np.concatenate(owner) if owner else np.zeros(0, int)
+        pos = np.concatenate(pos) if pos else np.zeros(0, int)
+        if owner.size == 0:
+            break
+        a = np.concatenate([rings[k][p][None] for k, p in zip(owner, pos, strict=True)])
+        b = np.concatenate([rings[k][p + 1][None] for k, p in zip(owner, pos, strict=True)])
+        samples = a[:, None, :] + probes[None, :, None] * (b - a)[:, None, :]
+        fs = field(samples[..., 0].ravel(), samples[..., 1].ravel()).reshape(len(a), probes.size)
+        err = np.abs(fs - level)
+        worst_i = err.argmax(axis=1)
+        worst = err[np.arange(len(a)), worst_i]
+        bad = worst > tol
+        for d in dirty:
+            d[:] = False
+        if not bad.any():
+            break
+        sel = np.flatnonzero(bad)
+        start = samples[sel, worst_i[sel]]
+        fstart = fs[sel, worst_i[sel]]
+        span = np.maximum(np.hypot(b[sel, 0] - a[sel, 0], b[sel, 1] - a[sel, 1]), 1e-9)
+        new, found = _project(
+            field, level, start, fstart, b[sel] - a[sel], span, tol, _box(lons, lats)
+        )
+        worst_left = max(worst_left, float(worst[sel[~found]].max(initial=0.0)))
+        sel, new = sel[found], new[found]
+        for k in np.unique(owner[sel]):
+            m = owner[sel] == k
+            order = np.argsort(pos[sel][m])
+            p_ins = pos[sel][m][order]
+            pts = new[m][order]
+            rings[k] = np.insert(rings[k], p_ins + 1, pts, axis=0)
+            d = np.zeros(len(rings[k]) - 1, dtype=bool)
+            q = p_ins + 1 + np.arange(p_ins.size)
+            d[q - 1] = True
+            d[q] = True
+            dirty[k] = d
+    else:
+        worst_left = max(worst_left, float(worst.max(initial=0.0)))
+    return rings, worst_left
