@@ -195,6 +195,13 @@ class Deployment:
             raise InvalidInputError("date is required (a date or an ISO string), got None")
         set_(self, "date", as_date(self.date, "date"))
 
+        # where first: a bad location is the most useful error to report
+        if self.at is not None:
+            at, geom, base = _geometry_from_at(self.at)
+            set_(self, "at", at)
+            set_(self, "_geometry", geom)
+            set_(self, "_base", base)
+
         system = None
         if self.system is not None:
             system = _resolve_system(self.system, "system")
@@ -243,17 +250,13 @@ class Deployment:
                     f"an accession needs the acceding state as by= or host= (alpha-3), "
                     f"got by={self.by!r}, host={self.host!r}"
                 )
-        if self.at is None:
-            if self.kind not in _STATE_KINDS or (self.host is None and self.kind != "accession"):
-                raise InvalidInputError(
-                    f"at is required for kind={self.kind!r} (only accession, or cooperation with "
-                    "a host=, may omit it)"
-                )
-        else:
-            at, geom, base = _geometry_from_at(self.at)
-            set_(self, "at", at)
-            set_(self, "_geometry", geom)
-            set_(self, "_base", base)
+        if self.at is None and (
+            self.kind not in _STATE_KINDS or (self.host is None and self.kind != "accession")
+        ):
+            raise InvalidInputError(
+                f"at is required for kind={self.kind!r} (only accession, or cooperation with "
+                "a host=, may omit it)"
+            )
         for name in ("label", "why", "notes"):
             value = getattr(self, name)
             if value is not None and not isinstance(value, str):
