@@ -162,6 +162,9 @@ def level_set_zone(
     lat_range: tuple[float, float] = (-90.0, 90.0),
     lon_range: tuple[float, float] = (-180.0, 180.0),
     max_passes: int = 12,
+    ignore: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    crop_open: bool = False,
+    _depth: int = 0,
 ) -> LevelSetResult:
     """Trace ``{p : field(p) <= level_m}`` as a valid EPSG:4326 geometry.
 
@@ -177,6 +180,12 @@ def level_set_zone(
     tol_m : float
         Largest allowed departure of the field from the level along the
         polygon edges (vertices are solved to ``tol_m / 20``).
+    crop_open : bool, default False
+        Allow the zone to reach a cropped edge (used for local repairs: the
+        crop then becomes an edge of the result).
+    ignore : callable, optional
+        ``ignore(lon, lat) -> bool``: where the caller will cut the zone away
+        afterwards (e.g. land, for a sea belt), so edge accuracy is not sought.
     lat_range, lon_range : tuple of float
         Crop of the grid.  A cropped edge that is not a pole or +-180 deg must
         lie outside the zone; this is checked.
@@ -185,7 +194,8 @@ def level_set_zone(
     lons = _grid(lon_range[0], lon_range[1], cell_deg)
     lats = _grid(lat_range[0], lat_range[1], cell_deg)
     z = _sample(field_c, lons, lats, level_m, lipschitz)
-    _check_crop(z, lons, lats, level_m)
+    if not crop_open:
+        _check_crop(z, lons, lats, level_m)
     if np.all(z <= level_m):
         whole = shapely.box(lons[0], lats[0], lons[-1], lats[-1])
         return LevelSetResult(whole, cell_deg, field_c.n, 0.0)
@@ -202,7 +212,9 @@ def level_set_zone(
             rings.append(np.asarray(pts[s:e], float))
             owners.append(k)
     rings = _snap_vertices(field_c, rings, lons, lats, z, level_m, min(tol_m / 20, 0.01))
-    rings, err = _densify_edges(field_c, rings, lons, lats, level_m, tol_m, cell_deg, max_passes)
+    rings, err, fails = _densify_edges(
+        field_c, rings, lons, lats, level_m, tol_m, cell_deg, max_passes, ignore
+    )
     polys = []
     for k in range(len(points_list)):
         mine = [r for r, o in zip(rings, owners, strict=True) if o == k]
@@ -210,7 +222,41 @@ def level_set_zone(
         polys.append(shapely.Polygon(shell, holes))
     geom = shapely.union_all(shapely.make_valid(np.array(polys, dtype=object)))
     geom = _polygonal(geom)
+    if fails and _depth < 2:
+        geom, err = _repair(
+            field_c, geom, fails, level_m, cell_deg, tol_m, lipschitz, lons, lats, ignore, _depth
+        )
     return LevelSetResult(geom, cell_deg, field_c.n, err)
+
+
+def _repair(field, geom, fails, level, cell_deg, tol, lipschitz, lons, lats, ignore, depth):
+    """Re-trace, on a 16x finer local grid, the boxes around unresolved edges.
+
+    An edge that cannot be brought onto the level crosses a feature the grid
+    did not resolve (a pocket or a notch narrower than a cell).  The zone inside
+    a box around it is replaced by a local trace, whose own edges meet the box.
+    """
+    pad = 2 * cell_deg
+    boxes = shapely.union_all([
+        shapely.box(max(x0 - pad, lons[0]), max(y0 - pad, lats[0]),
+                    min(x1 + pad, lons[-1]), min(y1 + pad, lats[-1]))
+        for x0, y0, x1, y1 in fails
+    ])
+    worst = 0.0
+    pieces = []
+    for box in shapely.get_parts(boxes):
+        x0, y0, x1, y1 = box.bounds
+        local = level_set_zone(
+            field, level, cell_deg=cell_deg / 16, tol_m=tol, lipschitz=lipschitz,
+            lat_range=(y0, y1), lon_range=(x0, x1), ignore=ignore, crop_open=True,
+            _depth=depth + 1,
+        )
+        worst = max(worst, local.max_edge_error_m)
+        # the local grid is the box's bounding rectangle: keep what lies in the box
+        pieces.append(shapely.intersection(local.geometry, box))
+    outside = shapely.difference(geom, boxes)
+    fixed = shapely.union_all([outside, *pieces])
+    return _polygonal(shapely.make_valid(fixed)), worst
 
 
 def _polygonal(geom):
@@ -347,11 +393,13 @@ def _clip_to_box(start, plon, plat, box):
     return start[:, 0] + t * dx, start[:, 1] + t * dy
 
 
-def _fix_vertices(field, rings, lons, lats, level, tol, cell_deg):
+def _fix_vertices(field, rings, lons, lats, level, tol, cell_deg, ignore=None):
     """Project any free vertex that the grid snap left off the level."""
     for k, r in enumerate(rings):
         free = ~_fixed_mask(r, lons, lats)
         free[-1] = False  # closing vertex repeats the first
+        if ignore is not None:
+            free &= ~np.asarray(ignore(r[:, 0], r[:, 1]), bool)
         idx = np.flatnonzero(free)
         if idx.size == 0:
             continue
@@ -372,19 +420,20 @@ def _fix_vertices(field, rings, lons, lats, level, tol, cell_deg):
     return rings
 
 
-def _densify_edges(field, rings, lons, lats, level, tol, cell_deg, max_passes):
+def _densify_edges(field, rings, lons, lats, level, tol, cell_deg, max_passes, ignore=None):
     """Insert solved vertices until every edge stays within ``tol`` of the level.
 
     Each edge is probed at a quarter, half and three quarters of its length;
     the worst probe is projected onto the level and inserted.  Only the
     edges created in a pass are probed again in the next one.
     """
-    rings = _fix_vertices(field, rings, lons, lats, level, tol, cell_deg)
+    rings = _fix_vertices(field, rings, lons, lats, level, tol, cell_deg, ignore)
     dirty = []
     for r in rings:
         fixed = _fixed_mask(r, lons, lats)
         dirty.append(~(fixed[:-1] & fixed[1:]))
     worst_left = 0.0
+    fail_boxes: list[tuple[float, float, float, float]] = []
     probes = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
     for _ in range(max_passes):
         owner, pos = [], []
@@ -401,6 +450,9 @@ def _densify_edges(field, rings, lons, lats, level, tol, cell_deg, max_passes):
         samples = a[:, None, :] + probes[None, :, None] * (b - a)[:, None, :]
         fs = field(samples[..., 0].ravel(), samples[..., 1].ravel()).reshape(len(a), probes.size)
         err = np.abs(fs - level)
+        if ignore is not None:
+            skip = np.asarray(ignore(samples[..., 0].ravel(), samples[..., 1].ravel()), bool)
+            err = np.where(skip.reshape(err.shape), 0.0, err)
         worst_i = err.argmax(axis=1)
         worst = err[np.arange(len(a)), worst_i]
         bad = worst > tol
@@ -415,7 +467,13 @@ def _densify_edges(field, rings, lons, lats, level, tol, cell_deg, max_passes):
         new, found = _project(
             field, level, start, fstart, b[sel] - a[sel], span, tol, _box(lons, lats)
         )
-        worst_left = max(worst_left, float(worst[sel[~found]].max(initial=0.0)))
+        lost = sel[~found]
+        worst_left = max(worst_left, float(worst[lost].max(initial=0.0)))
+        fail_boxes.extend(
+            zip(np.minimum(a[lost, 0], b[lost, 0]), np.minimum(a[lost, 1], b[lost, 1]),
+                np.maximum(a[lost, 0], b[lost, 0]), np.maximum(a[lost, 1], b[lost, 1]),
+                strict=True)
+        )
         sel, new = sel[found], new[found]
         for k in np.unique(owner[sel]):
             m = owner[sel] == k
@@ -430,4 +488,10 @@ def _densify_edges(field, rings, lons, lats, level, tol, cell_deg, max_passes):
             dirty[k] = d
     else:
         worst_left = max(worst_left, float(worst.max(initial=0.0)))
-    return rings, worst_left
+        still = np.flatnonzero(worst > tol)
+        fail_boxes.extend(
+            zip(np.minimum(a[still, 0], b[still, 0]), np.minimum(a[still, 1], b[still, 1]),
+                np.maximum(a[still, 0], b[still, 0]), np.maximum(a[still, 1], b[still, 1]),
+                strict=True)
+        )
+    return rings, worst_left, fail_boxes
