@@ -16,6 +16,8 @@ Examples
 from deployguard.alliances import FORMER_USSR, art7_regions, csto, nato, states_in_europe
 from deployguard.baseline1997 import Baseline1997, BaselineEntry, BaselineLevel
 from deployguard.bases import Base, Bases, UnknownBaseError
+from deployguard.checker import check
+from deployguard.clauses import CLAUSES, Clause, Finding, Readings, Status, get_clause
 from deployguard.deployments import Deployment, builtin_scenario, load_scenario
 from deployguard.errors import (
     DataError,
@@ -27,6 +29,7 @@ from deployguard.errors import (
 )
 from deployguard.geodesy.index import DistanceIndex
 from deployguard.ranges import distance_km, range_ring, reach_zone, target_index, within_range
+from deployguard.report import Report
 from deployguard.systems import Catalogue, WeaponSystem
 from deployguard.worldviews import Worldview
 from deployguard.zones import Territory, World
@@ -34,6 +37,7 @@ from deployguard.zones import Territory, World
 __version__ = "0.1.0"
 
 __all__ = [
+    "CLAUSES",
     "FORMER_USSR",
     "Base",
     "Baseline1997",
@@ -41,12 +45,17 @@ __all__ = [
     "BaselineLevel",
     "Bases",
     "Catalogue",
+    "Clause",
     "DataError",
     "Deployment",
     "DeployguardError",
     "DistanceIndex",
+    "Finding",
     "InvalidInputError",
     "ModellingAssumptionWarning",
+    "Readings",
+    "Report",
+    "Status",
     "Territory",
     "UnknownBaseError",
     "UnknownStateError",
@@ -57,8 +66,10 @@ __all__ = [
     "__version__",
     "art7_regions",
     "builtin_scenario",
+    "check",
     "csto",
     "distance_km",
+    "get_clause",
     "load_scenario",
     "nato",
     "range_ring",

@@ -1,0 +1,54 @@
+"""Small helpers shared by the clause modules (not public)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deployguard.deployments import Deployment
+from deployguard.systems import INF_INTERMEDIATE_MAX_KM, WeaponSystem, inf_class_of
+
+from .base import Readings, Status
+
+US_PARTIES = ("USA", "RUS")
+
+# every kind that puts forces or arms somewhere on the map
+LOCATED_KINDS = frozenset({"missile", "forces", "patrol", "nuclear", "base", "exercise"})
+
+Result = tuple[Status, str, dict[str, Any], Any]
+
+
+def other_us_party(by: str) -> str:
+    return "RUS" if by == "USA" else "USA"
+
+
+def not_bound(dep: Deployment, binds: str) -> Result:
+    return (
+        Status.NOT_APPLICABLE,
+        f"{dep.by} is not bound: the clause binds {binds}",
+        {"by": dep.by},
+        None,
+    )
+
+
+def missile_class(weapon: WeaponSystem, range_km: float, readings: Readings) -> str | None:
+    """The "intermediate/shorter-range" class of a ground-launched missile under the reading."""
+    if not weapon.is_ground_launched:
+        return None
+    if readings.missile_classes == "inf":
+        return inf_class_of(range_km)
+    return "ground-launched up to 5,500 km" if range_km <= INF_INTERMEDIATE_MAX_KM else None
+
+
+def km(value: float | None) -> str:
+    """A distance for prose: '1,234.5 km' or 'unknown'."""
+    return "unknown" if value is None else f"{value:,.1f} km"
+
+
+def names(codes: list[str] | frozenset[str]) -> str:
+    return ", ".join(sorted(codes)) or "none"
+
+
+def split_reach(reach: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Evidence without the geometry, and the geometry."""
+    ev = {k: v for k, v in reach.items() if k != "geometry"}
+    return ev, reach.get("geometry")
