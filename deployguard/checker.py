@@ -25,7 +25,7 @@ from deployguard._validate import as_date
 from deployguard.clauses import CLAUSES, Clause, Finding, Readings, Status
 from deployguard.clauses.context import Context
 from deployguard.deployments import Deployment
-from deployguard.errors import InvalidInputError
+from deployguard.errors import DataError, InvalidInputError
 from deployguard.report import Report
 from deployguard.systems import ESTIMATES
 from deployguard.worldviews import BUILTIN_WORLDVIEWS, Worldview
@@ -127,9 +127,17 @@ def check(
     day = None if on is None else as_date(on, "on")
     clauses = [c for c in CLAUSES if c.draft in chosen]
     world = World.load(resolution, worldview)
-    findings = _run(deps, clauses, Context(world, range_estimate, readings, day))
-    if sensitivity:
-        findings = _sensitivity(findings, deps, clauses, world, range_estimate, readings, day)
+    try:
+        findings = _run(deps, clauses, Context(world, range_estimate, readings, day))
+        if sensitivity:
+            findings = _sensitivity(findings, deps, clauses, world, range_estimate, readings, day)
+    except DataError as exc:
+        if not readings.territorial_sea:
+            raise
+        raise DataError(
+            f"{exc}. check() reads national territory with the 12-nmi sea by default; to run "
+            "without it pass readings=deployguard.Readings(territorial_sea=False)"
+        ) from exc
     settings = {
         "drafts": list(chosen),
         "worldview": world.worldview,

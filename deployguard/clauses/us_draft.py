@@ -17,6 +17,7 @@ import datetime as _dt
 
 from deployguard.alliances import FORMER_USSR, nato
 from deployguard.deployments import Deployment
+from deployguard.errors import DataError
 
 from ._common import (
     LOCATED_KINDS,
@@ -171,7 +172,12 @@ def _us52(dep: Deployment, ctx: Context) -> Result:
             else f"the paragraph covers heavy bombers and surface warships, not {cls or 'this'}"
         )
         return (Status.NOT_APPLICABLE, why, {"system_class": cls}, None)
-    inside = ctx.inside_own(dep, sea=True)
+    try:
+        inside = ctx.inside_own(dep, sea=True)
+    except DataError as exc:
+        # the paragraph names territorial waters, so land alone cannot answer it
+        return (Status.DEPENDS, f"whether it is inside national territorial waters cannot be "
+                f"decided: {exc}", {"system_class": cls}, None)
     ev: dict = {"system_class": cls, "inside_national_airspace_or_waters": inside,
                 "host": ctx.host(dep)}
     space = "national airspace" if cls != "surface_warship" else "national territorial waters"
