@@ -212,18 +212,16 @@ def within_range(
     dist[inside] = 0.0
     rest = np.flatnonzero(~inside)
     if rest.size:
-        lower = idx.lower_bound_m(lon_f[rest], lat_f[rest])
-        maybe = rest[lower <= r_m]
-        if maybe.size:
-            upper = idx.nearest_m(lon_f[maybe], lat_f[maybe])
-            sure = upper <= r_m
-            if rmin == 0.0:
-                result[maybe[sure]] = True
-                exact = maybe[~sure]
-            else:
-                exact = maybe
-            if exact.size:
-                dist[exact] = idx.distance_m(lon_f[exact], lat_f[exact])
+        lower, upper = idx.bounds_m(lon_f[rest], lat_f[rest])
+        maybe = lower <= r_m
+        sure = maybe & (upper <= r_m)
+        if rmin == 0.0:
+            result[rest[sure]] = True
+            exact = rest[maybe & ~sure]
+        else:
+            exact = rest[maybe]
+        if exact.size:
+            dist[exact] = idx.distance_m(lon_f[exact], lat_f[exact])
     known = ~np.isnan(dist)
     result[known] = dist[known] <= r_m
     if rmin > 0.0:

@@ -30,11 +30,23 @@ import shapely
 from scipy.spatial import cKDTree
 
 from deployguard.geodesy.boundary import Boundary, _flat_parts, extract_boundary
-from deployguard.geodesy.ellipsoid import B_M, GEOD, ecef_m, unit_vectors
+from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD, ecef_m, unit_vectors
+from deployguard.geodesy.farfield import (
+    CHUNK,
+    FAR_MAX_M,
+    FAR_MIN_M,
+    ChunkTable,
+    build_chunks,
+    far_distances,
+)
 
 __all__ = ["DistanceIndex"]
 
 _CHUNK = 16_384
+# Least radius of curvature of WGS84 (meridional, at the equator): no geodesic
+# bends more sharply, so by Schur's comparison theorem a geodesic whose chord
+# is c is at most 2 R asin(c / 2R) long.
+_R_MIN_M = B_M * B_M / A_M
 
 
 def _inv(lon1, lat1, lon2, lat2) -> np.ndarray:
@@ -116,6 +128,27 @@ class DistanceIndex:
                 out[c] = r
         return out.reshape(shape)
 
+    def bounds_m(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+        """Cheap rigorous lower and upper bounds of :meth:`distance_m` (no inside test).
+
+        Uses the k-d tree over the chunk representatives (every 64th vertex of
+        each ring): the lower bound is ``b * (theta - psi) - L/2`` (``psi`` the
+        largest angle from a representative to its chunk's vertices), the upper
+        bound is the longest geodesic whose chord is the chord to the nearest
+        representative (Schur's comparison theorem with the least radius of
+        curvature of WGS84).
+        """
+        lon = np.asarray(lon, float).ravel()
+        lat = np.asarray(lat, float).ravel()
+        table = self._chunks()
+        chord, ci = table.tree.query(unit_vectors(lon, lat), k=1, workers=-1)
+        theta = 2 * np.arcsin(np.clip(chord / 2, 0, 1))
+        lower = np.maximum(B_M * (theta - table.psi_max) - self.max_edge_m / 2, 0.0)
+        c3 = np.linalg.norm(ecef_m(lon, lat) - self._ecef[table.rep[ci]], axis=1)
+        ratio = c3 / (2 * _R_MIN_M)
+        upper = np.where(ratio < 1, 2 * _R_MIN_M * np.arcsin(np.minimum(ratio, 1)), np.inf)
+        return lower, upper
+
     def lower_bound_m(self, lon, lat) -> np.ndarray:
         """A cheap rigorous lower bound of :meth:`distance_m` (no inside test)."""
         u = unit_vectors(np.asarray(lon, float).ravel(), np.asarray(lat, float).ravel())
@@ -136,19 +169,62 @@ class DistanceIndex:
         ).reshape(lon.size, k)
         return g.min(axis=1)
 
+    def _chunks(self) -> ChunkTable:
+        if getattr(self, "_chunk_cache", None) is None:
+            b = self.boundary
+            self._chunk_cache = build_chunks(b.lon, b.lat, b.prev_idx, self._unit, self._ecef)
+        return self._chunk_cache
+
+    def _gain(self, best: np.ndarray) -> np.ndarray:
+        """Largest amount by which an edge's interior can undercut its nearer end."""
+        half = self.max_edge_m / 2
+        return np.minimum(half, half * half / (2 * np.maximum(best - half, 1.0)) * 1.5) + 1e-3
+
     def _outside(self, plon: np.ndarray, plat: np.ndarray) -> np.ndarray:
         bnd = self.boundary
-        m = plon.size
         pu = unit_vectors(plon, plat)
-        pe = ecef_m(plon, plat)
-        k0 = min(8, bnd.size)
-        _, ci = self._tree.query(pu, k=k0)
-        ci = ci.reshape(m, k0)
-        g0 = _inv(
-            np.repeat(plon, k0), np.repeat(plat, k0), bnd.lon[ci.ravel()], bnd.lat[ci.ravel()]
-        ).reshape(m, k0)
-        best = g0.min(axis=1)
+        best = np.full(plon.size, np.inf)
+        far = np.zeros(plon.size, dtype=bool)
+        if bnd.size >= 4 * CHUNK:
+            # The coarse Schur bound routes each point: far ones to the chunk bounds.
+            _, upper = self.bounds_m(plon, plat)
+            far = (upper >= FAR_MIN_M) & (upper <= FAR_MAX_M)
+            best[far] = upper[far]
+        pts_l, verts_l, g_l = [], [], []
+        if far.any():
+            fi = np.flatnonzero(far)
+            b_far, p_f, v_f, g_f = far_distances(
+                self._chunks(), bnd.lon, bnd.lat, plon[fi], plat[fi], pu[fi], best[fi],
+                self.max_edge_m, self._gain,
+            )
+            best[fi] = b_far
+            pts_l.append(fi[p_f])
+            verts_l.append(v_f)
+            g_l.append(g_f)
+        near = np.flatnonzero(~far)
+        if near.size:
+            k0 = min(8, bnd.size)
+            _, ci = self._tree.query(pu[near], k=k0)
+            ci = ci.reshape(near.size, k0)
+            g0 = _inv(
+                np.repeat(plon[near], k0), np.repeat(plat[near], k0),
+                bnd.lon[ci.ravel()], bnd.lat[ci.ravel()],
+            ).reshape(near.size, k0)
+            b_near, p_n, v_n, g_n = self._near(plon[near], plat[near], pu[near], g0.min(axis=1))
+            best[near] = b_near
+            pts_l.append(near[p_n])
+            verts_l.append(v_n)
+            g_l.append(g_n)
+        self._refine_edges(
+            plon, plat, best, np.concatenate(pts_l), np.concatenate(verts_l), np.concatenate(g_l)
+        )
+        return best
 
+    def _near(self, plon, plat, pu, best):
+        """Exhaustive candidate search with the ``b * theta`` bound (module notes)."""
+        bnd = self.boundary
+        m = plon.size
+        pe = ecef_m(plon, plat)
         # Every vertex that may matter lies within this geodesic bound.
         bound = best + self.max_edge_m / 2 + 1e-3
         theta = np.minimum(bound / B_M, np.pi)
@@ -180,24 +256,28 @@ class DistanceIndex:
         pts, verts = pts[keep], verts[keep]
         g = _inv(plon[pts], plat[pts], bnd.lon[verts], bnd.lat[verts])
         np.minimum.at(best, pts, g)
+        return best, pts, verts, g
 
-        # Edge interiors: only vertices whose distance is within the largest
-        # possible gain of an adjacent edge need a look.
-        half = self.max_edge_m / 2
-        gain = np.minimum(half, half * half / (2 * np.maximum(best - half, 1.0)) * 1.5) + 1e-3
-        near = g <= best[pts] + gain[pts]
-        if self.max_edge_m > 0 and near.any():
-            p_n, v_n, g_n = pts[near], verts[near], g[near]
-            for other, edge_len_of in ((bnd.next_idx[v_n], v_n), (bnd.prev_idx[v_n], None)):
-                ok = other >= 0
-                if not ok.any():
-                    continue
-                pp, va, ga, vb = p_n[ok], v_n[ok], g_n[ok], other[ok]
-                elen = bnd.edge_m[va] if edge_len_of is not None else bnd.edge_m[vb]
-                gb = _inv(plon[pp], plat[pp], bnd.lon[vb], bnd.lat[vb])
-                h = _edge_min(ga, gb, elen)
-                np.minimum.at(best, pp, h)
-        return best
+    def _refine_edges(self, plon, plat, best, pts, verts, g) -> None:
+        """Edge interiors: only vertices within the largest possible gain of an
+        adjacent edge need a look (in place on ``best``).
+        """
+        bnd = self.boundary
+        if self.max_edge_m <= 0 or pts.size == 0:
+            return
+        near = g <= best[pts] + self._gain(best)[pts]
+        if not near.any():
+            return
+        p_n, v_n, g_n = pts[near], verts[near], g[near]
+        for other, edge_len_of in ((bnd.next_idx[v_n], v_n), (bnd.prev_idx[v_n], None)):
+            ok = other >= 0
+            if not ok.any():
+                continue
+            pp, va, ga, vb = p_n[ok], v_n[ok], g_n[ok], other[ok]
+            elen = bnd.edge_m[va] if edge_len_of is not None else bnd.edge_m[vb]
+            gb = _inv(plon[pp], plat[pp], bnd.lon[vb], bnd.lat[vb])
+            h = _edge_min(ga, gb, elen)
+            np.minimum.at(best, pp, h)
 
 
 def _edge_min(da: np.ndarray, db: np.ndarray, c: np.ndarray) -> np.ndarray:
