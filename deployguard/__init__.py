@@ -28,6 +28,7 @@ from deployguard.errors import (
     UnknownSystemError,
 )
 from deployguard.geodesy.index import DistanceIndex
+from deployguard.plotting import plot_map, plot_range_overlap, plot_report, plot_zone
 from deployguard.ranges import distance_km, range_ring, reach_zone, target_index, within_range
 from deployguard.report import Report
 from deployguard.systems import Catalogue, WeaponSystem
@@ -72,6 +73,10 @@ __all__ = [
     "get_clause",
     "load_scenario",
     "nato",
+    "plot_map",
+    "plot_range_overlap",
+    "plot_report",
+    "plot_zone",
     "range_ring",
     "reach_zone",
     "states_in_europe",
