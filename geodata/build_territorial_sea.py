@@ -14,9 +14,12 @@ minus all land, where ``d`` is the exact WGS84 geodesic distance of
 :mod:`deployguard.ranges` (GeographicLib).  The first condition is UNCLOS Art. 3
 (12 nmi = 22.224 km); the second splits overlapping belts by equidistance
 (UNCLOS Art. 15's default rule; agreed boundaries such as the 1990 US-USSR line
-are not modelled).  Baselines are the Natural Earth coastline itself, not the
-straight baselines states have declared; internal waters therefore count only
-where they lie within 12 nmi of the coast drawn.
+are not modelled).  Neighbouring belts are traced 25 m past the median and the
+overlaps then given to the nearer unit, so medians are exact to about 35 m and
+no sliver of high sea is left between two belts.  Baselines are the Natural
+Earth coastline itself, not the straight baselines states have declared;
+internal waters therefore count only where they lie within 12 nmi of the coast
+drawn.
 
 The belt is traced by :func:`deployguard.geodesy.levelset.level_set_zone`:
 exact at every vertex, within ``TOL_M`` along every edge.  Output:
@@ -40,6 +43,7 @@ from deployguard.geodesy.levelset import level_set_zone
 
 TERRITORIAL_SEA_KM = 12 * 1.852  # UNCLOS Art. 3, 12 nmi = 22.224 km
 TOL_M = 10.0
+MEDIAN_OVERLAP_M = 25.0
 CELL_DEG = 0.05
 HERE = Path(__file__).resolve().parent
 
@@ -90,7 +94,10 @@ def belt_for(unit: str, units: gpd.GeoDataFrame, all_land) -> shapely.Geometry:
             # exact value only near the level, and the sign everywhere.
             near_own = np.flatnonzero(out <= 0)
             d_other = others.distance_m(lon[near_own], lat[near_own])
-            out[near_own] = np.maximum(out[near_own], d_own[near_own] - d_other)
+            # Reach MEDIAN_OVERLAP_M past the median so that neighbouring belts,
+            # traced separately, overlap rather than leave slivers of high sea
+            # between them; resolve_overlaps then settles each overlap.
+            out[near_own] = np.maximum(out[near_own], d_own[near_own] - d_other - MEDIAN_OVERLAP_M)
         return out
 
     x0, y0, x1, y1 = geom.bounds
@@ -119,6 +126,45 @@ def belt_for(unit: str, units: gpd.GeoDataFrame, all_land) -> shapely.Geometry:
     return shapely.MultiPolygon(parts) if parts else shapely.MultiPolygon()
 
 
+def resolve_overlaps(belts: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Give each sliver where two traced belts overlap to the nearer unit.
+
+    Neighbouring belts are traced separately, each within ``TOL_M`` of the
+    median line, so they can overlap in slivers up to twice that wide.  Each
+    sliver goes to the unit whose land is nearer its representative point.
+    """
+    land = dict(zip(units["unit"], units["geometry"], strict=True))
+    index: dict[str, DistanceIndex] = {}
+
+    def dist(code, pt):
+        if code not in index:
+            index[code] = DistanceIndex(land[code])
+        return index[code].distance_m(pt.x, pt.y)
+
+    geoms = dict(zip(belts["unit"], belts["geometry"], strict=True))
+    codes = sorted(geoms)
+    tree = shapely.STRtree([geoms[c] for c in codes])
+    for i, j in zip(*tree.query([geoms[c] for c in codes], predicate="intersects"), strict=True):
+        if i >= j:
+            continue
+        a, b = codes[i], codes[j]
+        inter = shapely.intersection(geoms[a], geoms[b])
+        for part in shapely.get_parts(inter):
+            if part.geom_type != "Polygon" or part.area == 0:
+                continue
+            pt = part.representative_point()
+            da, db = dist(a, pt), dist(b, pt)
+            loser = b if da <= db else a
+            geoms[loser] = shapely.make_valid(shapely.difference(geoms[loser], part))
+    out = [(c, _polygonal(geoms[c])) for c in codes]
+    return gpd.GeoDataFrame(out, columns=["unit", "geometry"], crs="EPSG:4326")
+
+
+def _polygonal(geom):
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and p.area > 0]
+    return shapely.MultiPolygon(parts) if parts else shapely.MultiPolygon()
+
+
 def build(resolution: str, only: list[str] | None = None) -> Path:
     units = land_units(resolution)
     all_land = shapely.union_all(list(units["geometry"]))
@@ -126,7 +172,12 @@ def build(resolution: str, only: list[str] | None = None) -> Path:
     out_rows = []
     todo = only or list(units["unit"])
     t_all = time.perf_counter()
+    empty = set(units.loc[units["geometry"].is_empty, "unit"])
     for unit in todo:
+        if unit in empty:
+            # e.g. the Vatican at 1:10m, which the TopoJSON quantisation collapses
+            print(f"{resolution} {unit}: no land in the borders data, skipped")
+            continue
         t0 = time.perf_counter()
         belt = belt_for(unit, units, all_land)
         if not belt.is_empty:
@@ -141,7 +192,7 @@ def build(resolution: str, only: list[str] | None = None) -> Path:
             [*old[~old["unit"].isin(only)].itertuples(index=False), *new.itertuples(index=False)],
             columns=["unit", "geometry"], crs="EPSG:4326",
         )
-    new = new.sort_values("unit").reset_index(drop=True)
+    new = resolve_overlaps(new, units)
     new.to_parquet(path, compression="zstd")
     print(f"wrote {path} ({len(new)} belts) in {time.perf_counter() - t_all:.0f} s")
     return path
@@ -151,10 +202,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--resolution", choices=["50m", "10m"], action="append")
     parser.add_argument("--units", help="comma-separated unit codes to (re)build only")
+    parser.add_argument("--resolve-only", action="store_true",
+                        help="only settle overlaps between the belts already built")
     args = parser.parse_args(argv)
     only = args.units.split(",") if args.units else None
     for res in args.resolution or ["50m", "10m"]:
-        build(res, only)
+        if args.resolve_only:
+            path = HERE / f"territorial_sea_{res}.parquet"
+            resolve_overlaps(gpd.read_parquet(path), land_units(res)).to_parquet(
+                path, compression="zstd")
+            print(f"settled overlaps in {path}")
+        else:
+            build(res, only)
 
 
 if __name__ == "__main__":
