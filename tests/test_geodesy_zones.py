@@ -150,3 +150,15 @@ def test_reach_zone__of_a_box_matches_distance():
     xy = _edge_samples(zone, 0.005)
     d = dg.distance_km(xy[:, 0], xy[:, 1], box)
     assert np.max(np.abs(d - 100)) <= 0.1
+
+
+@pytest.mark.slow
+def test_reach_zone__regression_notch_at_the_seam_near_the_pole():
+    """Regression: at 1:10m the 1,000 km zone of Russia has a notch that crosses 180 deg at
+    about 86 N, narrower than a grid cell. Probes once left the grid and were clipped onto
+    the seam (3.7 km off the level); unresolved edges are now re-traced locally."""
+    russia = dg.World.load("10m").territory("RUS")
+    zone = dg.reach_zone(russia, 1000.0)
+    xy = _edge_samples(zone)
+    d = dg.distance_km(xy[:, 0], xy[:, 1], russia)
+    assert np.max(np.abs(d - 1000.0)) <= 0.1
