@@ -32,6 +32,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD
+from deployguard.geodesy.kdsearch import ball_pairs
 
 __all__ = ["ChunkTable", "build_chunks", "FAR_MIN_M", "FAR_MAX_M"]
 
@@ -108,29 +109,10 @@ def far_distances(table: ChunkTable, vlon, vlat, plon, plat, pu, best, max_edge_
     Returns ``(best, pts, verts, g)``: the improved bounds and every (point,
     vertex) pair measured exactly, for the caller's edge refinement.
     """
-    m = plon.size
     # Chunks whose representative could be within reach of an improvement.
     theta = np.minimum((best + max_edge_m / 2) / B_M + table.psi_max, np.pi)
     chord = 2 * np.sin(theta / 2) * (1 + 1e-12) + 1e-15
-    pairs_p, pairs_c = [], []
-    order = np.argsort(chord)
-    for group in np.array_split(order, max(1, min(64, m // 256))):
-        rows = group
-        k = min(32, table.rep.size)
-        while rows.size:
-            own = chord[rows]
-            dist, idx = table.tree.query(pu[rows], k=k, distance_upper_bound=own.max())
-            dist = dist.reshape(rows.size, k)
-            idx = idx.reshape(rows.size, k)
-            saturated = (dist[:, -1] <= own) & (k < table.rep.size)
-            done = ~saturated
-            sel = dist[done] <= own[done, None]
-            pairs_p.append(np.broadcast_to(rows[done, None], sel.shape)[sel])
-            pairs_c.append(idx[done][sel])
-            rows = rows[saturated]
-            k = min(k * 4, table.rep.size)
-    pp = np.concatenate(pairs_p)
-    pc = np.concatenate(pairs_c)
+    pp, pc = ball_pairs(table.tree, pu, chord, k_start=32)
     rv = table.rep[pc]
     _, az_back, g_rep = GEOD.inv(plon[pp], plat[pp], vlon[rv], vlat[rv])
     g_rep = np.asarray(g_rep)

@@ -18,6 +18,11 @@ How candidates are found, and why the search is exact:
 3. Between vertices, the nearest point of an edge is found from the triangle
    (point, edge start, edge end) with exact geodesic sides; the edges are at
    most ~1 km long, so the remaining error is below a centimetre.
+
+Points more than 300 km away take a faster route with the same guarantee
+(:mod:`deployguard.geodesy.farfield`): seen from afar a coast is flat and
+hundreds of vertices sit inside the slack of ``b * theta``, so chunks of 64
+vertices are bounded to first order from one exact geodesic each.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from deployguard.geodesy.farfield import (
     build_chunks,
     far_distances,
 )
+from deployguard.geodesy.kdsearch import ball_pairs
 
 __all__ = ["DistanceIndex"]
 
@@ -156,19 +162,6 @@ class DistanceIndex:
         theta = 2 * np.arcsin(np.clip(chord / 2, 0, 1))
         return np.maximum(B_M * theta - self.max_edge_m / 2, 0.0).reshape(np.shape(lon))
 
-    def nearest_m(self, lon, lat, k: int = 8) -> np.ndarray:
-        """Upper bound of the distance: the exact distance to the best of k near vertices."""
-        lon = np.asarray(lon, float).ravel()
-        lat = np.asarray(lat, float).ravel()
-        k = min(k, self.boundary.size)
-        _, ci = self._tree.query(unit_vectors(lon, lat), k=k, workers=-1)
-        ci = ci.reshape(lon.size, k)
-        g = _inv(
-            np.repeat(lon, k), np.repeat(lat, k),
-            self.boundary.lon[ci.ravel()], self.boundary.lat[ci.ravel()],
-        ).reshape(lon.size, k)
-        return g.min(axis=1)
-
     def _chunks(self) -> ChunkTable:
         if getattr(self, "_chunk_cache", None) is None:
             b = self.boundary
@@ -223,33 +216,12 @@ class DistanceIndex:
     def _near(self, plon, plat, pu, best):
         """Exhaustive candidate search with the ``b * theta`` bound (module notes)."""
         bnd = self.boundary
-        m = plon.size
         pe = ecef_m(plon, plat)
         # Every vertex that may matter lies within this geodesic bound.
         bound = best + self.max_edge_m / 2 + 1e-3
         theta = np.minimum(bound / B_M, np.pi)
         chord = 2 * np.sin(theta / 2) * (1 + 1e-12) + 1e-15
-        pt_list, v_list = [], []
-        # cKDTree takes one radius per call: query groups of similar radius with
-        # the group's largest, then keep each row's own hits.
-        order = np.argsort(chord)
-        for group in np.array_split(order, max(1, min(64, m // 256))):
-            rows = group
-            k = min(64, bnd.size)
-            while rows.size:
-                own = chord[rows]
-                dist, idx = self._tree.query(pu[rows], k=k, distance_upper_bound=own.max())
-                dist = dist.reshape(rows.size, k)
-                idx = idx.reshape(rows.size, k)
-                saturated = (dist[:, -1] <= own) & (k < bnd.size)
-                done = ~saturated
-                sel = dist[done] <= own[done, None]
-                pt_list.append(np.broadcast_to(rows[done, None], sel.shape)[sel])
-                v_list.append(idx[done][sel])
-                rows = rows[saturated]
-                k = min(k * 4, bnd.size)
-        pts = np.concatenate(pt_list)
-        verts = np.concatenate(v_list)
+        pts, verts = ball_pairs(self._tree, pu, chord, k_start=64)
         # The straight chord never exceeds the geodesic: a second rigorous filter.
         ch = np.linalg.norm(pe[pts] - self._ecef[verts], axis=1)
         keep = ch <= bound[pts]
