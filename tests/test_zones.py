@@ -168,7 +168,6 @@ def test_territory__states_frame_not_mutated(world):
 SEA_FILE = "territorial_sea_50m.parquet"
 
 
-@pytest.mark.skipif(not has_data_file(SEA_FILE), reason=f"{SEA_FILE} not built yet (issue 2)")
 def test_territory__sea_adds_belt(world):
     land = world.territory("RUS")
     with_sea = world.territory("RUS", sea=True)
@@ -177,24 +176,28 @@ def test_territory__sea_adds_belt(world):
     assert world.state_at(-179.5, 66.0, sea=True).item() == "RUS"
 
 
-@pytest.mark.skipif(not has_data_file(SEA_FILE), reason=f"{SEA_FILE} not built yet (issue 2)")
 def test_territory__crimea_sea_follows_worldview():
     off_sevastopol = (33.3, 44.6)  # about 10 km off the coast
     assert World.load("50m", "un").state_at(*off_sevastopol, sea=True).item() == "UKR"
     assert World.load("50m", "russia").state_at(*off_sevastopol, sea=True).item() == "RUS"
 
 
-@pytest.mark.skipif(not has_data_file(SEA_FILE), reason=f"{SEA_FILE} not built yet (issue 2)")
 def test_territory__user_area_sea_warns(claims_file):
     wv = Worldview.from_geojson(claims_file, name="warned", holder_property="owner")
     with pytest.warns(ModellingAssumptionWarning, match="not reassigned"):
         World.load("50m", wv).territory("RUS", sea=True)
 
 
-@pytest.mark.skipif(has_data_file(SEA_FILE), reason="territorial-sea file exists")
-def test_territory__sea_without_file_raises_data_error(world):
+def test_territory__sea_file_is_bundled():
+    assert has_data_file(SEA_FILE) and has_data_file("territorial_sea_10m.parquet")
+
+
+def test_territory__sea_without_file_raises_data_error(monkeypatch):
+    import deployguard.data as data
+
+    monkeypatch.setattr(data, "has_data_file", lambda name: False)
     with pytest.raises(DataError, match="territorial_sea_50m"):
-        world.territory("RUS", sea=True)
+        data.read_territorial_sea.__wrapped__("50m")
 
 
 # ------------------------------------------------------------------ lookups

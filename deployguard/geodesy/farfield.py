@@ -90,17 +90,17 @@ def build_chunks(lon, lat, prev_idx, unit, ecef) -> ChunkTable:
 
 def _slack(g_far: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Second- and third-order slack of the linear bound over a distance ``s``."""
-    x = _SQRT_KMAX * g_far
-    # Rauch comparison: transverse Hessian >= sqrt(K) cot(sqrt(K) g) with K = 1/b^2,
-    # which is >= 0 (no slack) below a quarter meridian of the comparison sphere.
-    hess_min = np.zeros(x.shape)
-    past = x >= np.pi / 2
-    if past.any():
-        hess_min[past] = _SQRT_KMAX / np.tan(np.minimum(x[past], np.pi - 1e-3))
     # The tangent-plane offset differs from the geodesic's initial vector by at
     # most s^3 / (6 R^2) (R the least radius of curvature, b^2/a); 20 % margin,
     # plus 5 cm for rounding in metres-scale arithmetic on 1e7 m numbers.
-    return -0.5 * hess_min * s * s + s**3 / (6 * _R_MIN_M**2) * 1.2 + 0.05
+    out = s**3 * (1.2 / (6 * _R_MIN_M**2)) + 0.05
+    # Rauch comparison: transverse Hessian >= sqrt(K) cot(sqrt(K) g) with K = 1/b^2,
+    # which is >= 0 (no slack) below a quarter meridian of the comparison sphere.
+    past = np.flatnonzero(g_far >= np.pi / 2 / _SQRT_KMAX)
+    if past.size:
+        x = np.minimum(_SQRT_KMAX * g_far[past], np.pi - 1e-3)
+        out[past] -= 0.5 * (_SQRT_KMAX / np.tan(x)) * s[past] ** 2
+    return out
 
 
 def far_distances(table: ChunkTable, vlon, vlat, plon, plat, pu, best, max_edge_m, gain_fn):
