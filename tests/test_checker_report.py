@@ -168,3 +168,17 @@ def test_report__text_and_write(report, tmp_path):
         "evidence.geojson", "findings.csv", "report.md"]
     assert all(p.stat().st_size > 0 for p in paths.values())
     assert paths["report"].read_text().startswith("# deployguard report")
+
+
+def test_named_base_keeps_its_sourced_host_where_generalised_borders_disagree():
+    """Regression: Natural Earth draws the Narva river ~2 km west of its course, so the
+    point of Narva (facts.md 6.2) falls in Russia at 1:50m and 1:10m. A US company there
+    is in Estonia (a NATO member), not in a former-USSR state outside NATO (US-4.2)."""
+    world = dg.World.load("50m")
+    narva = dg.Bases.load().get("Narva")
+    assert world.state_at(*narva.lonlat).item() == "RUS"  # the data's generalisation
+    d = dg.Deployment(by="USA", at="Narva", date="2022-03-01", personnel=500, category="ground")
+    f = dg.check([d]).finding("US-4.2")
+    assert f.status == "compliant"
+    assert f.evidence["host"] == "EST"
+    assert "bases table" in f.assumptions["host_source"]

@@ -117,6 +117,7 @@ class Context:
         self.on = on
         self._indices: dict[tuple[str, bool], DistanceIndex | None] = {}
         self._hosts: dict[int, str] = {}
+        self._host_notes: dict[int, str] = {}
         #: Draw evidence geometry (range ring x territory); sensitivity re-runs switch it off.
         self.draw = True
 
@@ -167,10 +168,26 @@ class Context:
                 self._hosts[key] = ""
             else:
                 lon, lat = dep.lonlat
-                self._hosts[key] = str(
-                    self.world.state_at(lon, lat, sea=self.readings.territorial_sea)[()]
-                )
+                found = str(self.world.state_at(lon, lat, sea=self.readings.territorial_sea)[()])
+                self._hosts[key] = self._named_base_host(dep, found)
         return self._hosts[key]
+
+    def _named_base_host(self, dep: Deployment, found: str) -> str:
+        """A named base keeps the host its sourced table gives when the border data disagree.
+
+        Natural Earth's borders are generalised (the Narva river is drawn ~2 km west of
+        its course at 1:10m, putting Narva in Russia); a base's host is a sourced fact.
+        Between the table's de facto and de jure hosts the worldview chooses.
+        """
+        base = dep.base
+        if base is None or found in (base.host, base.host_de_jure):
+            return found
+        chosen = base.host_de_jure if self.world.worldview == "un" else base.host
+        self._host_notes[id(dep)] = (
+            f"the {self.world.resolution} borders put {base.name} in {found or 'no state'}; "
+            f"the bases table ({base.source}) gives {chosen}, which is used"
+        )
+        return chosen
 
     def inside_own(self, dep: Deployment, sea: bool | None = None) -> bool:
         """Whether the whole deployment lies in the deploying state's national territory."""
@@ -310,6 +327,9 @@ class Context:
         }
         if isinstance(dep.system, WeaponSystem):
             out.update(self.weapon(dep).as_dict())
+        self.host(dep)
+        if id(dep) in self._host_notes:
+            out["host_source"] = self._host_notes[id(dep)]
         return out
 
 
