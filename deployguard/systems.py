@@ -4,6 +4,9 @@ The records live in ``geodata/systems.json`` (installed as ``deployguard.geodata
 its sources and confidence. Ranges are kilometres measured over the Earth's surface, as the INF
 Treaty measures them; ``None`` means the sources in ``facts.md`` give no figure, never zero.
 
+The :class:`Catalogue` (loading, lookup with suggestions) lives in :mod:`deployguard.catalogue`
+and is re-exported here, so ``from deployguard.systems import Catalogue`` keeps working.
+
 A *platform* (bomber, warship, launcher) names the weapons it carries in ``platform_weapons``;
 its own ``range_km`` is the aircraft range or ship endurance. The clauses measure a platform's
 strike reach as its position plus the carried weapon's range, so the aircraft range is recorded
@@ -23,19 +26,14 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import difflib
 import functools
-import json
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any, Literal
 
-from deployguard.errors import DataError, InvalidInputError, UnknownSystemError
+from deployguard.errors import InvalidInputError
 
 __all__ = [
     "ALL_CLASSES",
@@ -369,166 +367,7 @@ class WeaponSystem:
         return cls(**rec)
 
 
-class Catalogue:
-    """A name-indexed set of :class:`WeaponSystem` records.
-
-    Lookups ignore case, accents, spaces and punctuation and cover names and aliases;
-    a miss raises :class:`~deployguard.errors.UnknownSystemError` listing close names.
-
-    Examples
-    --------
-    >>> cat = Catalogue.load()
-    >>> cat.get("kh 101").name
-    'Kh-101'
-    >>> cat.get("Tomahwk")
-    Traceback (most recent call last):
-    ...
-    deployguard.errors.UnknownSystemError: unknown weapon system 'Tomahwk'; did you mean ...
-    """
-
-    def __init__(self, systems: Iterable[WeaponSystem] = ()) -> None:
-        self._systems: dict[str, WeaponSystem] = {}
-        self._index: dict[str, str] = {}
-        for s in systems:
-            self.add(s)
-
-    # -- loading --------------------------------------------------------------------------
-    @classmethod
-    def load(cls, extra: str | Path | None = None) -> Catalogue:
-        """The bundled catalogue, optionally extended with systems from a CSV or JSON file.
-
-        Without ``extra`` the result is cached and shared: call :meth:`copy` before
-        :meth:`add` if you do not want to extend the shared instance.
-        """
-        base = _bundled()
-        if extra is None:
-            return base
-        cat = base.copy()
-        for s in read_systems_file(extra):
-            cat.add(s)
-        return cat
-
-    def copy(self) -> Catalogue:
-        """An independent catalogue with the same systems."""
-        return Catalogue(self._systems.values())
-
-    def add(self, system: WeaponSystem, *, replace: bool = False) -> WeaponSystem:
-        """Add ``system``; a name or alias clash raises unless ``replace=True``.
-
-        Returns the stored record (bound to this catalogue so that ``weapons`` resolves here).
-        """
-        if not isinstance(system, WeaponSystem):
-            raise InvalidInputError(f"system must be a WeaponSystem, got {type(system).__name__}")
-        bound = _bind(system, self)
-        keys = {normalize_name(n) for n in bound.names}
-        clashes = {self._index[k] for k in keys if k in self._index} - {bound.name}
-        if clashes and not replace:
-            raise InvalidInputError(
-                f"system {bound.name!r}: a name or alias is already used by {sorted(clashes)}; "
-                "pass replace=True to override"
-            )
-        if bound.name in self._systems:
-            old = self._systems[bound.name]
-            for n in old.names:
-                self._index.pop(normalize_name(n), None)
-        self._systems[bound.name] = bound
-        for k in keys:
-            self._index[k] = bound.name
-        return bound
-
-    # -- access ---------------------------------------------------------------------------
-    def get(self, name: str | WeaponSystem) -> WeaponSystem:
-        """The system called ``name`` (or one of its aliases); a WeaponSystem passes through."""
-        if isinstance(name, WeaponSystem):
-            return name
-        key = normalize_name(name) if isinstance(name, str) else ""
-        if key in self._index:
-            return self._systems[self._index[key]]
-        raise UnknownSystemError(
-            f"unknown weapon system {name!r}; did you mean "
-            f"{', '.join(map(repr, self.suggest(str(name)))) or '(no close match)'}?"
-        )
-
-    def suggest(self, name: str, n: int = 5) -> list[str]:
-        """Up to ``n`` canonical names close to ``name`` (fuzzy, then substring matches)."""
-        key = normalize_name(name)
-        close = difflib.get_close_matches(key, list(self._index), n=n * 2, cutoff=0.6)
-        hits = [self._index[k] for k in close]
-        if key:
-            hits += [self._index[k] for k in self._index if key in k or k in key]
-        out: list[str] = []
-        for h in hits:
-            if h not in out:
-                out.append(h)
-        return out[:n]
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and normalize_name(name) in self._index
-
-    def __iter__(self):
-        return iter(self._systems.values())
-
-    def __len__(self) -> int:
-        return len(self._systems)
-
-    @property
-    def names(self) -> list[str]:
-        """Canonical names in catalogue order."""
-        return list(self._systems)
-
-    def to_frame(self):
-        """A pandas DataFrame, one row per system (lists joined with "|")."""
-        import pandas as pd
-
-        rows = []
-        for s in self:
-            row = {f: getattr(s, f) for f in WeaponSystem.__dataclass_fields__ if f[0] != "_"}
-            for f in ("aliases", "platform_weapons", "source"):
-                row[f] = "|".join(row[f])
-            row["inf_class"] = s.inf_class
-            rows.append(row)
-        return pd.DataFrame(rows)
-
-
-def _bind(system: WeaponSystem, cat: Catalogue) -> WeaponSystem:
-    import dataclasses
-
-    return dataclasses.replace(system, _catalogue=cat)
-
-
-def read_systems_file(path: str | Path) -> list[WeaponSystem]:
-    """Read user systems from ``.json`` (a list, or ``{"systems": [...]}``) or ``.csv``.
-
-    CSV columns are the :class:`WeaponSystem` fields; list fields use ``|`` separators.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise DataError(f"systems file not found: {str(p)!r}")
-    try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(p.read_text(encoding="utf-8"))
-            records = data["systems"] if isinstance(data, Mapping) else data
-        elif p.suffix.lower() == ".csv":
-            with p.open(newline="", encoding="utf-8") as fh:
-                records = list(csv.DictReader(fh))
-        else:
-            raise DataError(f"systems file must be .json or .csv, got {str(p)!r}")
-    except (json.JSONDecodeError, KeyError, csv.Error) as exc:
-        raise DataError(f"cannot read systems file {str(p)!r}: {exc}") from exc
-    return [WeaponSystem.from_record(r) for r in records]
-
-
-@functools.cache
-def _bundled() -> Catalogue:
-    text = resources.files("deployguard.geodata").joinpath("systems.json").read_text("utf-8")
-    data = json.loads(text)
-    try:
-        cat = Catalogue(WeaponSystem.from_record(r) for r in data["systems"])
-    except InvalidInputError as exc:
-        raise DataError(f"bundled systems.json is malformed: {exc}") from exc
-    # platforms must name known weapons: fail at load time, not at first use
-    for s in cat:
-        for w in s.platform_weapons:
-            if w not in cat:
-                raise DataError(f"systems.json: {s.name!r} carries unknown weapon {w!r}")
-    return cat
+# Re-exported for backward compatibility. Imported last: deployguard.catalogue imports
+# WeaponSystem and normalize_name from this module, which are defined by now.
+from deployguard.catalogue import Catalogue  # noqa: E402
+from deployguard.catalogue import read_systems_file as read_systems_file  # noqa: E402
