@@ -16,6 +16,7 @@ Examples
 from deployguard.alliances import FORMER_USSR, art7_regions, csto, nato, states_in_europe
 from deployguard.baseline1997 import Baseline1997, BaselineEntry, BaselineLevel
 from deployguard.bases import Base, Bases, UnknownBaseError
+from deployguard.catalogue import Catalogue
 from deployguard.checker import check
 from deployguard.clauses import CLAUSES, Clause, Finding, Readings, Status, get_clause
 from deployguard.deployments import Deployment, builtin_scenario, load_scenario
@@ -31,7 +32,7 @@ from deployguard.geodesy.index import DistanceIndex
 from deployguard.plotting import plot_map, plot_range_overlap, plot_report, plot_zone
 from deployguard.ranges import distance_km, range_ring, reach_zone, target_index, within_range
 from deployguard.report import Report
-from deployguard.systems import Catalogue, WeaponSystem
+from deployguard.systems import WeaponSystem
 from deployguard.worldviews import Worldview
 from deployguard.zones import Territory, World
 

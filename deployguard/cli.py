@@ -208,8 +208,8 @@ def _demo(args: argparse.Namespace) -> int:
         matplotlib.use("Agg")  # a command line never needs a window
         import matplotlib.pyplot as plt
 
+        from deployguard.catalogue import Catalogue
         from deployguard.plotting import plot_range_overlap
-        from deployguard.systems import Catalogue
         from deployguard.zones import World
 
         rng = Catalogue.load().get("Iskander-M").range_for("nominal")

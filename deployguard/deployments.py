@@ -45,8 +45,9 @@ from shapely.geometry.base import BaseGeometry
 
 from deployguard._validate import as_date, as_lonlat_arrays
 from deployguard.bases import Base, Bases
+from deployguard.catalogue import Catalogue
 from deployguard.errors import DataError, InvalidInputError, UnknownSystemError
-from deployguard.systems import Catalogue, WeaponSystem
+from deployguard.systems import WeaponSystem
 
 __all__ = [
     "ARRANGEMENTS",

@@ -4,8 +4,8 @@ The records live in ``geodata/systems.json`` (installed as ``deployguard.geodata
 its sources and confidence. Ranges are kilometres measured over the Earth's surface, as the INF
 Treaty measures them; ``None`` means the sources in ``facts.md`` give no figure, never zero.
 
-The :class:`Catalogue` (loading, lookup with suggestions) lives in :mod:`deployguard.catalogue`
-and is re-exported here, so ``from deployguard.systems import Catalogue`` keeps working.
+The :class:`~deployguard.catalogue.Catalogue` (loading, lookup with suggestions) lives in
+:mod:`deployguard.catalogue`.
 
 A *platform* (bomber, warship, launcher) names the weapons it carries in ``platform_weapons``;
 its own ``range_km`` is the aircraft range or ship endurance. The clauses measure a platform's
@@ -14,7 +14,7 @@ for information only.
 
 Examples
 --------
->>> from deployguard.systems import Catalogue
+>>> from deployguard.catalogue import Catalogue
 >>> cat = Catalogue.load()
 >>> cat.get("iskander m").name, cat.get("9M723").range_for("nominal")
 ('Iskander-M', 500.0)
@@ -31,9 +31,12 @@ import math
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from deployguard.errors import InvalidInputError
+
+if TYPE_CHECKING:  # the catalogue imports this module; only the annotation needs it
+    from deployguard.catalogue import Catalogue
 
 __all__ = [
     "ALL_CLASSES",
@@ -41,7 +44,6 @@ __all__ = [
     "ESTIMATES",
     "MISSILE_CLASSES",
     "PLATFORM_CLASSES",
-    "Catalogue",
     "WeaponSystem",
     "inf_class_of",
     "normalize_name",
@@ -256,7 +258,7 @@ class WeaponSystem:
 
         Examples
         --------
-        >>> from deployguard.systems import Catalogue
+        >>> from deployguard.catalogue import Catalogue
         >>> Catalogue.load().get("Iskander-M").range_for("high")
         700.0
         >>> Catalogue.load().get("JASSM-ER").range_for("nominal") is None
@@ -320,6 +322,8 @@ class WeaponSystem:
         Raises :class:`~deployguard.errors.UnknownSystemError` if a weapon name is unknown.
         A system made outside a catalogue resolves through :meth:`Catalogue.load`.
         """
+        from deployguard.catalogue import Catalogue  # deferred: catalogue imports this module
+
         cat = self._catalogue if self._catalogue is not None else Catalogue.load()
         return tuple(cat.get(w) for w in self.platform_weapons)
 
@@ -366,8 +370,3 @@ class WeaponSystem:
             del rec["confidence"]
         return cls(**rec)
 
-
-# Re-exported for backward compatibility. Imported last: deployguard.catalogue imports
-# WeaponSystem and normalize_name from this module, which are defined by now.
-from deployguard.catalogue import Catalogue  # noqa: E402
-from deployguard.catalogue import read_systems_file as read_systems_file  # noqa: E402

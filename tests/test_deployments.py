@@ -5,9 +5,10 @@ import json
 import pytest
 import shapely
 
+from deployguard.catalogue import Catalogue
 from deployguard.deployments import KINDS, Deployment, builtin_scenario, load_scenario
 from deployguard.errors import DataError, InvalidInputError, UnknownSystemError
-from deployguard.systems import Catalogue, WeaponSystem
+from deployguard.systems import WeaponSystem
 
 
 def test_base_name_resolved_and_kept():

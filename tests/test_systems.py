@@ -3,8 +3,9 @@ from importlib import resources
 
 import pytest
 
+from deployguard.catalogue import Catalogue
 from deployguard.errors import InvalidInputError, UnknownSystemError
-from deployguard.systems import ALL_CLASSES, Catalogue, WeaponSystem, inf_class_of, normalize_name
+from deployguard.systems import ALL_CLASSES, WeaponSystem, inf_class_of, normalize_name
 
 ISSUE4_SYSTEMS = [
     "Iskander-M",
