@@ -11,7 +11,7 @@ from .base import Readings, Status
 
 US_PARTIES = ("USA", "RUS")
 
-# every kind that puts forces or arms somewhere on the map
+# every kind that puts forces or arms somewhere on the map; "located" in geodata/clauses.json
 LOCATED_KINDS = frozenset({"missile", "forces", "patrol", "nuclear", "base", "exercise"})
 
 Result = tuple[Status, str, dict[str, Any], Any]

@@ -1,7 +1,8 @@
 """The records every clause shares: Status, Readings, Finding and Clause.
 
 A clause is data (id, draft, article, the operative words, whom it binds, which deployment
-kinds it applies to) plus a check function ``check(deployment, context) -> Finding``.  The
+kinds it applies to; kept in ``geodata/clauses.json``, see :mod:`deployguard.clauses.records`)
+plus a check function ``check(deployment, context) -> Finding``.  The
 context (:class:`deployguard.clauses.context.Context`) carries the world, the range estimate,
 the readings and the caches, so that a check never loads data itself.
 

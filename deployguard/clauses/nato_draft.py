@@ -1,9 +1,10 @@
 """The geographically checkable articles of the NATO draft (Agreement on security measures).
 
 Quotes are the MFA's unofficial English translation of 17 Dec 2021 as recorded in facts.md
-§1.3. The Parties are Russia and the NATO member States; membership is taken on the date of
-evaluation (the deployment's date, or ``on=``), except for Art. 4, which names the members of
-27 May 1997.
+§1.3; they and the other facts of each clause live in ``geodata/clauses.json``, and
+:data:`CHECKS` binds each clause id to its check. The Parties are Russia and the NATO member
+States; membership is taken on the date of evaluation (the deployment's date, or ``on=``),
+except for Art. 4, which names the members of 27 May 1997.
 
 Examples
 --------
@@ -20,14 +21,13 @@ from deployguard.alliances import art7_regions, nato, states_in_europe
 from deployguard.baseline1997 import Baseline1997
 from deployguard.deployments import Deployment
 
-from ._common import LOCATED_KINDS, Result, km, missile_class, names, not_bound, split_reach
-from .base import Clause, Status
+from ._common import Result, km, missile_class, names, not_bound, split_reach
+from .base import CheckFunction, Clause, Status
 from .context import Context
+from .records import build_clauses
 
-__all__ = ["NATO_CLAUSES"]
+__all__ = ["CHECKS", "NATO_CLAUSES"]
 
-_TASS = "verbatim (seen), confidence H: TASS, 17 Dec 2021"
-_EW = "verbatim (seen), confidence H: Estonian World; TASS, 17 Dec 2021"
 
 
 def _parties(dep: Deployment, ctx: Context) -> frozenset[str]:
@@ -194,47 +194,13 @@ def _nato72(dep: Deployment, ctx: Context) -> Result:
             "zone", ev, None)
 
 
-NATO_CLAUSES: tuple[Clause, ...] = (
-    Clause(
-        "NATO-4", "nato", "NATO draft Art. 4", "the 27 May 1997 force baseline",
-        "The Russian Federation and all the Parties that were member States of the North "
-        "Atlantic Treaty Organization as of 27 May 1997, respectively, shall not deploy military "
-        "forces and weaponry on the territory of any of the other States in Europe in addition "
-        "to the forces stationed on that territory as of 27 May 1997. With the consent of all "
-        "the Parties such deployments can take place in exceptional cases to eliminate a threat "
-        "to security of one or more Parties.",
-        _EW, "Russia and the 16 NATO members of 27 May 1997", LOCATED_KINDS, _nato4,
-    ),
-    Clause(
-        "NATO-5", "nato", "NATO draft Art. 5", "no INF-range land-based missiles within reach",
-        "...shall not deploy land-based intermediate- and short-range missiles in areas "
-        "allowing them to reach the territory of the other Parties.",
-        _EW + " (quoted fragment)", "all Parties", frozenset({"missile"}), _nato5,
-    ),
-    Clause(
-        "NATO-6", "nato", "NATO draft Art. 6", "no further NATO enlargement",
-        "All member States of the North Atlantic Treaty Organization commit themselves to "
-        "refrain from any further enlargement of NATO, including the accession of Ukraine as "
-        "well as other States.",
-        _EW, "the NATO member States", frozenset({"accession"}), _nato6,
-    ),
-    Clause(
-        "NATO-7.1", "nato", "NATO draft Art. 7 para 1", "no NATO activity in the former east",
-        "The Parties that are member States of the North Atlantic Treaty Organization shall not "
-        "conduct any military activity on the territory of Ukraine as well as other States in "
-        "the Eastern Europe, in the South Caucasus and in Central Asia.",
-        "fragment verbatim (seen), full sentence recalled; confidence H: TASS, 17 Dec 2021",
-        "the NATO member States only", LOCATED_KINDS | {"cooperation"}, _nato71,
-    ),
-    Clause(
-        "NATO-7.2", "nato", "NATO draft Art. 7 para 2", "no large exercises near the border",
-        "In order to exclude incidents the Russian Federation and the Parties that are member "
-        "States of the North Atlantic Treaty Organization shall not conduct military exercises "
-        "or other military activities above the brigade level in a zone of agreed width and "
-        "configuration on each side of the border line of the Russian Federation and the states "
-        "in a military alliance with it, as well as Parties that are member States of the North "
-        "Atlantic Treaty Organization.",
-        _TASS + " (placement as para 2: M)", "Russia and the NATO member States",
-        frozenset({"exercise", "forces"}), _nato72,
-    ),
-)
+# clause id -> check; the clause's facts are the record of that id in geodata/clauses.json
+CHECKS: dict[str, CheckFunction] = {
+    "NATO-4": _nato4,
+    "NATO-5": _nato5,
+    "NATO-6": _nato6,
+    "NATO-7.1": _nato71,
+    "NATO-7.2": _nato72,
+}
+
+NATO_CLAUSES: tuple[Clause, ...] = build_clauses("nato", CHECKS)

@@ -1,8 +1,10 @@
 """The geographically checkable articles of the US draft (Treaty on security guarantees).
 
 Quotes are the MFA's unofficial English translation of 17 Dec 2021 as recorded in facts.md
-§1.2, with the verification status of each. The treaty binds only the USA and Russia; a
-deployment by anyone else gets ``not_applicable`` from these clauses.
+§1.2, with the verification status of each; they and the other facts of each clause live in
+``geodata/clauses.json``, and :data:`CHECKS` binds each clause id to its check. The treaty
+binds only the USA and Russia; a deployment by anyone else gets ``not_applicable`` from these
+clauses.
 
 Examples
 --------
@@ -20,7 +22,6 @@ from deployguard.deployments import Deployment
 from deployguard.errors import DataError
 
 from ._common import (
-    LOCATED_KINDS,
     US_PARTIES,
     Result,
     km,
@@ -29,14 +30,13 @@ from ._common import (
     other_us_party,
     split_reach,
 )
-from .base import Clause, Status
+from .base import CheckFunction, Clause, Status
 from .context import Context
+from .records import build_clauses
 
-__all__ = ["US_CLAUSES"]
+__all__ = ["CHECKS", "US_CLAUSES"]
 
 _BOTH = "the USA and Russia (each as deploying party)"
-_SRPSKA = "verbatim (seen), confidence H: The Srpska Times, 21 Dec 2021 (MFA text)"
-_SPUT = "verbatim (seen), confidence H: Sputnik via UrduPoint, 17 Dec 2021"
 
 
 def _optional_reach(dep: Deployment, ctx: Context, other: str) -> tuple[dict, object]:
@@ -259,69 +259,16 @@ def _us72(dep: Deployment, ctx: Context) -> Result:
     return _nuclear_abroad(dep, ctx, "infrastructure for deploying nuclear weapons")
 
 
-US_CLAUSES: tuple[Clause, ...] = (
-    Clause(
-        "US-3", "us", "US draft Art. 3", "no use of third States' territory",
-        "The Parties shall not use the territories of other States with a view to preparing or "
-        "carrying out an armed attack against the other Party or other actions affecting core "
-        "security interests of the other Party.",
-        _SRPSKA, _BOTH, LOCATED_KINDS, _us3,
-    ),
-    Clause(
-        "US-4.1", "us", "US draft Art. 4 para 1", "no NATO expansion to former-USSR States",
-        "The United States of America shall undertake to prevent further eastward expansion of "
-        "the North Atlantic Treaty Organization and deny accession to the Alliance to the States "
-        "of the former Union of Soviet Socialist Republics.",
-        _SRPSKA, "the USA only", frozenset({"accession"}), _us41,
-    ),
-    Clause(
-        "US-4.2", "us", "US draft Art. 4 para 2", "no US bases in non-NATO former-USSR States",
-        "The United States of America shall not establish military bases in the territory of "
-        "the States of the former Union of Soviet Socialist Republics that are not members of "
-        "the North Atlantic Treaty Organization, use their infrastructure for any military "
-        "activities or develop bilateral military cooperation with them.",
-        _SRPSKA, "the USA only", LOCATED_KINDS | {"cooperation"}, _us42,
-    ),
-    Clause(
-        "US-5.1", "us", "US draft Art. 5 para 1", "no threatening deployments abroad",
-        "The Parties shall refrain from deploying their armed forces and armaments, including "
-        "in the framework of international organizations, military alliances or coalitions, in "
-        "the areas where such deployment could be perceived by the other Party as a threat to "
-        "its national security, with the exception of such deployment within the national "
-        "territories of the Parties.",
-        _SRPSKA, _BOTH, LOCATED_KINDS, _us51,
-    ),
-    Clause(
-        "US-5.2", "us", "US draft Art. 5 para 2", "heavy bombers and warships stay home",
-        "The Parties shall refrain from flying heavy bombers equipped for nuclear or non-nuclear "
-        "armaments or deploying surface warships of any type, including in the framework of "
-        "international organizations, military alliances or coalitions, in the areas outside "
-        "national airspace and national territorial waters respectively, from where they can "
-        "attack targets in the territory of the other Party.",
-        _SPUT, _BOTH, frozenset({"patrol"}), _us52,
-    ),
-    Clause(
-        "US-6", "us", "US draft Art. 6", "no INF-range ground-launched missiles within reach",
-        "The Parties shall undertake not to deploy ground-launched intermediate-range and "
-        "shorter-range missiles outside their national territories, as well as in the areas of "
-        "their national territories, from which such weapons can attack targets in the national "
-        "territory of the other Party.",
-        _SPUT, _BOTH, frozenset({"missile"}), _us6,
-    ),
-    Clause(
-        "US-7.1", "us", "US draft Art. 7 para 1", "no nuclear weapons abroad",
-        "The Parties shall refrain from deploying nuclear weapons outside their national "
-        "territories and return such weapons already deployed outside their national "
-        "territories at the time of the entry into force of the Treaty to their national "
-        "territories.",
-        "wording recalled, not checked word for word (confidence M; substance H: ANSA, 17 Dec "
-        "2021, quoting the MFA)",
-        _BOTH, frozenset({"nuclear"}), _us71,
-    ),
-    Clause(
-        "US-7.2", "us", "US draft Art. 7 para 2", "no nuclear infrastructure abroad",
-        "The Parties shall eliminate all existing infrastructure for deployment of nuclear "
-        "weapons outside their national territories.",
-        _SPUT, _BOTH, frozenset({"nuclear", "base"}), _us72,
-    ),
-)
+# clause id -> check; the clause's facts are the record of that id in geodata/clauses.json
+CHECKS: dict[str, CheckFunction] = {
+    "US-3": _us3,
+    "US-4.1": _us41,
+    "US-4.2": _us42,
+    "US-5.1": _us51,
+    "US-5.2": _us52,
+    "US-6": _us6,
+    "US-7.1": _us71,
+    "US-7.2": _us72,
+}
+
+US_CLAUSES: tuple[Clause, ...] = build_clauses("us", CHECKS)
