@@ -26,7 +26,7 @@ import shapely
 
 from deployguard._validate import as_lonlat_arrays, as_nonnegative_km
 from deployguard.errors import DeployguardError, InvalidInputError
-from deployguard.geodesy.ellipsoid import HALF_MERIDIAN_KM, geodesic_m
+from deployguard.geodesy.ellipsoid import B_M, GEOD, HALF_MERIDIAN_KM, geodesic_m
 from deployguard.geodesy.index import DistanceIndex
 from deployguard.geodesy.levelset import level_set_zone
 
@@ -234,8 +234,35 @@ def within_range(
     return result.reshape(shape)
 
 
-def _ring_cell_deg(radius_km: float) -> float:
-    return float(np.clip(radius_km / _KM_PER_DEG_LAT_MIN / 8.0, 0.01, 4.0))
+_MAX_GRID_NODES = 60_000_000
+
+
+def _crop(bounds, radius_km: float, cell: float):
+    """Latitude and longitude ranges that surely hold every point within the radius.
+
+    A path of length r changes latitude by at most r / 110.5 km per degree, and
+    longitude by at most r / (b cos(phi_max)) radians below latitude phi_max;
+    the crop is the sole guarantee the tracer relies on, and it checks it.
+    """
+    lon_min, lat_min, lon_max, lat_max = bounds
+    margin = radius_km / _KM_PER_DEG_LAT_MIN * 1.02 + 2 * cell
+    lat_range = (max(-90.0, lat_min - margin), min(90.0, lat_max + margin))
+    lon_range = (-180.0, 180.0)
+    phi_max = max(abs(lat_range[0]), abs(lat_range[1]))
+    if phi_max < 89.0:
+        lon_margin = np.degrees(radius_km * 1000.0 / (B_M * np.cos(np.radians(phi_max))))
+        lon_margin = lon_margin * 1.02 + 2 * cell
+        if lon_min - lon_margin > -180.0 and lon_max + lon_margin < 180.0:
+            lon_range = (lon_min - lon_margin, lon_max + lon_margin)
+    nodes = ((lat_range[1] - lat_range[0]) / cell + 2) * ((lon_range[1] - lon_range[0]) / cell + 2)
+    if nodes > _MAX_GRID_NODES:
+        raise InvalidInputError(
+            f"a {radius_km:g} km zone around a target spanning "
+            f"{lon_max - lon_min:.1f} x {lat_max - lat_min:.1f} deg needs a {cell:.2g} deg grid "
+            f"of {nodes:.2g} nodes (more than {_MAX_GRID_NODES:.0e}); use a larger radius or a "
+            "smaller target"
+        )
+    return lat_range, lon_range
 
 
 def _disc(lon0: float, lat0: float, radius_km: float, tol_m: float):
@@ -245,9 +272,36 @@ def _disc(lon0: float, lat0: float, radius_km: float, tol_m: float):
     def field(lo, la):
         return geodesic_m(lon0, lat0, lo, la)
 
-    span = radius_km / _KM_PER_DEG_LAT_MIN + 0.5
-    lat_range = (max(-90.0, lat0 - span), min(90.0, lat0 + span))
-    return _traced(field, radius_km, _ring_cell_deg(radius_km), tol_m, lat_range)
+    pole_gap_km = min(geodesic_m(lon0, lat0, 0.0, 90.0), geodesic_m(lon0, lat0, 0.0, -90.0))
+    if radius_km < 1.0 and pole_gap_km / 1000.0 > 2 * radius_km:
+        small = _small_disc(lon0, lat0, radius_km, tol_m)
+        if small is not None:
+            return small
+    # eight cells across the radius: the disc's topology is never in doubt
+    cell = float(np.clip(radius_km / _KM_PER_DEG_LAT_MIN / 8.0, 1e-5, 4.0))
+    if pole_gap_km / 1000.0 <= 2 * radius_km + 5.0:
+        # the grid spans all longitudes there; the pole row itself resolves the cap
+        cell = max(cell, 0.05)
+    lat_range, lon_range = _crop((lon0, lat0, lon0, lat0), radius_km, cell)
+    return _traced(field, radius_km, cell, tol_m, lat_range, lon_range)
+
+
+def _small_disc(lon0: float, lat0: float, radius_km: float, tol_m: float):
+    """A disc under 1 km away from the poles: vertices straight from GeographicLib.
+
+    A grid fine enough for such a disc is wasteful; with no pole inside and
+    (checked) no 180 deg crossing, points at the radius on enough azimuths,
+    joined by straight lon/lat edges, are the disc within ``tol_m``.
+    """
+    r_m = radius_km * 1000.0
+    chord = np.sqrt(8.0 * r_m * max(tol_m, 1e-4)) / 2.0  # half the sagitta rule: margin
+    n = int(np.clip(np.ceil(2 * np.pi * r_m / chord), 64, 20_000))
+    az = np.linspace(0.0, 360.0, n, endpoint=False)
+    lon, lat, _ = GEOD.fwd(np.full(n, lon0), np.full(n, lat0), az, np.full(n, r_m))
+    lon = np.asarray(lon)
+    if np.max(np.abs(np.diff(np.append(lon, lon[0])))) > 180.0:
+        return None  # crosses 180 deg: let the tracer split it
+    return shapely.Polygon(np.column_stack([lon, np.asarray(lat)]))
 
 
 def range_ring(
@@ -292,7 +346,8 @@ def range_ring(
         raise InvalidInputError(
             f"min_range_km ({min_range_km!r}) must not exceed range_km ({range_km!r})"
         )
-    tol_m = max(tol * 1000.0, 0.05)
+    # a tolerance never coarser than 1 % of the inner or outer radius
+    tol_m = max(min(tol * 1000.0, (rmin or r) * 10.0), 0.001)
     x, y = float(lon_a.ravel()[0]), float(lat_a.ravel()[0])
     outer = _disc(x, y, r, tol_m)
     if rmin > 0:
@@ -339,14 +394,12 @@ def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None):
     idx = target_index(target)
     if r >= HALF_MERIDIAN_KM:
         return shapely.box(-180.0, -90.0, 180.0, 90.0)
-    _, lat_min, _, lat_max = idx.geometry.bounds
-    span = r / _KM_PER_DEG_LAT_MIN + 0.5
-    lat_range = (max(-90.0, lat_min - span), min(90.0, lat_max + span))
-    cell = float(np.clip(r / _KM_PER_DEG_LAT_MIN / 20.0, 0.02, 0.5))
-    return _traced(idx.distance_m, r, cell, max(tol * 1000.0, 0.05), lat_range)
+    cell = float(np.clip(r / _KM_PER_DEG_LAT_MIN / 20.0, 1e-5, 0.5))
+    lat_range, lon_range = _crop(idx.geometry.bounds, r, cell)
+    return _traced(idx.distance_m, r, cell, max(tol * 1000.0, 0.05), lat_range, lon_range)
 
 
-def _traced(field, radius_km, cell, tol_m, lat_range):
+def _traced(field, radius_km, cell, tol_m, lat_range, lon_range=(-180.0, 180.0)):
     """Trace a zone, halving the grid cell while some edge cannot be resolved.
 
     An unresolved edge means the grid missed a feature (a notch or a hole
@@ -354,7 +407,8 @@ def _traced(field, radius_km, cell, tol_m, lat_range):
     """
     for _ in range(4):
         res = level_set_zone(
-            field, radius_km * 1000.0, cell_deg=cell, tol_m=tol_m, lat_range=lat_range
+            field, radius_km * 1000.0, cell_deg=cell, tol_m=tol_m, lat_range=lat_range,
+            lon_range=lon_range,
         )
         if res.max_edge_error_m <= tol_m:
             return res.geometry

@@ -200,3 +200,10 @@ def test_within_range__minimum_range_needs_part_of_target_in_the_annulus():
 
 def test_target_index__is_cached_per_geometry(russia10):
     assert dg.target_index(russia10) is dg.target_index(russia10)
+
+
+def test_distance_km__edge_longer_than_180_degrees_is_densified_along_itself():
+    """Regression: a straight lon/lat edge from 179 E to 179 W runs the long way (358 deg);
+    it was densified by the length of its end-to-end geodesic (a few km) and so missed."""
+    line = shapely.LineString([(179, 60), (-179, 60)])
+    assert float(dg.distance_km(0.0, 60.0, line)) < 0.001

@@ -162,3 +162,24 @@ def test_reach_zone__regression_notch_at_the_seam_near_the_pole():
     xy = _edge_samples(zone)
     d = dg.distance_km(xy[:, 0], xy[:, 1], russia)
     assert np.max(np.abs(d - 1000.0)) <= 0.1
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "r_km"),
+    [(20.0, 50.0, 0.001), (20.0, 50.0, 0.5), (0.0, 89.99, 0.1), (0.0, 89.99999, 0.01),
+     (179.9999, 10.0, 0.3), (20.0, 50.0, 5.0)],
+)
+def test_range_ring__small_radii_give_the_disc(lon, lat, r_km):
+    """Regression: radii under ~0.6 km once came back empty (the grid cell was 1.1 km)."""
+    ring = dg.range_ring(lon, lat, r_km)
+    assert ring.is_valid and not ring.is_empty
+    area_km2 = abs(GEOD.geometry_area_perimeter(ring)[0]) / 1e6
+    assert area_km2 == pytest.approx(np.pi * r_km**2, rel=0.01)
+    xy = _free_vertices(ring)
+    _, _, d = GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
+    assert np.max(np.abs(np.asarray(d) - r_km * 1000)) <= max(0.01, r_km)  # 1 cm, or 0.1 %
+
+
+def test_reach_zone__of_a_point_at_one_km():
+    zone = dg.reach_zone(shapely.Point(20, 50), 1.0)
+    assert zone.contains(shapely.Point(20, 50)) and not zone.contains(shapely.Point(20.02, 50))

@@ -51,11 +51,20 @@ class Boundary:
 
 
 def _approx_len_m(lon0, lat0, lon1, lat1) -> np.ndarray:
-    # Haversine on the mean sphere: only used to choose how many points to insert.
+    """Length of the straight lon/lat edge (not of the geodesic between its ends).
+
+    Only chooses how many points to insert. The edge is the straight line in
+    lon/lat, so an edge from 179 E to 179 W runs 358 degrees the long way: its
+    length is measured along it, with the widest parallel it crosses.
+    """
     p0, p1 = np.radians(lat0), np.radians(lat1)
     dl = np.radians(lon1 - lon0)
     h = np.sin((p1 - p0) / 2) ** 2 + np.cos(p0) * np.cos(p1) * np.sin(dl / 2) ** 2
-    return 2 * _R_MEAN_M * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    haversine = 2 * _R_MEAN_M * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    crosses_equator = np.sign(lat0) != np.sign(lat1)
+    widest = np.where(crosses_equator, 1.0, np.cos(np.minimum(np.abs(p0), np.abs(p1))))
+    along = _R_MEAN_M * np.hypot(dl * widest, p1 - p0)
+    return np.maximum(haversine, along)
 
 
 def densify_rings(
