@@ -363,6 +363,36 @@ class World:
             self._trees[sea] = (shapely.STRtree(geoms), codes)
         return self._trees[sea]
 
+    def states_touching(
+        self, geometry: shapely.Geometry, sea: bool = False
+    ) -> tuple[tuple[str, ...], bool]:
+        """The sovereign states whose territory an area or route touches.
+
+        Returns
+        -------
+        codes : tuple of str
+            Sorted alpha-3 codes of the sovereigns (Guam counts for the USA).
+        beyond : bool
+            Whether part of the geometry lies on no state's territory (high seas, or
+            beyond the territorial sea with ``sea=True``).
+
+        Examples
+        --------
+        >>> World.load().states_touching(shapely.LineString([(14.0, 52.3), (21.0, 52.2)]))
+        (('DEU', 'POL'), False)
+        """
+        if not isinstance(geometry, shapely.Geometry) or geometry.is_empty:
+            raise InvalidInputError(
+                f"geometry must be a non-empty shapely geometry, got {geometry!r}"
+            )
+        tree, codes = self._tree(sea)
+        idx = tree.query(geometry, predicate="intersects")
+        sovereign = dict(zip(self.states["iso_a3"], self.states["sovereign_a3"], strict=True))
+        touched = sorted({sovereign[c] for c in codes[idx]})
+        covered = shapely.union_all([tree.geometries[i] for i in idx]) if len(idx) else None
+        beyond = covered is None or not shapely.covers(covered, geometry)
+        return tuple(touched), bool(beyond)
+
     def state_at(self, lon: Any, lat: Any, sea: bool = False, sovereign: bool = True) -> np.ndarray:
         """Which state holds each point, vectorised.
 

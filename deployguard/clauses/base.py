@@ -223,6 +223,9 @@ class Finding:
 CheckFunction = Callable[["Deployment", "Context"], tuple[Status, str, dict[str, Any], Any]]
 
 
+_SEVERITY = ("violation", "depends", "compliant", "not_applicable")
+
+
 @dataclass(frozen=True)
 class Clause:
     """One article or paragraph of one draft, with its check.
@@ -259,13 +262,40 @@ class Clause:
     applies_to: frozenset[str]
     check_fn: CheckFunction = field(repr=False)
 
+    def _check_per_host(self, deployment, context, hosts):
+        results = []
+        for host in hosts:
+            with context.forced_host(deployment, host):
+                results.append((host, *self.check_fn(deployment, context)))
+        worst = min(results, key=lambda r: _SEVERITY.index(str(Status(r[1]).value)))
+        host, status, reason, evidence, geometry = worst
+        where = ", ".join(h or "no state's territory" for h in hosts)
+        per_host = {h or "none": str(Status(r_status).value) for h, r_status, *_ in results}
+        if len(set(per_host.values())) == 1:
+            reason = f"the {deployment.kind} area/route lies on {where}; on each: {reason}"
+        else:
+            reason = (f"the {deployment.kind} area/route lies on {where}; decided by "
+                      f"{host or 'the part on no state'}: {reason}")
+        evidence = {**evidence, "hosts": ",".join(h or "none" for h in hosts),
+                    "status_per_host": per_host}
+        return status, reason, evidence, geometry
+
     def applies(self, deployment: Deployment) -> bool:
         """Whether the clause concerns deployments of this kind."""
         return deployment.kind in self.applies_to
 
     def check(self, deployment: Deployment, context: Context) -> Finding:
-        """Apply the clause and wrap the result in a :class:`Finding`."""
-        status, reason, evidence, geometry = self.check_fn(deployment, context)
+        """Apply the clause and wrap the result in a :class:`Finding`.
+
+        An area or route on several states (or partly on the high seas) is checked as if on
+        each of them in turn; the worst status wins (violation, then depends, compliant,
+        not applicable) and the evidence lists the status on every host.
+        """
+        hosts = context.hosts(deployment)
+        if len(hosts) <= 1:
+            status, reason, evidence, geometry = self.check_fn(deployment, context)
+        else:
+            status, reason, evidence, geometry = self._check_per_host(deployment, context, hosts)
         return Finding(
             deployment=deployment,
             clause_id=self.id,

@@ -22,8 +22,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -32,7 +34,7 @@ import shapely
 from deployguard.alliances import csto, nato
 from deployguard.baseline1997 import BASELINE_DATE
 from deployguard.deployments import Deployment
-from deployguard.errors import InvalidInputError
+from deployguard.errors import InvalidInputError, ModellingAssumptionWarning
 from deployguard.geodesy.index import DistanceIndex
 from deployguard.ranges import distance_km, range_ring, within_range
 from deployguard.systems import ESTIMATES, WeaponSystem
@@ -118,6 +120,7 @@ class Context:
         self._indices: dict[tuple[str, bool], DistanceIndex | None] = {}
         self._hosts: dict[int, str] = {}
         self._host_notes: dict[int, str] = {}
+        self._forced_host: dict[int, str] = {}
         #: Draw evidence geometry (range ring x territory); sensitivity re-runs switch it off.
         self.draw = True
 
@@ -161,8 +164,11 @@ class Context:
         USA). An area or route is represented by ``dep.point``.
         """
         if dep.host is not None:
+            self._check_override(dep)
             return dep.host
         key = id(dep)
+        if key in self._forced_host:
+            return self._forced_host[key]
         if key not in self._hosts:
             if dep.point is None:
                 self._hosts[key] = ""
@@ -171,6 +177,46 @@ class Context:
                 found = str(self.world.state_at(lon, lat, sea=self.readings.territorial_sea)[()])
                 self._hosts[key] = self._named_base_host(dep, found)
         return self._hosts[key]
+
+    def _check_override(self, dep: Deployment) -> None:
+        """State, once, where a ``host=`` override contradicts the borders at the point."""
+        key = id(dep)
+        if key in self._host_notes or dep.point is None or dep.geometry.geom_type != "Point":
+            return
+        lon, lat = dep.lonlat
+        found = str(self.world.state_at(lon, lat, sea=self.readings.territorial_sea)[()])
+        if found == dep.host:
+            self._host_notes[key] = ""
+            return
+        note = (f"host={dep.host} was given; the {self.world.resolution} borders put the point "
+                f"in {found or 'no state'}; the given host is used for every clause")
+        self._host_notes[key] = note
+        warnings.warn(f"{dep.name}: {note}", ModellingAssumptionWarning, stacklevel=4)
+
+    def hosts(self, dep: Deployment) -> tuple[str, ...]:
+        """Every state an area or route deployment lies on ("" for the part on none).
+
+        A point (or a deployment with ``host=``) has one host, :meth:`host`. An area or a
+        route may cross several states and the high seas; the clauses that depend on the
+        host are then applied once per host (see :meth:`Clause.check`).
+        """
+        geom = dep.geometry
+        if dep.host is not None or geom is None or geom.geom_type == "Point":
+            return (self.host(dep),)
+        key = ("hosts", id(dep))
+        if key not in self._hosts:
+            codes, beyond = self.world.states_touching(geom, sea=self.readings.territorial_sea)
+            self._hosts[key] = (*codes, "") if beyond or not codes else codes
+        return self._hosts[key]
+
+    @contextlib.contextmanager
+    def forced_host(self, dep: Deployment, host: str):
+        """Evaluate clauses as if ``dep`` were on ``host`` only (for areas and routes)."""
+        self._forced_host[id(dep)] = host
+        try:
+            yield
+        finally:
+            del self._forced_host[id(dep)]
 
     def _named_base_host(self, dep: Deployment, found: str) -> str:
         """A named base keeps the host its sourced table gives when the border data disagree.
@@ -197,7 +243,9 @@ class Context:
         terr = self.territory(dep.by, sea) if len(dep.by) == 3 else None
         if terr is None or terr.is_empty:
             return False
-        if geom.geom_type == "Point" and dep.host is None:
+        if geom.geom_type == "Point":
+            if dep.host is not None:  # the user's override holds for every clause alike
+                return dep.host == dep.by
             sea_ = self.readings.territorial_sea if sea is None else sea
             lon, lat = dep.lonlat
             return str(self.world.state_at(lon, lat, sea=sea_)[()]) == dep.by
@@ -328,7 +376,7 @@ class Context:
         if isinstance(dep.system, WeaponSystem):
             out.update(self.weapon(dep).as_dict())
         self.host(dep)
-        if id(dep) in self._host_notes:
+        if self._host_notes.get(id(dep)):
             out["host_source"] = self._host_notes[id(dep)]
         return out
 
