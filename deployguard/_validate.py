@@ -19,6 +19,9 @@ def as_lonlat_arrays(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
     Longitudes may be any finite number (they are wrapped into [-180, 180]);
     latitudes must lie in [-90, 90]. NaN and infinities are rejected.
     """
+    for name, value in (("lon", lon), ("lat", lat)):
+        if value is None:
+            raise InvalidInputError(f"{name} is None; expected degrees (a number or array)")
     try:
         lon_a = np.asarray(lon, dtype=float)
         lat_a = np.asarray(lat, dtype=float)

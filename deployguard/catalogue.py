@@ -101,7 +101,11 @@ class Catalogue:
         """The system called ``name`` (or one of its aliases); a WeaponSystem passes through."""
         if isinstance(name, WeaponSystem):
             return name
-        key = normalize_name(name) if isinstance(name, str) else ""
+        if not isinstance(name, str):
+            raise InvalidInputError(
+                f"system name must be a string (or a WeaponSystem), got {name!r}"
+            )
+        key = normalize_name(name)
         if key in self._index:
             return self._systems[self._index[key]]
         raise UnknownSystemError(

@@ -25,7 +25,7 @@ from deployguard._validate import as_date
 from deployguard.clauses import CLAUSES, Clause, Finding, Readings, Status
 from deployguard.clauses.context import Context
 from deployguard.deployments import Deployment
-from deployguard.errors import DataError, InvalidInputError
+from deployguard.errors import DataError, InvalidInputError, UnknownStateError
 from deployguard.report import Report
 from deployguard.systems import ESTIMATES
 from deployguard.worldviews import BUILTIN_WORLDVIEWS, Worldview
@@ -55,11 +55,49 @@ def _as_deployments(deployments: Any) -> list[Deployment]:
 def _as_drafts(drafts: Any) -> tuple[str, ...]:
     if isinstance(drafts, str):
         drafts = (drafts,)
-    out = tuple(str(d).strip().lower() for d in drafts)
+    if not isinstance(drafts, Iterable) or isinstance(drafts, bytes):
+        raise InvalidInputError(
+            f"drafts must be 'us', 'nato' or an iterable of them, got {drafts!r}"
+        )
+    drafts = tuple(drafts)
+    if not all(isinstance(d, str) for d in drafts):
+        raise InvalidInputError(
+            f"drafts must be 'us', 'nato' or an iterable of them (strings), got {drafts!r}"
+        )
+    out = tuple(d.strip().lower() for d in drafts)
     bad = [d for d in out if d not in DRAFTS]
     if bad or not out:
         raise InvalidInputError(f"drafts must be a subset of {list(DRAFTS)}, got {drafts!r}")
     return out
+
+
+# alliances and other groups: not a sending state
+_GROUPS = frozenset({"NATO", "CSTO"})
+
+
+def _check_states(deps: list[Deployment], world: World) -> None:
+    """Raise unless every ``by`` and ``host`` is a state the world knows, by its alpha-3 code."""
+    for i, d in enumerate(deps):
+        fields = [("host", d.host)] if d.host is not None else []
+        # an accession with host= names the acceding state there; by may name the alliance
+        if not (d.kind == "accession" and d.host is not None):
+            if d.by in _GROUPS:
+                raise InvalidInputError(
+                    f"deployments[{i}].by is {d.by!r}, a group, not a state; expected the "
+                    "alpha-3 code of the sending state: the clauses bind states, so give one "
+                    "deployment per sending state"
+                )
+            fields.insert(0, ("by", d.by))
+        for name, value in fields:
+            try:
+                code = world.lookup(value)
+            except UnknownStateError as exc:
+                raise UnknownStateError(f"deployments[{i}].{name}: {exc}") from exc
+            if code != value:
+                raise InvalidInputError(
+                    f"deployments[{i}].{name} is {value!r}; expected an alpha-3 code: give "
+                    f"{code!r}"
+                )
 
 
 def _run(
@@ -123,10 +161,13 @@ def check(
         raise InvalidInputError(
             f"range_estimate must be one of {list(ESTIMATES)}, got {range_estimate!r}"
         )
+    if not isinstance(sensitivity, bool):
+        raise InvalidInputError(f"sensitivity must be True or False, got {sensitivity!r}")
     readings = Readings() if readings is None else readings
     day = None if on is None else as_date(on, "on")
     clauses = [c for c in CLAUSES if c.draft in chosen]
     world = World.load(resolution, worldview)
+    _check_states(deps, world)
     try:
         findings = _run(deps, clauses, Context(world, range_estimate, readings, day))
         if sensitivity:

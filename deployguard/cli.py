@@ -235,7 +235,10 @@ def _scenario(spec: str) -> list[Any]:
             f"scenario must be 'builtin', 'builtin:NAME' or an existing .json/.csv file, "
             f"got {spec!r}"
         )
-    return load_scenario(path)
+    try:
+        return load_scenario(path)
+    except DataError as exc:  # the user's file, not the install: a bad argument (exit 2)
+        raise InvalidInputError(str(exc)) from exc
 
 
 def _drafts(text: str) -> tuple[str, ...]:

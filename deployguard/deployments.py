@@ -14,6 +14,16 @@ Kind inference when ``kind`` is omitted:
 * ``personnel=`` without a system -> ``"forces"``;
 * nothing to infer from -> :class:`~deployguard.errors.InvalidInputError`.
 
+A given ``kind`` must fit the system (otherwise the clauses about that system would be silently
+skipped): a missile, or a land launcher of missiles, allows :data:`MISSILE_KINDS` (``"missile"``,
+``"nuclear"``, ``"exercise"``); any other platform (bomber, warship, submarine) allows
+:data:`PLATFORM_KINDS` (``"patrol"``, ``"nuclear"``, ``"exercise"``, ``"base"``). ``"forces"``,
+``"accession"`` and ``"cooperation"`` take no system.
+
+A geometry whose parts each span more than 180 degrees of longitude gets a
+:class:`~deployguard.errors.ModellingAssumptionWarning`: edges are straight in lon/lat, so such
+a part is read the long way round; split it at 180 degrees instead.
+
 Examples
 --------
 >>> from deployguard.deployments import Deployment
@@ -25,14 +35,17 @@ Examples
 >>> Deployment(by="USA", at=(21.0, 52.2), date="2022-03-01", personnel=-1)
 Traceback (most recent call last):
 ...
-deployguard.errors.InvalidInputError: personnel must be an integer >= 0, got -1
+deployguard.errors.InvalidInputError: personnel must be a whole number >= 0, got -1
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
+import numbers
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -46,13 +59,20 @@ from shapely.geometry.base import BaseGeometry
 from deployguard._validate import as_date, as_lonlat_arrays
 from deployguard.bases import Base, Bases
 from deployguard.catalogue import Catalogue
-from deployguard.errors import DataError, InvalidInputError, UnknownSystemError
-from deployguard.systems import WeaponSystem
+from deployguard.errors import (
+    DataError,
+    InvalidInputError,
+    ModellingAssumptionWarning,
+    UnknownSystemError,
+)
+from deployguard.systems import WeaponSystem, normalize_name
 
 __all__ = [
     "ARRANGEMENTS",
     "CATEGORIES",
     "KINDS",
+    "MISSILE_KINDS",
+    "PLATFORM_KINDS",
     "Deployment",
     "builtin_scenario",
     "load_scenario",
@@ -61,6 +81,10 @@ __all__ = [
 KINDS = ("missile", "forces", "patrol", "nuclear", "base", "accession", "exercise", "cooperation")
 ARRANGEMENTS = ("permanent", "rotational", "exercise")
 CATEGORIES = ("ground", "air", "naval", "nuclear_weapons", "mixed")
+#: kinds allowed with a missile system (or a land launcher of missiles, e.g. Typhon)
+MISSILE_KINDS = ("missile", "nuclear", "exercise")
+#: kinds allowed with any other platform (bomber, warship, submarine)
+PLATFORM_KINDS = ("patrol", "nuclear", "exercise", "base")
 # kinds that concern a state as a whole, so a location is optional when the host is known
 _STATE_KINDS = ("accession", "cooperation")
 _ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
@@ -105,6 +129,7 @@ def _geometry_from_at(at: Any) -> tuple[Any, BaseGeometry, Base | None]:
             raise InvalidInputError(
                 f"at: geometry longitudes must lie in [-180, 180], got {at.wkt[:80]}"
             )
+        _warn_wide(at)
         return at, at, None
     if isinstance(at, Mapping) and "type" in at:
         try:
@@ -124,6 +149,55 @@ def _geometry_from_at(at: Any) -> tuple[Any, BaseGeometry, Base | None]:
         "at must be a (lon, lat) pair, a shapely geometry, a GeoJSON geometry mapping or a base "
         f"name, got {at!r}"
     )
+
+
+def _warn_wide(geom: BaseGeometry) -> None:
+    """Warn when a part of ``geom`` spans more than 180 degrees of longitude."""
+    spans = [float(lon.max() - lon.min()) for lon in (
+        shapely.get_coordinates(part)[:, 0] for part in shapely.get_parts(geom)
+    ) if lon.size]
+    span = max(spans, default=0.0)
+    if span > 180.0:
+        warnings.warn(
+            f"at spans {span:.0f} degrees of longitude: edges are straight in lon/lat, so it is "
+            "read the long way round (not across the 180 degree meridian). If you meant the "
+            "short way, split it at 180 degrees (e.g. into a MultiPolygon with parts on either "
+            "side)",
+            ModellingAssumptionWarning,
+            stacklevel=5,
+        )
+
+
+def _kinds_for(system: WeaponSystem) -> tuple[str, ...]:
+    if system.is_missile or (system.system_class == "launcher" and system.basing == "land"):
+        return MISSILE_KINDS
+    return PLATFORM_KINDS
+
+
+def _check_carried(system: WeaponSystem, weapon: WeaponSystem) -> None:
+    """Raise unless ``weapon`` is one of the platform's ``platform_weapons``."""
+    carried = set(system.platform_weapons)
+    try:
+        for w in system.weapons:  # resolve names and aliases through the catalogue
+            carried.update(w.names)
+    except UnknownSystemError:
+        pass
+    keys = {normalize_name(n) for n in carried}
+    if not any(normalize_name(n) in keys for n in weapon.names):
+        listed = ", ".join(map(repr, system.platform_weapons)) or "none"
+        raise InvalidInputError(
+            f"weapon={weapon.name!r} is not carried by system {system.name!r}; expected one of "
+            f"its platform_weapons: {listed}"
+        )
+
+
+def _as_personnel(p: Any) -> int:
+    bad = isinstance(p, bool) or not isinstance(p, numbers.Real)
+    if not bad and not isinstance(p, numbers.Integral):
+        bad = not math.isfinite(p) or p != int(p)
+    if bad or p < 0:
+        raise InvalidInputError(f"personnel must be a whole number >= 0, got {p!r}")
+    return int(p)
 
 
 def _infer_kind(system: WeaponSystem | None, personnel: int | None) -> str:
@@ -148,8 +222,10 @@ class Deployment:
     Parameters
     ----------
     by : str
-        Deploying state (alpha-3, e.g. ``"USA"``) or party/alliance (``"NATO"``). For
-        ``kind="accession"`` the acceding state.
+        Deploying state (alpha-3, e.g. ``"USA"``). The clauses bind states, so a multinational
+        force is one deployment per sending state (:func:`deployguard.check` rejects
+        ``by="NATO"``). For ``kind="accession"`` the acceding state, unless it is given as
+        ``host=`` (``by`` may then name the alliance).
     at : (lon, lat), shapely geometry, GeoJSON mapping or str, optional
         Where. A string is a base name (see :mod:`deployguard.bases`); the canonical name is
         kept. Optional only for ``"accession"`` and ``"cooperation"``.
@@ -162,7 +238,10 @@ class Deployment:
         platform must be a platform.
     personnel : int >= 0, optional
     category : {"ground", "air", "naval", "nuclear_weapons", "mixed"}, optional
-    kind : one of :data:`KINDS`, optional (inferred, see the module docstring)
+    kind : one of :data:`KINDS`, optional
+        Inferred when omitted (see the module docstring). With a missile system (or a land
+        launcher of missiles) one of :data:`MISSILE_KINDS`; with another platform one of
+        :data:`PLATFORM_KINDS`.
     arrangement : {"permanent", "rotational", "exercise"} or None
     consent : iterable of str
         Parties that consented (frozen to a frozenset of upper-cased codes).
@@ -217,13 +296,11 @@ class Deployment:
                 )
             if not weapon.is_missile:
                 raise InvalidInputError(f"weapon must be a missile, got {weapon.name!r}")
+            _check_carried(system, weapon)
             set_(self, "weapon", weapon)
 
         if self.personnel is not None:
-            p = self.personnel
-            if isinstance(p, bool) or not isinstance(p, (int, float)) or p != int(p) or p < 0:
-                raise InvalidInputError(f"personnel must be an integer >= 0, got {p!r}")
-            set_(self, "personnel", int(p))
+            set_(self, "personnel", _as_personnel(self.personnel))
         if self.category is not None and self.category not in CATEGORIES:
             raise InvalidInputError(
                 f"category must be one of {list(CATEGORIES)}, got {self.category!r}"
@@ -232,6 +309,12 @@ class Deployment:
             set_(self, "kind", _infer_kind(system, self.personnel))
         elif self.kind not in KINDS:
             raise InvalidInputError(f"kind must be one of {list(KINDS)}, got {self.kind!r}")
+        elif system is not None and self.kind not in _kinds_for(system):
+            raise InvalidInputError(
+                f"kind={self.kind!r} does not fit system {system.name!r} "
+                f"({system.system_class}); expected one of {list(_kinds_for(system))} "
+                "or omit kind to infer it"
+            )
         if self.arrangement is not None and self.arrangement not in ARRANGEMENTS:
             raise InvalidInputError(
                 f"arrangement must be one of {list(ARRANGEMENTS)} or None, got {self.arrangement!r}"
@@ -324,11 +407,22 @@ class Deployment:
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Deployment:
         """Build from a JSON object or CSV row; ``lon``/``lat`` columns stand for ``at``."""
+        if not isinstance(record, Mapping):
+            raise InvalidInputError(
+                f"record must be a mapping of field names to values (a JSON object or CSV "
+                f"row), got {type(record).__name__} {record!r}"
+            )
         rec = {k: v for k, v in dict(record).items() if v not in (None, "")}
         if "lon" in rec or "lat" in rec:
             if "at" in rec:
                 raise InvalidInputError(f"give either at or lon/lat, not both: {dict(record)!r}")
-            rec["at"] = (rec.pop("lon", None), rec.pop("lat", None))
+            for have, need in (("lon", "lat"), ("lat", "lon")):
+                if need not in rec:
+                    raise InvalidInputError(
+                        f"{need} is missing ({have} is {rec[have]!r}); expected both lon and "
+                        "lat in degrees, or at"
+                    )
+            rec["at"] = (rec.pop("lon"), rec.pop("lat"))
         elif isinstance(rec.get("at"), list):
             rec["at"] = tuple(rec["at"])
         if isinstance(rec.get("consent"), str):
@@ -338,7 +432,7 @@ class Deployment:
                 rec["personnel"] = int(rec["personnel"])
             except ValueError as exc:
                 raise InvalidInputError(
-                    f"personnel must be an integer >= 0, got {rec['personnel']!r}"
+                    f"personnel must be a whole number >= 0, got {rec['personnel']!r}"
                 ) from exc
         allowed = {f for f in cls.__dataclass_fields__ if not f.startswith("_")}
         extra = set(rec) - allowed
@@ -378,6 +472,11 @@ def _records_from_text(text: str, suffix: str, origin: str) -> list[Mapping[str,
 def _build(records: list[Mapping[str, Any]], origin: str) -> list[Deployment]:
     out = []
     for i, rec in enumerate(records):
+        if not isinstance(rec, Mapping):
+            raise DataError(
+                f"scenario {origin!r}, deployment {i}: expected an object of deployment fields "
+                f"(by, at, date, ...), got {type(rec).__name__} {rec!r}"
+            )
         try:
             out.append(Deployment.from_record(rec))
         except (InvalidInputError, UnknownSystemError) as exc:

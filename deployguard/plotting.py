@@ -384,6 +384,12 @@ def plot_report(report: Any, path: Any = None, *, world: Any = None, projection:
     -------
     matplotlib Figure
     """
+    from deployguard.report import Report
+
+    if not isinstance(report, Report):
+        raise InvalidInputError(
+            f"report must be a deployguard Report (from deployguard.check), got {report!r}"
+        )
     return _plot_report(report, path, world=world, projection=projection, ax=ax)
 
 

@@ -95,11 +95,34 @@ class Report:
         return [f for f in self.findings if f.status is Status.VIOLATION]
 
     def for_deployment(self, deployment: Deployment | int | str) -> list[Finding]:
-        """Findings about one deployment (the object, its index or its name)."""
-        if isinstance(deployment, int):
+        """Findings about one deployment (the object, its index or its name).
+
+        Raises
+        ------
+        InvalidInputError
+            If the index is out of range, no deployment has that name, or the object is not
+            one of :attr:`deployments`.
+        """
+        n = len(self.deployments)
+        if isinstance(deployment, int) and not isinstance(deployment, bool):
+            if not -n <= deployment < n:
+                raise InvalidInputError(
+                    f"deployment index must be in [0, {n - 1}] (or -{n}..-1), got {deployment}"
+                    if n else f"deployment index {deployment}: the report has no deployments"
+                )
             deployment = self.deployments[deployment]
         if isinstance(deployment, str):
+            names = [d.name for d in self.deployments]
+            if deployment not in names:
+                raise InvalidInputError(
+                    f"deployment {deployment!r} is not in the report; expected one of {names}"
+                )
             return [f for f in self.findings if f.deployment.name == deployment]
+        if not any(d is deployment for d in self.deployments):
+            raise InvalidInputError(
+                "deployment must be one of report.deployments, an index in "
+                f"[0, {n - 1}] or a deployment name, got {deployment!r}"
+            )
         return [f for f in self.findings if f.deployment is deployment]
 
     def finding(self, clause_id: str, deployment: Deployment | int | str | None = None) -> Finding:
