@@ -15,7 +15,9 @@ Examples
 >>> with tempfile.TemporaryDirectory() as tmp:
 ...     main(["demo", "--out", tmp, "--no-map", "--quiet"])
 0
->>> main(["demo", "--resolution", "1m"])  # doctest: +SKIP
+>>> import contextlib, io
+>>> with contextlib.redirect_stderr(io.StringIO()):  # argparse prints the usage there
+...     main(["demo", "--resolution", "1m"])
 2
 """
 
@@ -96,7 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["--help"])  # doctest: +SKIP
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):
+    ...     main(["--help"])
     0
     """
     try:
