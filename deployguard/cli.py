@@ -99,8 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> import contextlib, io
-    >>> with contextlib.redirect_stdout(io.StringIO()):
-    ...     main(["--help"])
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # the help text goes there
+    ...     code = main(["--help"])
+    >>> code
     0
     """
     try:
