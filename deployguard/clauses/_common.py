@@ -52,3 +52,30 @@ def split_reach(reach: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     """Evidence without the geometry, and the geometry."""
     ev = {k: v for k, v in reach.items() if k != "geometry"}
     return ev, reach.get("geometry")
+
+
+def classify_missile(
+    dep: Deployment, ctx: Any, *, launched: str, classes: str, unknown_suffix: str = ""
+) -> tuple[Result | None, Any, dict[str, Any], str | None]:
+    """Weapon, evidence and INF class of a ground-launched missile deployment (Art. 6, Art. 5).
+
+    Returns ``(early, choice, evidence, missile_class)``; ``early`` is the finding when the
+    clause stops here: not a ground-launched missile, an unknown range, or a range outside the
+    classes. ``launched`` and ``classes`` keep each draft's own words ("land-based" and
+    "short-range" in the NATO draft, "ground-launched" and "shorter-range" in the US draft).
+    """
+    choice = ctx.weapon(dep, ground_launched_only=True)
+    w = choice.weapon
+    ev: dict = choice.as_dict()
+    if w is None or not w.is_ground_launched:
+        return (Status.NOT_APPLICABLE, f"not a {launched} missile", ev, None), choice, ev, None
+    if choice.range_km is None:
+        reason = f"the {ctx.range_estimate} range of {w.name} is unknown{unknown_suffix}"
+        return (Status.DEPENDS, reason, ev, None), choice, ev, None
+    cls = missile_class(w, choice.range_km, ctx.readings)
+    ev["missile_class"] = cls
+    if cls is None:
+        reason = (f"{w.name} at {km(choice.range_km)} ({ctx.range_estimate}) is outside the "
+                  f"intermediate/{classes} classes (INF: 500-5,500 km)")
+        return (Status.NOT_APPLICABLE, reason, ev, None), choice, ev, None
+    return None, choice, ev, cls

@@ -21,7 +21,7 @@ from deployguard.alliances import art7_regions, nato, states_in_europe
 from deployguard.baseline1997 import Baseline1997
 from deployguard.deployments import Deployment
 
-from ._common import Result, km, missile_class, names, not_bound, split_reach
+from ._common import Result, classify_missile, km, names, not_bound, split_reach
 from .base import CheckFunction, Clause, Status
 from .context import Context
 from .records import build_clauses
@@ -90,20 +90,12 @@ def _nato5(dep: Deployment, ctx: Context) -> Result:
     parties = _parties(dep, ctx)
     if dep.by not in parties:
         return not_bound(dep, f"the Parties (Russia and the NATO members on {ctx.date(dep)})")
-    choice = ctx.weapon(dep, ground_launched_only=True)
+    early, choice, ev, cls = classify_missile(
+        dep, ctx, launched="land-based", classes="short-range"
+    )
+    if early is not None:
+        return early
     w = choice.weapon
-    ev: dict = choice.as_dict()
-    if w is None or not w.is_ground_launched:
-        return (Status.NOT_APPLICABLE, "not a land-based missile", ev, None)
-    if choice.range_km is None:
-        return (Status.DEPENDS, f"the {ctx.range_estimate} range of {w.name} is unknown",
-                ev, None)
-    cls = missile_class(w, choice.range_km, ctx.readings)
-    ev["missile_class"] = cls
-    if cls is None:
-        return (Status.NOT_APPLICABLE, f"{w.name} at {km(choice.range_km)} ("
-                f"{ctx.range_estimate}) is outside the intermediate/short-range classes "
-                "(INF: 500-5,500 km)", ev, None)
     if ctx.readings.nato5_other_parties == "all":
         others = parties - {dep.by}
     else:

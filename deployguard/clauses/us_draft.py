@@ -24,8 +24,8 @@ from deployguard.errors import DataError
 from ._common import (
     US_PARTIES,
     Result,
+    classify_missile,
     km,
-    missile_class,
     not_bound,
     other_us_party,
     split_reach,
@@ -206,20 +206,13 @@ def _us52(dep: Deployment, ctx: Context) -> Result:
 def _us6(dep: Deployment, ctx: Context) -> Result:
     if dep.by not in US_PARTIES:
         return not_bound(dep, _BOTH)
-    choice = ctx.weapon(dep, ground_launched_only=True)
+    early, choice, ev, cls = classify_missile(
+        dep, ctx, launched="ground-launched", classes="shorter-range",
+        unknown_suffix=", so its class cannot be decided",
+    )
+    if early is not None:
+        return early
     w = choice.weapon
-    ev: dict = choice.as_dict()
-    if w is None or not w.is_ground_launched:
-        return (Status.NOT_APPLICABLE, "not a ground-launched missile", ev, None)
-    if choice.range_km is None:
-        return (Status.DEPENDS, f"the {ctx.range_estimate} range of {w.name} is unknown, so "
-                "its class cannot be decided", ev, None)
-    cls = missile_class(w, choice.range_km, ctx.readings)
-    ev["missile_class"] = cls
-    if cls is None:
-        return (Status.NOT_APPLICABLE, f"{w.name} at {km(choice.range_km)} ({ctx.range_estimate}"
-                ") is outside the intermediate/shorter-range classes (INF: 500-5,500 km)",
-                ev, None)
     other = other_us_party(dep.by)
     inside = ctx.inside_own(dep)
     ev.update({"host": ctx.host(dep), "inside_own_territory": inside})
