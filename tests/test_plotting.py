@@ -1,17 +1,13 @@
 """Maps: projected geometries must not smear across the antimeridian or lose polar caps."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pyproj
+import pytest
+import shapely
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pyproj  # noqa: E402
-import pytest  # noqa: E402
-import shapely  # noqa: E402
-
-import deployguard as dg  # noqa: E402
-from deployguard.errors import InvalidInputError  # noqa: E402
-from deployguard.plotting import (  # noqa: E402
+import deployguard as dg
+from deployguard.errors import InvalidInputError
+from deployguard.plotting import (
     map_view,
     plot_map,
     plot_range_overlap,
