@@ -29,6 +29,7 @@ import pyproj
 import shapely
 
 import deployguard as dg
+from deployguard.geography.ranges import target_index
 
 GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -79,7 +80,7 @@ def main(argv=None):
 
     world, t_load = _timed(dg.World.load, args.resolution)
     rus = world.territory("RUS")
-    idx, t_index = _timed(dg.target_index, rus)
+    idx, t_index = _timed(target_index, rus)
     print(f"Russia at 1:{args.resolution}: {shapely.get_num_coordinates(rus):,} vertices, "
           f"{idx.boundary.size:,} after 1 km densification; load {t_load:.2f} s, "
           f"index {t_index:.2f} s")

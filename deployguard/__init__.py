@@ -1,7 +1,10 @@
 """deployguard: would this deployment break Russia's December 2021 draft treaties?
 
-Geodesically exact (WGS84, GeographicLib) answers with the evidence and the
-assumptions behind them.
+Geodesically exact (WGS84, GeographicLib) answers with the evidence and the assumptions behind
+them.  The names below are the public API; each is imported on first use, so ``import
+deployguard`` loads no matplotlib and reads no data file.  Kernel classes and row records stay
+importable from their floor (``deployguard.geodesy``, ``deployguard.data``,
+``deployguard.geography``, ``deployguard.treaty``, ``deployguard.viz``).
 
 Examples
 --------
@@ -13,74 +16,98 @@ Examples
 16
 """
 
-from deployguard.alliances import FORMER_USSR, art7_regions, csto, nato, states_in_europe
-from deployguard.baseline1997 import Baseline1997, BaselineEntry, BaselineLevel
-from deployguard.bases import Base, Bases, UnknownBaseError
-from deployguard.catalogue import Catalogue
-from deployguard.checker import check
-from deployguard.clauses import CLAUSES, Clause, Finding, Readings, Status, get_clause
-from deployguard.deployments import Deployment, builtin_scenario, load_scenario
-from deployguard.errors import (
-    DataError,
-    DeployguardError,
-    InvalidInputError,
-    ModellingAssumptionWarning,
-    UnknownStateError,
-    UnknownSystemError,
-)
-from deployguard.geodesy.index import DistanceIndex
-from deployguard.plotting import plot_map, plot_range_overlap, plot_report, plot_zone
-from deployguard.ranges import distance_km, range_ring, reach_zone, target_index, within_range
-from deployguard.report import Report
-from deployguard.systems import WeaponSystem
-from deployguard.worldviews import Worldview
-from deployguard.zones import Territory, World
+from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "CLAUSES",
-    "FORMER_USSR",
-    "Base",
-    "Baseline1997",
-    "BaselineEntry",
-    "BaselineLevel",
-    "Bases",
-    "Catalogue",
-    "Clause",
-    "DataError",
-    "Deployment",
-    "DeployguardError",
-    "DistanceIndex",
-    "Finding",
-    "InvalidInputError",
-    "ModellingAssumptionWarning",
-    "Readings",
-    "Report",
-    "Status",
-    "Territory",
-    "UnknownBaseError",
-    "UnknownStateError",
-    "UnknownSystemError",
-    "WeaponSystem",
-    "World",
-    "Worldview",
-    "__version__",
-    "art7_regions",
-    "builtin_scenario",
-    "check",
-    "csto",
-    "distance_km",
-    "get_clause",
-    "load_scenario",
-    "nato",
-    "plot_map",
-    "plot_range_overlap",
-    "plot_report",
-    "plot_zone",
-    "range_ring",
-    "reach_zone",
-    "states_in_europe",
-    "target_index",
-    "within_range",
-]
+__version__ = "0.2.0"
+
+# public name -> module that defines it (imported on first access, PEP 562)
+_LAZY: dict[str, str] = {
+    # geography: where states are, how far things are
+    "World": "deployguard.geography.world",
+    "Worldview": "deployguard.geography.worldviews",
+    "distance_km": "deployguard.geography.ranges",
+    "geometry_distance_km": "deployguard.geography.ranges",
+    "within_range": "deployguard.geography.ranges",
+    "range_ring": "deployguard.geography.ranges",
+    "reach_zone": "deployguard.geography.ranges",
+    "nato": "deployguard.geography.groups",
+    "csto": "deployguard.geography.groups",
+    "FORMER_USSR": "deployguard.geography.groups",
+    "art7_regions": "deployguard.geography.groups",
+    "states_in_europe": "deployguard.geography.groups",
+    # data: systems, sites, the 1997 baseline, deployments
+    "Catalogue": "deployguard.data.catalogue",
+    "WeaponSystem": "deployguard.data.systems",
+    "Bases": "deployguard.data.bases",
+    "Baseline1997": "deployguard.data.baseline1997",
+    "Deployment": "deployguard.data.deployments",
+    "load_scenario": "deployguard.data.scenarios",
+    "builtin_scenario": "deployguard.data.scenarios",
+    # treaty: the clauses and the checker
+    "check": "deployguard.treaty.checker",
+    "Readings": "deployguard.treaty.readings",
+    "Report": "deployguard.treaty.report",
+    "Finding": "deployguard.treaty.findings",
+    "Status": "deployguard.treaty.findings",
+    "CLAUSES": "deployguard.treaty.clauses",
+    "get_clause": "deployguard.treaty.clauses",
+    # maps
+    "plot_map": "deployguard.viz.plotting",
+    "plot_zone": "deployguard.viz.plotting",
+    "plot_range_overlap": "deployguard.viz.plotting",
+    "plot_report": "deployguard.viz.plotting",
+    # the errors a user catches most
+    "DeployguardError": "deployguard.errors",
+    "InvalidInputError": "deployguard.errors",
+    "ModellingAssumptionWarning": "deployguard.errors",
+}
+
+__all__ = sorted([*_LAZY, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'deployguard' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
+if TYPE_CHECKING:  # static checkers and IDEs see the real objects
+    from deployguard.data.baseline1997 import Baseline1997
+    from deployguard.data.bases import Bases
+    from deployguard.data.catalogue import Catalogue
+    from deployguard.data.deployments import Deployment
+    from deployguard.data.scenarios import builtin_scenario, load_scenario
+    from deployguard.data.systems import WeaponSystem
+    from deployguard.errors import DeployguardError, InvalidInputError, ModellingAssumptionWarning
+    from deployguard.geography.groups import (
+        FORMER_USSR,
+        art7_regions,
+        csto,
+        nato,
+        states_in_europe,
+    )
+    from deployguard.geography.ranges import (
+        distance_km,
+        geometry_distance_km,
+        range_ring,
+        reach_zone,
+        within_range,
+    )
+    from deployguard.geography.world import World
+    from deployguard.geography.worldviews import Worldview
+    from deployguard.treaty.checker import check
+    from deployguard.treaty.clauses import CLAUSES, get_clause
+    from deployguard.treaty.findings import Finding, Status
+    from deployguard.treaty.readings import Readings
+    from deployguard.treaty.report import Report
+    from deployguard.viz.plotting import plot_map, plot_range_overlap, plot_report, plot_zone

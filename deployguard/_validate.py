@@ -1,19 +1,67 @@
-"""Input checks shared by the public functions (coordinates, radii, dates)."""
+"""Input checks shared by the public functions: coordinates, radii, dates, codes and choices.
+
+One validator per kind of argument, so every message reads the same: it names the field, the
+value and what was expected.
+
+Examples
+--------
+>>> as_alpha3("pol", "host")
+'POL'
+>>> as_choice("low", "range_estimate", ("low", "nominal", "high"))
+'low'
+>>> as_choice("lo", "range_estimate", ("low", "nominal", "high"))
+Traceback (most recent call last):
+...
+deployguard.errors.InvalidInputError: range_estimate must be one of ['low', 'nominal', 'high'], got 'lo'
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
 import math
-from typing import Any
+import re
+from collections.abc import Collection
+from typing import Any, TypeVar
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from deployguard.errors import InvalidInputError
 
-__all__ = ["as_lonlat_arrays", "as_nonnegative_km", "as_date"]
+__all__ = ["as_alpha3", "as_choice", "as_date", "as_lonlat_arrays", "as_nonnegative_km"]
+
+_ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
+T = TypeVar("T")
 
 
-def as_lonlat_arrays(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+def as_alpha3(value: Any, name: str, *, also: Collection[str] = ()) -> str:
+    """Return ``value`` as an upper-case ISO 3166-1 alpha-3 code, or raise naming ``name``.
+
+    ``also`` lists other accepted spellings (e.g. multinational senders "SFOR"), matched
+    case-insensitively and returned upper-cased.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if _ALPHA3.match(text) or text.upper() in also:
+            return text.upper()
+    extra = f" or one of {sorted(also)}" if also else ""
+    raise InvalidInputError(f"{name} must be an ISO alpha-3 code like 'POL'{extra}, got {value!r}")
+
+
+def as_choice(value: T, name: str, choices: Collection[T]) -> T:
+    """Return ``value`` if it is one of ``choices``, else raise naming ``name`` and the choices."""
+    try:
+        ok = value in choices
+    except TypeError:  # unhashable value against a set
+        ok = False
+    if not ok:
+        raise InvalidInputError(f"{name} must be one of {list(choices)}, got {value!r}")
+    return value
+
+
+def as_lonlat_arrays(
+    lon: ArrayLike, lat: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return broadcast float arrays of ``lon`` and ``lat`` after checking them.
 
     Longitudes may be any finite number (they are wrapped into [-180, 180]);

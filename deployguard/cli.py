@@ -137,8 +137,8 @@ def _outdir(path: Path) -> Path:
 
 # --------------------------------------------------------------------------- demo
 def _demo_sites(resolution: str) -> pd.DataFrame:
-    from deployguard.bases import Bases
-    from deployguard.zones import World
+    from deployguard.data.bases import Bases
+    from deployguard.geography.world import World
 
     bases = Bases.load()
     rows = []
@@ -164,7 +164,7 @@ def _demo_sites(resolution: str) -> pd.DataFrame:
 
 
 def _demo_nato() -> pd.DataFrame:
-    from deployguard.alliances import nato
+    from deployguard.geography.groups import nato
 
     rows, before = [], frozenset()
     for date in DEMO_DATES:
@@ -177,9 +177,9 @@ def _demo_nato() -> pd.DataFrame:
 
 
 def _demo_distances(resolution: str, worldview: str) -> pd.DataFrame:
-    from deployguard.bases import Bases
-    from deployguard.ranges import distance_km
-    from deployguard.zones import World
+    from deployguard.data.bases import Bases
+    from deployguard.geography.ranges import distance_km
+    from deployguard.geography.world import World
 
     world = World.load(resolution, worldview)
     lon, lat = Bases.load().get("Kaliningrad").lonlat
@@ -213,9 +213,9 @@ def _demo(args: argparse.Namespace) -> int:
         matplotlib.use("Agg")  # a command line never needs a window
         import matplotlib.pyplot as plt
 
-        from deployguard.catalogue import Catalogue
-        from deployguard.plotting import plot_range_overlap
-        from deployguard.zones import World
+        from deployguard.data.catalogue import Catalogue
+        from deployguard.viz.plotting import plot_range_overlap
+        from deployguard.geography.world import World
 
         rng = Catalogue.load().get("Iskander-M").range_for("nominal")
         ax = plot_range_overlap(
@@ -230,7 +230,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- check
 def _scenario(spec: str) -> list[Any]:
-    from deployguard.deployments import builtin_scenario, load_scenario
+    from deployguard.data.scenarios import builtin_scenario, load_scenario
 
     if spec == "builtin" or spec.startswith("builtin:"):
         return builtin_scenario(spec.partition(":")[2] or "real_cases")
@@ -257,7 +257,7 @@ def _drafts(text: str) -> tuple[str, ...]:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        from deployguard.checker import check
+        from deployguard.treaty.checker import check
     except ImportError as exc:  # the checker ships separately from the geography layer
         raise DeployguardError(f"the checker is not available in this install ({exc})") from exc
     drafts = _drafts(args.drafts)
@@ -270,7 +270,7 @@ def _check(args: argparse.Namespace) -> int:
     if "resolution" in params:
         kwargs["resolution"] = args.resolution
     elif "world" in params:
-        from deployguard.zones import World
+        from deployguard.geography.world import World
 
         kwargs["world"] = World.load(args.resolution, args.worldview)
     elif args.resolution != "50m":
@@ -283,8 +283,8 @@ def _check(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from deployguard.plotting import plot_report
-    from deployguard.zones import World
+    from deployguard.viz.plotting import plot_report
+    from deployguard.geography.world import World
 
     fig = plot_report(report, out / "map.png",
                       world=World.load(args.resolution, args.worldview))

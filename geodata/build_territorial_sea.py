@@ -11,7 +11,7 @@ is the set of points
     d(p, unit) <= 22.224 km  and  d(p, unit) <= d(p, every other unit)
 
 minus all land, where ``d`` is the exact WGS84 geodesic distance of
-:mod:`deployguard.ranges` (GeographicLib).  The first condition is UNCLOS Art. 3
+:mod:`deployguard.geography.ranges` (GeographicLib).  The first condition is UNCLOS Art. 3
 (12 nmi = 22.224 km); the second splits overlapping belts by equidistance
 (UNCLOS Art. 15's default rule; agreed boundaries such as the 1990 US-USSR line
 are not modelled).  Neighbouring belts are traced 25 m past the median and the
@@ -37,7 +37,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from deployguard.data import read_countries, read_disputed_areas
+from deployguard.data.files import read_countries, read_disputed_areas
 from deployguard.geodesy.index import DistanceIndex
 from deployguard.geodesy.levelset import level_set_zone
 

@@ -35,7 +35,7 @@ def iskander():
                           "the city from Poland, Lithuania and Germany, and which states does the "
                           "missile reach under each range estimate?\n\n" + ASSUMPTIONS),
         new_code_cell("import matplotlib.pyplot as plt\nimport pandas as pd\n\n"
-                      "import deployguard as dg\nfrom deployguard.plotting import "
+                      "import deployguard as dg\nfrom deployguard.viz.plotting import "
                       "plot_range_overlap\n\nworld = dg.World.load(\"50m\", worldview=\"de_facto\")\n"
                       "site = dg.Bases.load().get(\"Kaliningrad\")\nlon, lat = site.lonlat\n"
                       "iskander = dg.Catalogue.load().get(\"Iskander-M\")\n"
@@ -72,7 +72,7 @@ def arctic():
                           "Pole and crosses 180 deg, which breaks naive lon/lat maths and maps; "
                           "this notebook shows both handled.\n\n" + ASSUMPTIONS),
         new_code_cell("import matplotlib.pyplot as plt\nimport shapely\n\nimport deployguard "
-                      "as dg\nfrom deployguard.plotting import plot_map, plot_zone\n\n"
+                      "as dg\nfrom deployguard.viz.plotting import plot_map, plot_zone\n\n"
                       "world = dg.World.load(\"50m\")\nrussia = world.territory(\"RUS\")\n"
                       "zone = dg.reach_zone(russia, 5500)\nzone.is_valid, zone.bounds, "
                       "zone.contains(shapely.Point(0, 90))"),
@@ -115,8 +115,8 @@ def treaty():
                           "\n\nThe drafts never entered into force; they are applied as if in "
                           "force on each deployment's date."),
         new_code_cell("import matplotlib.pyplot as plt\nimport pandas as pd\n\n"
-                      "import deployguard as dg\nfrom deployguard.checker import check\n"
-                      "from deployguard.plotting import plot_report\n\n"
+                      "import deployguard as dg\nfrom deployguard.treaty.checker import check\n"
+                      "from deployguard.viz.plotting import plot_report\n\n"
                       "pd.set_option(\"display.max_colwidth\", 80)\n"
                       "deployments = dg.builtin_scenario(\"real_cases\")\n"
                       "report = check(deployments, drafts=(\"us\", \"nato\"), "

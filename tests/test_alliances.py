@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from deployguard.alliances import (
+from deployguard.geography.groups import (
     FORMER_USSR,
     art7_regions,
     csto,
@@ -12,7 +12,7 @@ from deployguard.alliances import (
     states_in_europe,
 )
 from deployguard.errors import InvalidInputError, UnknownStateError
-from deployguard.zones import World
+from deployguard.geography.world import World
 
 NATO_1997 = {
     "BEL", "CAN", "DNK", "FRA", "ISL", "ITA", "LUX", "NLD", "NOR", "PRT", "GBR", "USA",

@@ -4,7 +4,7 @@ from importlib import resources
 
 import pytest
 
-from deployguard.baseline1997 import Baseline1997, BaselineEntry
+from deployguard.data.baseline1997 import Baseline1997, BaselineEntry
 from deployguard.errors import InvalidInputError
 
 

@@ -4,8 +4,8 @@ from importlib import resources
 import pytest
 from pyproj import Geod
 
-from deployguard.bases import Base, Bases, UnknownBaseError
-from deployguard.errors import UnknownSystemError
+from deployguard.data.bases import Base, Bases, UnknownBaseError
+from deployguard.errors import UnknownNameError, UnknownSystemError
 
 GEOD = Geod(ellps="WGS84")
 
@@ -93,7 +93,8 @@ def test_lookup__miss_suggests(bases):
     with pytest.raises(UnknownBaseError) as exc:
         bases.get("Ramstien")
     assert "Ramstein Air Base" in str(exc.value)
-    assert isinstance(exc.value, UnknownSystemError)
+    # issue 7: a base is not a weapon system; both unknown-name errors share one parent
+    assert isinstance(exc.value, UnknownNameError) and not isinstance(exc.value, UnknownSystemError)
 
 
 def test_lonlat_order(bases):

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from deployguard.data import (
+from deployguard.data.files import (
     data_file,
     has_data_file,
     read_countries,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from deployguard.clauses import CLAUSES, get_clause, nato_draft, us_draft
-from deployguard.clauses.records import KIND_GROUPS, build_clauses, clause_records
-from deployguard.deployments import KINDS
+from deployguard.treaty.clauses import CLAUSES, get_clause, nato_draft, us_draft
+from deployguard.treaty.clauses.records import KIND_GROUPS, build_clauses, clause_records
+from deployguard.data.deployments import KINDS
 from deployguard.errors import DataError
 
 RECORDS = clause_records()

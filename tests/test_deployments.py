@@ -5,10 +5,11 @@ import json
 import pytest
 import shapely
 
-from deployguard.catalogue import Catalogue
-from deployguard.deployments import KINDS, Deployment, builtin_scenario, load_scenario
-from deployguard.errors import DataError, InvalidInputError, UnknownSystemError
-from deployguard.systems import WeaponSystem
+from deployguard.data.catalogue import Catalogue
+from deployguard.data.deployments import KINDS, Deployment
+from deployguard.data.scenarios import builtin_scenario, load_scenario
+from deployguard.errors import DataError, InvalidInputError, UnknownNameError, UnknownSystemError
+from deployguard.data.systems import WeaponSystem
 
 
 def test_base_name_resolved_and_kept():
@@ -82,7 +83,8 @@ def test_unknown_system_suggests():
 
 
 def test_unknown_base_suggests():
-    with pytest.raises(UnknownSystemError) as exc:
+    # issue 7: an unknown base raises UnknownBaseError (an UnknownNameError), no longer a system
+    with pytest.raises(UnknownNameError) as exc:
         Deployment(by="USA", at="Ramstien", date="2022-01-01", personnel=1)
     assert "at" in str(exc.value) and "Ramstein Air Base" in str(exc.value)
 

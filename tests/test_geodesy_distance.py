@@ -8,6 +8,7 @@ import shapely
 
 import deployguard as dg
 from deployguard.errors import InvalidInputError
+from deployguard.geography.ranges import target_index
 from tests.reference import GEOD, boundary_segments, brute_distance_m
 
 
@@ -147,7 +148,7 @@ def test_distance_km__area_source_is_least_distance_between_sets(world10):
     usa = world10.territory("USA")
     big = next(p for p in rus.geoms if p.contains(shapely.Point(-169.05, 65.78)))
     little = next(p for p in usa.geoms if p.contains(shapely.Point(-168.93, 65.755)))
-    d = float(dg.distance_km(big, little))
+    d = float(dg.geometry_distance_km(big, little))
     # independent: brute force from every vertex of one island to the other
     segs = boundary_segments(little, 0.0005)
     ref = min(brute_distance_m(x, y, little, segs) for x, y in shapely.get_coordinates(big))
@@ -157,7 +158,7 @@ def test_distance_km__area_source_is_least_distance_between_sets(world10):
 
 
 def test_distance_km__touching_sets_are_zero(world10):
-    assert float(dg.distance_km(world10.territory("POL"), world10.territory("DEU"))) == 0.0
+    assert float(dg.geometry_distance_km(world10.territory("POL"), world10.territory("DEU"))) == 0.0
 
 
 @pytest.mark.parametrize(
@@ -199,7 +200,7 @@ def test_within_range__minimum_range_needs_part_of_target_in_the_annulus():
 
 
 def test_target_index__is_cached_per_geometry(russia10):
-    assert dg.target_index(russia10) is dg.target_index(russia10)
+    assert target_index(russia10) is target_index(russia10)
 
 
 def test_distance_km__edge_longer_than_180_degrees_is_densified_along_itself():

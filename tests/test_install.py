@@ -11,9 +11,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 CHECK = """
 import deployguard, deployguard.geodata, pathlib
-from deployguard.zones import World
-from deployguard.alliances import nato
-from deployguard.data import read_countries
+from deployguard.geography.world import World
+from deployguard.geography.groups import nato
+from deployguard.data.files import read_countries
 pkg = pathlib.Path(deployguard.__file__).resolve()
 assert "site-packages" in str(pkg), pkg
 assert "site-packages" in str(pathlib.Path(deployguard.geodata.__file__).resolve())

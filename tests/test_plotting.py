@@ -7,7 +7,7 @@ import shapely
 
 import deployguard as dg
 from deployguard.errors import InvalidInputError
-from deployguard.plotting import (
+from deployguard.viz.plotting import (
     map_view,
     plot_map,
     plot_range_overlap,
@@ -120,8 +120,8 @@ def test_plot_range_overlap__reach_from_distances(world):
 
 @pytest.mark.slow
 def test_plot_report(tmp_path):
-    checker = pytest.importorskip("deployguard.checker")
-    from deployguard.plotting import plot_report
+    checker = pytest.importorskip("deployguard.treaty.checker")
+    from deployguard.viz.plotting import plot_report
 
     report = checker.check(dg.builtin_scenario("real_cases"))
     fig = plot_report(report, tmp_path / "map.png")

@@ -3,9 +3,9 @@ from importlib import resources
 
 import pytest
 
-from deployguard.catalogue import Catalogue
+from deployguard.data.catalogue import Catalogue
 from deployguard.errors import InvalidInputError, UnknownSystemError
-from deployguard.systems import ALL_CLASSES, WeaponSystem, inf_class_of, normalize_name
+from deployguard.data.systems import ALL_CLASSES, WeaponSystem, inf_class_of, normalize_name
 
 ISSUE4_SYSTEMS = [
     "Iskander-M",

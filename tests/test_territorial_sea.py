@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 import deployguard as dg
-from deployguard.data import read_territorial_sea
+from deployguard.data.files import read_territorial_sea
 from tests.reference import GEOD, boundary_segments, brute_distance_m
 
 NMI12_KM = 22.224

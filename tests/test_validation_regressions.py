@@ -9,9 +9,10 @@ import pytest
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
 import deployguard as dg
-from deployguard.catalogue import Catalogue
+from deployguard.data.catalogue import Catalogue
 from deployguard.cli import main
-from deployguard.deployments import Deployment, load_scenario
+from deployguard.data.deployments import Deployment
+from deployguard.data.scenarios import load_scenario
 from deployguard.errors import (
     DataError,
     InvalidInputError,

@@ -7,15 +7,15 @@ import numpy as np
 import pytest
 import shapely
 
-from deployguard.data import has_data_file
+from deployguard.data.files import has_data_file
 from deployguard.errors import (
     DataError,
     InvalidInputError,
     ModellingAssumptionWarning,
     UnknownStateError,
 )
-from deployguard.worldviews import Worldview
-from deployguard.zones import Territory, World
+from deployguard.geography.worldviews import Worldview
+from deployguard.geography.world import Territory, World
 
 CRIMEA = (34.1, 45.0)
 SEVASTOPOL = (33.52, 44.60)
@@ -193,7 +193,7 @@ def test_territory__sea_file_is_bundled():
 
 
 def test_territory__sea_without_file_raises_data_error(monkeypatch):
-    import deployguard.data as data
+    import deployguard.data.files as data
 
     monkeypatch.setattr(data, "has_data_file", lambda name: False)
     with pytest.raises(DataError, match="territorial_sea_50m"):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
 
 __all__ = ["Boundary", "extract_boundary", "densify_rings"]
@@ -129,7 +130,7 @@ def densify_rings(
         prevs.append(prv)
         offset += m
     if offset == 0:
-        raise ValueError("geometry has no coordinates")
+        raise InvalidInputError("the target geometry has no coordinates (is it empty?)")
     lon = np.concatenate(lons)
     lat = np.concatenate(lats)
     nxt = np.concatenate(nexts)

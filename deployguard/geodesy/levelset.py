@@ -32,6 +32,7 @@ import contourpy
 import numpy as np
 import shapely
 
+from deployguard.errors import ZoneTraceError
 from deployguard.geodesy.ellipsoid import geodesic_m
 
 __all__ = ["LevelSetResult", "level_set_zone"]
@@ -279,7 +280,10 @@ def _check_crop(z, lons, lats, level):
         edges.append(z[:, -1])
     for e in edges:
         if np.any(e <= level):
-            raise ValueError("zone reaches the crop of the sampling grid; widen the crop")
+            raise ZoneTraceError(
+                "the zone reaches the crop of the sampling grid; widen the crop (lat_range, "
+                "lon_range)"
+            )
 
 
 def _on_grid(vals: np.ndarray, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

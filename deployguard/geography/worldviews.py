@@ -30,7 +30,7 @@ from types import MappingProxyType
 import geopandas as gpd
 import pandas as pd
 
-from deployguard.data import read_countries, read_disputed_areas
+from deployguard.data.files import read_countries, read_disputed_areas
 from deployguard.errors import DataError, InvalidInputError
 
 __all__ = ["BUILTIN_WORLDVIEWS", "Worldview"]

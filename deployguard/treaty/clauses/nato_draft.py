@@ -8,7 +8,7 @@ except for Art. 4, which names the members of 27 May 1997.
 
 Examples
 --------
->>> from deployguard.clauses.nato_draft import NATO_CLAUSES
+>>> from deployguard.treaty.clauses.nato_draft import NATO_CLAUSES
 >>> [c.id for c in NATO_CLAUSES]
 ['NATO-4', 'NATO-5', 'NATO-6', 'NATO-7.1', 'NATO-7.2']
 """
@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from deployguard.alliances import art7_regions, nato, states_in_europe
-from deployguard.baseline1997 import Baseline1997
-from deployguard.deployments import Deployment
+from deployguard.geography.groups import art7_regions, nato, states_in_europe
+from deployguard.data.baseline1997 import Baseline1997
+from deployguard.data.deployments import Deployment
 
-from ._common import Result, classify_missile, km, names, not_bound, split_reach
-from .base import CheckFunction, Clause, Status
-from .context import Context
-from .records import build_clauses
+from deployguard.treaty.clauses._common import Result, classify_missile, km, names, not_bound, split_reach
+from deployguard.treaty.clauses.base import CheckFunction, Clause
+from deployguard.treaty.findings import Status
+from deployguard.treaty.context import Context
+from deployguard.treaty.clauses.records import build_clauses
 
 __all__ = ["CHECKS", "NATO_CLAUSES"]
 

@@ -9,7 +9,7 @@ confidence L. A base is a point: its perimeter is not modelled.
 
 Examples
 --------
->>> from deployguard.bases import Bases
+>>> from deployguard.data.bases import Bases
 >>> bases = Bases.load()
 >>> bases.get("wiesbaden").lonlat
 (8.3253, 50.0497)
@@ -22,23 +22,23 @@ Examples
 from __future__ import annotations
 
 import csv
-import difflib
 import functools
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
+import shapely
+
+from deployguard._names import NameIndex
 from deployguard._validate import as_lonlat_arrays
-from deployguard.errors import DataError, InvalidInputError, UnknownSystemError
-from deployguard.systems import normalize_name
+from deployguard.errors import DataError, InvalidInputError, UnknownBaseError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Base", "Bases", "UnknownBaseError"]
-
-
-class UnknownBaseError(UnknownSystemError):
-    """A base or site name that the bases table does not know (message lists close names)."""
-
 
 @dataclass(frozen=True)
 class Base:
@@ -80,10 +80,8 @@ class Base:
         return (self.lon, self.lat)
 
     @property
-    def point(self):
+    def point(self) -> shapely.Point:
         """The site as a shapely Point (lon, lat)."""
-        import shapely
-
         return shapely.Point(self.lon, self.lat)
 
 
@@ -97,46 +95,34 @@ class Bases:
     >>> Bases.load().get("Ramstien")
     Traceback (most recent call last):
     ...
-    deployguard.bases.UnknownBaseError: unknown base or site 'Ramstien'; did you mean ...
+    deployguard.errors.UnknownBaseError: unknown base or site 'Ramstien'; did you mean ...
     """
 
     def __init__(self, bases: tuple[Base, ...]) -> None:
         self._bases = bases
-        self._index: dict[str, Base] = {}
+        self._index: NameIndex[Base] = NameIndex("base or site", UnknownBaseError)
         for b in bases:
             for n in (b.name, *b.aliases):
-                key = normalize_name(n)
-                if key in self._index and self._index[key] is not b:
-                    raise DataError(
-                        f"bases: name {n!r} used by both {self._index[key].name!r} and {b.name!r}"
-                    )
-                self._index[key] = b
+                other = self._index.find(n)
+                if other is not None and other is not b:
+                    raise DataError(f"bases: name {n!r} used by both {other.name!r} and {b.name!r}")
+                self._index.add(n, b)
 
     @classmethod
     def load(cls) -> Bases:
         """The bundled table (cached)."""
         return _bundled()
 
-    def get(self, name: str) -> Base:
+    def get(self, name: str | Base) -> Base:
         """The site called ``name`` or one of its aliases; a miss raises UnknownBaseError."""
         if isinstance(name, Base):
             return name
         if not isinstance(name, str):
             raise InvalidInputError(f"base name must be a string, got {name!r}")
-        key = normalize_name(name)
-        if key in self._index:
-            return self._index[key]
-        close = difflib.get_close_matches(key, list(self._index), n=8, cutoff=0.6)
-        close += [k for k in self._index if key and (key in k or k in key)]
-        names: list[str] = []
-        for k in close:
-            if self._index[k].name not in names:
-                names.append(self._index[k].name)
-        hint = ", ".join(repr(n) for n in names[:5]) or "(no close match)"
-        raise UnknownBaseError(f"unknown base or site {name!r}; did you mean {hint}?")
+        return self._index.get(name)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and normalize_name(name) in self._index
+        return isinstance(name, str) and name in self._index
 
     def __iter__(self) -> Iterator[Base]:
         return iter(self._bases)
@@ -149,7 +135,7 @@ class Bases:
         """Canonical names in file order."""
         return [b.name for b in self._bases]
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per site."""
         import dataclasses
 

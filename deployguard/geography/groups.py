@@ -16,13 +16,13 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from deployguard._validate import as_date
-from deployguard.data import read_csv
-from deployguard.errors import InvalidInputError, UnknownStateError
+from deployguard._validate import as_alpha3, as_choice, as_date
+from deployguard.data.files import read_csv
+from deployguard.errors import UnknownStateError
 
 __all__ = [
     "ART7_READINGS",
@@ -49,9 +49,7 @@ class _Spell:
 
 
 def _as_code(state: Any) -> str:
-    if not isinstance(state, str) or len(state.strip()) != 3:
-        raise InvalidInputError(f"state must be an ISO alpha-3 code like 'POL', got {state!r}")
-    return state.strip().upper()
+    return as_alpha3(state, "state")
 
 
 class Group:
@@ -70,9 +68,18 @@ class Group:
     (False, True)
     """
 
-    def __init__(self, name: str, spells: list[_Spell]) -> None:
+    def __init__(self, name: str, spells: Iterable[_Spell] | Callable[[], Iterable[_Spell]]) -> None:
         self.name = name
-        self._spells = tuple(spells)
+        # a loader defers reading the data file until the group is first asked something
+        self._loader = spells if callable(spells) else None
+        self._loaded: tuple[_Spell, ...] | None = None if callable(spells) else tuple(spells)
+
+    @property
+    def _spells(self) -> tuple[_Spell, ...]:
+        if self._loaded is None:
+            assert self._loader is not None
+            self._loaded = tuple(self._loader())
+        return self._loaded
 
     def __repr__(self) -> str:
         return f"Group({self.name!r}, {len(self.codes)} states ever)"
@@ -145,38 +152,44 @@ def _date_or_none(text: str) -> _dt.date | None:
     return as_date(text) if text else None
 
 
-@functools.cache
-def _load_nato() -> Group:
+def _nato_spells() -> list[_Spell]:
     table = read_csv("nato_members.csv")
-    spells = [
-        _Spell(r.iso_a3, _date_or_none(r.accession_date), None, r.source, r.confidence)
+    return [
+        _Spell(str(r.iso_a3), _date_or_none(str(r.accession_date)), None, str(r.source),
+               str(r.confidence))
         for r in table.itertuples()
     ]
-    return Group("NATO", spells)
 
 
-@functools.cache
-def _load_group(name: str) -> Group:
-    table = read_csv("groups.csv")
-    rows = table[table["group"] == name]
-    spells = [
-        _Spell(r.iso_a3, _date_or_none(r.joined), _date_or_none(r.left), r.source, r.confidence)
-        for r in rows.itertuples()
-    ]
-    return Group(name.upper() if name == "csto" else name, spells)
+def _group_spells(name: str) -> Callable[[], list[_Spell]]:
+    def load() -> list[_Spell]:
+        table = read_csv("groups.csv")
+        rows = table[table["group"] == name]
+        return [
+            _Spell(str(r.iso_a3), _date_or_none(str(r.joined)), _date_or_none(str(r.left)),
+                   str(r.source), str(r.confidence))
+            for r in rows.itertuples()
+        ]
+
+    return load
 
 
-nato: Group = _load_nato()
-csto: Group = _load_group("csto")
-#: The 15 successor states of the USSR (facts.md §2.3).
-FORMER_USSR: frozenset[str] = _load_group("former_ussr").codes
+#: NATO over time (``geodata/nato_members.csv``); read on first use.
+nato: Group = Group("NATO", _nato_spells)
+#: The CSTO over time, with the states that left (``geodata/groups.csv``); read on first use.
+csto: Group = Group("CSTO", _group_spells("csto"))
+_former_ussr: Group = Group("former_ussr", _group_spells("former_ussr"))
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    # FORMER_USSR is a plain frozenset, read from groups.csv the first time it is asked for
+    if name == "FORMER_USSR":
+        return _former_ussr.codes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _regions(reading: str, valid: tuple[str, ...]) -> dict[str, frozenset[str]]:
-    if reading not in valid:
-        raise InvalidInputError(
-            f"reading must be one of {', '.join(map(repr, valid))}, got {reading!r}"
-        )
+    as_choice(reading, "reading", valid)
     table = read_csv("regions.csv")
     rows = table[table["reading"] == reading]
     return {

@@ -1,10 +1,10 @@
 """Maps of territories, range rings, reach zones and reports (matplotlib only).
 
 Geometries are EPSG:4326 as the rest of deployguard makes them; each one is
-projected by :func:`deployguard.mapview.project_geometry` (clipped to the visible
+projected by :func:`deployguard.viz.mapview.project_geometry` (clipped to the visible
 cap, densified, projected, healed along the antimeridian and at the poles) into
-the :class:`~deployguard.mapview.MapView` chosen by
-:func:`~deployguard.mapview.map_view`, then clipped to the view and drawn.
+the :class:`~deployguard.viz.mapview.MapView` chosen by
+:func:`~deployguard.viz.mapview.map_view`, then clipped to the view and drawn.
 Those three names are re-exported here.
 
 Nothing here imports :mod:`matplotlib.pyplot` until a figure has to be created,
@@ -15,7 +15,7 @@ Examples
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> import deployguard as dg
->>> from deployguard.plotting import plot_map
+>>> from deployguard.viz.plotting import plot_map
 >>> world = dg.World.load()
 >>> ax = plot_map(territories={"Russia": world.territory("RUS")},
 ...               sites={"Kaliningrad": (20.51, 54.71)}, world=world)
@@ -39,8 +39,8 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 
 from deployguard.errors import InvalidInputError
-from deployguard.mapview import _MAX_CAP_KM, MapView, map_view, project_geometry
-from deployguard.mapview import PROJECTIONS as PROJECTIONS  # re-exported, as before the split
+from deployguard.viz.mapview import _MAX_CAP_KM, MapView, map_view, project_geometry
+from deployguard.viz.mapview import PROJECTIONS as PROJECTIONS  # re-exported, as before the split
 
 __all__ = [
     "MapView",
@@ -73,7 +73,7 @@ def _as_geometry(value: Any, world: Any, field: str) -> shapely.Geometry:
         return value.geometry
     if isinstance(value, str):
         if world is None:
-            from deployguard.zones import World
+            from deployguard.geography.world import World
 
             world = World.load()
         return world.territory(value)
@@ -188,7 +188,7 @@ def plot_map(
         A new figure is made if omitted.  A second call on the same axes keeps
         its projection and limits (so layers can be added).
     territories, zones : mapping label -> geometry, or sequence
-        Geometries, :class:`~deployguard.zones.Territory` records or state
+        Geometries, :class:`~deployguard.geography.world.Territory` records or state
         names/codes (looked up in ``world``).  Territories are filled, zones are
         drawn translucent with a dashed outline.
     sites : mapping label -> (lon, lat), or sequence of (lon, lat)
@@ -215,7 +215,7 @@ def plot_map(
     if world is None and (background or any(
         isinstance(v, str) for v in _flat(territories) + _flat(zones)
     )):
-        from deployguard.zones import World
+        from deployguard.geography.world import World
 
         world = World.load()
     terr = _items(territories, world, "territories")
@@ -343,8 +343,8 @@ def plot_range_overlap(
     >>> [t.get_text() for t in ax.get_legend().get_texts()][1]
     'LTU: 68.9 km (reached)'
     """
-    from deployguard.ranges import distance_km, range_ring, within_range
-    from deployguard.zones import World
+    from deployguard.geography.ranges import distance_km, range_ring, within_range
+    from deployguard.geography.world import World
 
     world = World.load() if world is None else world
     lon, lat = (float(v) for v in site_lonlat)
@@ -374,7 +374,7 @@ def plot_range_overlap(
 
 def plot_report(report: Any, path: Any = None, *, world: Any = None, projection: str = "auto",
                 ax: Any = None) -> Any:
-    """Map a checker :class:`~deployguard.report.Report`; write a PNG when ``path`` is given.
+    """Map a checker :class:`~deployguard.treaty.report.Report`; write a PNG when ``path`` is given.
 
     Deployment locations are coloured by their worst status (violation > depends >
     compliant > not applicable); evidence geometries from ``report.to_geojson()``
@@ -384,7 +384,7 @@ def plot_report(report: Any, path: Any = None, *, world: Any = None, projection:
     -------
     matplotlib Figure
     """
-    from deployguard.report import Report
+    from deployguard.treaty.report import Report
 
     if not isinstance(report, Report):
         raise InvalidInputError(
@@ -411,7 +411,7 @@ def _clusters(points: list[tuple[float, float]], km: float = 3500.0) -> list[lis
 
 
 def _plot_report(report: Any, path: Any, *, world: Any, projection: str, ax: Any) -> Any:
-    from deployguard.zones import World
+    from deployguard.geography.world import World
 
     world = World.load() if world is None else world
     features = report.to_geojson()["features"]

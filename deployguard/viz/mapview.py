@@ -16,7 +16,7 @@ so :func:`project_geometry` takes each one through these steps:
    along it, are merged again in the plane, so no seam line is drawn.
 
 :func:`map_view` chooses the projection, its centre and the plot limits.  Nothing
-here imports matplotlib; the drawing is in :mod:`deployguard.plotting`.
+here imports matplotlib; the drawing is in :mod:`deployguard.viz.plotting`.
 
 Examples
 --------
@@ -176,7 +176,7 @@ def map_view(
     if name == "plate_carree":
         cap = shapely.box(-180, -90, 180, 90)
     else:
-        from deployguard.ranges import range_ring  # a face may use the floors below
+        from deployguard.geography.ranges import range_ring  # a face may use the floors below
 
         pole = {"north_polar": (0.0, 90.0), "south_polar": (0.0, -90.0)}.get(name, (lon0, lat0))
         limit = _POLAR_CAP_KM if name.endswith("polar") else _MAX_CAP_KM

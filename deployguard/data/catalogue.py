@@ -1,13 +1,13 @@
-"""The weapon-systems catalogue: a name-indexed set of :class:`~deployguard.systems.WeaponSystem`.
+"""The weapon-systems catalogue: a name-indexed set of :class:`~deployguard.data.systems.WeaponSystem`.
 
 :class:`Catalogue` loads the bundled ``geodata/systems.json`` (installed as
 ``deployguard.geodata``) and user ``.json`` / ``.csv`` files, looks systems up by name or alias
 (case-, accent-, space- and punctuation-insensitive) with close-name suggestions on a miss, and
-exports to a pandas DataFrame. It is re-exported by :mod:`deployguard.systems`.
+exports to a pandas DataFrame. It is re-exported by :mod:`deployguard.data.systems`.
 
 Examples
 --------
->>> from deployguard.catalogue import Catalogue
+>>> from deployguard.data.catalogue import Catalogue
 >>> cat = Catalogue.load()
 >>> cat.get("iskander m").name, "Kh-101" in cat
 ('Iskander-M', True)
@@ -16,15 +16,20 @@ Examples
 from __future__ import annotations
 
 import csv
-import difflib
+import dataclasses
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from deployguard._names import NameIndex
+from deployguard.data.systems import WeaponSystem
 from deployguard.errors import DataError, InvalidInputError, UnknownSystemError
-from deployguard.systems import WeaponSystem, normalize_name
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Catalogue", "read_systems_file"]
 
@@ -34,6 +39,7 @@ class Catalogue:
 
     Lookups ignore case, accents, spaces and punctuation and cover names and aliases;
     a miss raises :class:`~deployguard.errors.UnknownSystemError` listing close names.
+    Systems come back with their carried weapons resolved (:attr:`WeaponSystem.carried`).
 
     Examples
     --------
@@ -48,7 +54,8 @@ class Catalogue:
 
     def __init__(self, systems: Iterable[WeaponSystem] = ()) -> None:
         self._systems: dict[str, WeaponSystem] = {}
-        self._index: dict[str, str] = {}
+        self._index: NameIndex[str] = NameIndex("weapon system", UnknownSystemError)
+        self._resolved: dict[str, WeaponSystem] = {}
         for s in systems:
             self.add(s)
 
@@ -75,26 +82,26 @@ class Catalogue:
     def add(self, system: WeaponSystem, *, replace: bool = False) -> WeaponSystem:
         """Add ``system``; a name or alias clash raises unless ``replace=True``.
 
-        Returns the stored record (bound to this catalogue so that ``weapons`` resolves here).
+        Returns the stored record. Its carried weapons are resolved through this catalogue
+        when it is looked up (:meth:`get`), so platforms may be added before their weapons.
         """
         if not isinstance(system, WeaponSystem):
             raise InvalidInputError(f"system must be a WeaponSystem, got {type(system).__name__}")
-        bound = _bind(system, self)
-        keys = {normalize_name(n) for n in bound.names}
-        clashes = {self._index[k] for k in keys if k in self._index} - {bound.name}
+        clashes = {
+            owner for n in system.names
+            if (owner := self._index.find(n)) is not None and owner != system.name
+        }
         if clashes and not replace:
             raise InvalidInputError(
-                f"system {bound.name!r}: a name or alias is already used by {sorted(clashes)}; "
+                f"system {system.name!r}: a name or alias is already used by {sorted(clashes)}; "
                 "pass replace=True to override"
             )
-        if bound.name in self._systems:
-            old = self._systems[bound.name]
-            for n in old.names:
-                self._index.pop(normalize_name(n), None)
-        self._systems[bound.name] = bound
-        for k in keys:
-            self._index[k] = bound.name
-        return bound
+        if system.name in self._systems:
+            self._index.remove_value(system.name)
+        self._systems[system.name] = dataclasses.replace(system, carried=())
+        self._index.add_all(system.names, system.name, replace=True)
+        self._resolved.clear()
+        return self._systems[system.name]
 
     # -- access ---------------------------------------------------------------------------
     def get(self, name: str | WeaponSystem) -> WeaponSystem:
@@ -105,32 +112,43 @@ class Catalogue:
             raise InvalidInputError(
                 f"system name must be a string (or a WeaponSystem), got {name!r}"
             )
-        key = normalize_name(name)
-        if key in self._index:
-            return self._systems[self._index[key]]
-        raise UnknownSystemError(
-            f"unknown weapon system {name!r}; did you mean "
-            f"{', '.join(map(repr, self.suggest(str(name)))) or '(no close match)'}?"
-        )
+        canonical = self._index.get(name)
+        hit = self._resolved.get(canonical)
+        if hit is None:
+            hit = self.resolve(self._systems[canonical])
+            self._resolved[canonical] = hit
+        return hit
+
+    def resolve(self, system: WeaponSystem) -> WeaponSystem:
+        """``system`` with :attr:`~WeaponSystem.carried` resolved from its ``platform_weapons``.
+
+        Raises :class:`~deployguard.errors.UnknownSystemError` naming the platform if a carried
+        weapon is not in this catalogue.
+        """
+        if not system.platform_weapons or len(system.carried) == len(system.platform_weapons):
+            return system
+        carried = []
+        for w in system.platform_weapons:
+            try:
+                carried.append(self.get(w))
+            except UnknownSystemError as exc:
+                raise UnknownSystemError(f"{system.name!r} carries {w!r}: {exc}") from exc
+        return dataclasses.replace(system, carried=tuple(carried))
 
     def suggest(self, name: str, n: int = 5) -> list[str]:
         """Up to ``n`` canonical names close to ``name`` (fuzzy, then substring matches)."""
-        key = normalize_name(name)
-        close = difflib.get_close_matches(key, list(self._index), n=n * 2, cutoff=0.6)
-        hits = [self._index[k] for k in close]
-        if key:
-            hits += [self._index[k] for k in self._index if key in k or k in key]
         out: list[str] = []
-        for h in hits:
-            if h not in out:
-                out.append(h)
+        for hit in self._index.suggest(name, n=n * 3):
+            canonical = self._index.get(hit)
+            if canonical not in out:
+                out.append(canonical)
         return out[:n]
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and normalize_name(name) in self._index
+        return isinstance(name, str) and name in self._index
 
-    def __iter__(self):
-        return iter(self._systems.values())
+    def __iter__(self) -> Iterator[WeaponSystem]:
+        return iter([self.get(n) for n in self._systems])
 
     def __len__(self) -> int:
         return len(self._systems)
@@ -140,24 +158,18 @@ class Catalogue:
         """Canonical names in catalogue order."""
         return list(self._systems)
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per system (lists joined with "|")."""
         import pandas as pd
 
         rows = []
         for s in self:
-            row = {f: getattr(s, f) for f in WeaponSystem.__dataclass_fields__ if f[0] != "_"}
+            row = {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name != "carried"}
             for f in ("aliases", "platform_weapons", "source"):
                 row[f] = "|".join(row[f])
             row["inf_class"] = s.inf_class
             rows.append(row)
         return pd.DataFrame(rows)
-
-
-def _bind(system: WeaponSystem, cat: Catalogue) -> WeaponSystem:
-    import dataclasses
-
-    return dataclasses.replace(system, _catalogue=cat)
 
 
 def read_systems_file(path: str | Path) -> list[WeaponSystem]:
@@ -188,11 +200,7 @@ def _bundled() -> Catalogue:
     data = json.loads(text)
     try:
         cat = Catalogue(WeaponSystem.from_record(r) for r in data["systems"])
-    except InvalidInputError as exc:
+        list(cat)  # resolve every platform's weapons now: fail at load time, not at first use
+    except (InvalidInputError, UnknownSystemError) as exc:
         raise DataError(f"bundled systems.json is malformed: {exc}") from exc
-    # platforms must name known weapons: fail at load time, not at first use
-    for s in cat:
-        for w in s.platform_weapons:
-            if w not in cat:
-                raise DataError(f"systems.json: {s.name!r} carries unknown weapon {w!r}")
     return cat

@@ -6,7 +6,7 @@ an editable checkout, a wheel or a zip alike. Never build paths relative to this
 
 Examples
 --------
->>> from deployguard.data import read_csv
+>>> from deployguard.data.files import read_csv
 >>> len(read_csv("nato_members.csv"))
 32
 """

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from deployguard.deployments import Deployment
-from deployguard.systems import INF_INTERMEDIATE_MAX_KM, WeaponSystem, inf_class_of
+from deployguard.data.deployments import Deployment
+from deployguard.data.systems import INF_INTERMEDIATE_MAX_KM, WeaponSystem, inf_class_of
 
-from .base import Readings, Status
+from deployguard.treaty.findings import Status
+from deployguard.treaty.readings import Readings
 
 US_PARTIES = ("USA", "RUS")
 

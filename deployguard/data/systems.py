@@ -4,8 +4,8 @@ The records live in ``geodata/systems.json`` (installed as ``deployguard.geodata
 its sources and confidence. Ranges are kilometres measured over the Earth's surface, as the INF
 Treaty measures them; ``None`` means the sources in ``facts.md`` give no figure, never zero.
 
-The :class:`~deployguard.catalogue.Catalogue` (loading, lookup with suggestions) lives in
-:mod:`deployguard.catalogue`.
+The :class:`~deployguard.data.catalogue.Catalogue` (loading, lookup with suggestions) lives in
+:mod:`deployguard.data.catalogue`.
 
 A *platform* (bomber, warship, launcher) names the weapons it carries in ``platform_weapons``;
 its own ``range_km`` is the aircraft range or ship endurance. The clauses measure a platform's
@@ -14,7 +14,7 @@ for information only.
 
 Examples
 --------
->>> from deployguard.catalogue import Catalogue
+>>> from deployguard.data.catalogue import Catalogue
 >>> cat = Catalogue.load()
 >>> cat.get("iskander m").name, cat.get("9M723").range_for("nominal")
 ('Iskander-M', 500.0)
@@ -28,15 +28,13 @@ from __future__ import annotations
 
 import functools
 import math
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from deployguard._names import normalize_name
+from deployguard._validate import as_alpha3, as_choice
 from deployguard.errors import InvalidInputError
-
-if TYPE_CHECKING:  # the catalogue imports this module; only the annotation needs it
-    from deployguard.catalogue import Catalogue
 
 __all__ = [
     "ALL_CLASSES",
@@ -65,20 +63,6 @@ CONFIDENCES = frozenset({"H", "M", "L"})
 INF_SHORTER_MIN_KM = 500.0
 INF_SHORTER_MAX_KM = 1000.0
 INF_INTERMEDIATE_MAX_KM = 5500.0
-
-
-def normalize_name(name: str) -> str:
-    """Return the lookup key of a name: case-, accent-, space- and punctuation-insensitive.
-
-    Examples
-    --------
-    >>> normalize_name("Iskander-M (9M723)")
-    'iskanderm9m723'
-    >>> normalize_name("Büchel") == normalize_name("buchel")
-    True
-    """
-    decomposed = unicodedata.normalize("NFKD", str(name))
-    return "".join(c for c in decomposed.casefold() if c.isalnum())
 
 
 def inf_class_of(range_km: float | None) -> str | None:
@@ -191,29 +175,17 @@ class WeaponSystem:
     confidence: str = "L"
     range_basis: str = ""
     notes: str = ""
-    _catalogue: Catalogue | None = field(default=None, repr=False, compare=False, hash=False)
+    #: The carried weapons as records, resolved by the catalogue (or the deployment resolver)
+    #: from ``platform_weapons``; empty until then.
+    carried: tuple[WeaponSystem, ...] = field(default=(), repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         set_ = functools.partial(object.__setattr__, self)
         if not isinstance(self.name, str) or not normalize_name(self.name):
             raise InvalidInputError(f"name must be a non-empty string, got {self.name!r}")
-        if self.system_class not in ALL_CLASSES:
-            raise InvalidInputError(
-                f"system_class of system {self.name!r} must be one of {sorted(ALL_CLASSES)}, "
-                f"got {self.system_class!r}"
-            )
-        if self.basing not in BASINGS:
-            raise InvalidInputError(
-                f"basing of system {self.name!r} must be one of {sorted(BASINGS)}, "
-                f"got {self.basing!r}"
-            )
-        op = str(self.operator).strip().upper()
-        if len(op) != 3 or not op.isalpha():
-            raise InvalidInputError(
-                f"operator of system {self.name!r} must be an ISO alpha-3 code like 'RUS', "
-                f"got {self.operator!r}"
-            )
-        set_("operator", op)
+        as_choice(self.system_class, f"system_class of system {self.name!r}", sorted(ALL_CLASSES))
+        as_choice(self.basing, f"basing of system {self.name!r}", sorted(BASINGS))
+        set_("operator", as_alpha3(self.operator, f"operator of system {self.name!r}"))
         for fname in ("range_low_km", "range_nominal_km", "range_high_km", "min_range_km"):
             set_(fname, _as_optional_km(getattr(self, fname), fname, self.name))
         known = [
@@ -237,11 +209,7 @@ class WeaponSystem:
         set_("platform_weapons", _as_str_tuple(self.platform_weapons))
         set_("aliases", _as_str_tuple(self.aliases))
         set_("source", _as_str_tuple(self.source))
-        if self.confidence not in CONFIDENCES:
-            raise InvalidInputError(
-                f"confidence of system {self.name!r} must be one of H, M, L, "
-                f"got {self.confidence!r}"
-            )
+        as_choice(self.confidence, f"confidence of system {self.name!r}", ("H", "M", "L"))
         if self.platform_weapons and self.system_class in MISSILE_CLASSES:
             raise InvalidInputError(
                 f"platform_weapons of system {self.name!r} must be empty for a missile "
@@ -258,7 +226,7 @@ class WeaponSystem:
 
         Examples
         --------
-        >>> from deployguard.catalogue import Catalogue
+        >>> from deployguard.data.catalogue import Catalogue
         >>> Catalogue.load().get("Iskander-M").range_for("high")
         700.0
         >>> Catalogue.load().get("JASSM-ER").range_for("nominal") is None
@@ -317,15 +285,13 @@ class WeaponSystem:
 
     @property
     def weapons(self) -> tuple[WeaponSystem, ...]:
-        """The carried weapons resolved through the catalogue this system belongs to.
+        """The carried weapons as records (:attr:`carried`).
 
-        Raises :class:`~deployguard.errors.UnknownSystemError` if a weapon name is unknown.
-        A system made outside a catalogue resolves through :meth:`Catalogue.load`.
+        A system taken from a :class:`~deployguard.data.catalogue.Catalogue` (or given to a
+        :class:`~deployguard.data.deployments.Deployment`) has them resolved from
+        ``platform_weapons``; a bare record made by hand has none until it is added to one.
         """
-        from deployguard.catalogue import Catalogue  # deferred: catalogue imports this module
-
-        cat = self._catalogue if self._catalogue is not None else Catalogue.load()
-        return tuple(cat.get(w) for w in self.platform_weapons)
+        return self.carried
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any
 import shapely
 from shapely.geometry import mapping
 
-from deployguard.clauses.base import Finding, Status
+from deployguard.treaty.findings import Finding, Status
 from deployguard.errors import InvalidInputError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from deployguard.deployments import Deployment
+    from deployguard.data.deployments import Deployment
 
 __all__ = ["Report"]
 

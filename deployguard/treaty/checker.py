@@ -1,6 +1,6 @@
 """``deployguard.check``: apply the clauses of both drafts to deployments.
 
-One :class:`~deployguard.clauses.Finding` per (deployment, clause that concerns the
+One :class:`~deployguard.treaty.clauses.Finding` per (deployment, clause that concerns the
 deployment's kind). The World is loaded once per worldview; each state's distance index is
 built once per run. Decisions use exact geodesic distances, never buffers.
 
@@ -22,14 +22,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from deployguard._validate import as_date
-from deployguard.clauses import CLAUSES, Clause, Finding, Readings, Status
-from deployguard.clauses.context import Context
-from deployguard.deployments import Deployment
+from deployguard.treaty.clauses import CLAUSES, Clause, Finding, Readings, Status
+from deployguard.treaty.context import Context
+from deployguard.data.deployments import Deployment
 from deployguard.errors import DataError, InvalidInputError, UnknownStateError
-from deployguard.report import Report
-from deployguard.systems import ESTIMATES
-from deployguard.worldviews import BUILTIN_WORLDVIEWS, Worldview
-from deployguard.zones import World
+from deployguard.treaty.report import Report
+from deployguard.data.systems import ESTIMATES
+from deployguard.geography.worldviews import BUILTIN_WORLDVIEWS, Worldview
+from deployguard.geography.world import World
 
 __all__ = ["DRAFTS", "check"]
 

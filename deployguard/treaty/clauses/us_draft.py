@@ -8,7 +8,7 @@ clauses.
 
 Examples
 --------
->>> from deployguard.clauses.us_draft import US_CLAUSES
+>>> from deployguard.treaty.clauses.us_draft import US_CLAUSES
 >>> [c.id for c in US_CLAUSES]
 ['US-3', 'US-4.1', 'US-4.2', 'US-5.1', 'US-5.2', 'US-6', 'US-7.1', 'US-7.2']
 """
@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from deployguard.alliances import FORMER_USSR, nato
-from deployguard.deployments import Deployment
+from deployguard.geography.groups import FORMER_USSR, nato
+from deployguard.data.deployments import Deployment
 from deployguard.errors import DataError
 
-from ._common import (
+from deployguard.treaty.clauses._common import (
     US_PARTIES,
     Result,
     classify_missile,
@@ -30,9 +30,10 @@ from ._common import (
     other_us_party,
     split_reach,
 )
-from .base import CheckFunction, Clause, Status
-from .context import Context
-from .records import build_clauses
+from deployguard.treaty.clauses.base import CheckFunction, Clause
+from deployguard.treaty.findings import Status
+from deployguard.treaty.context import Context
+from deployguard.treaty.clauses.records import build_clauses
 
 __all__ = ["CHECKS", "US_CLAUSES"]
 

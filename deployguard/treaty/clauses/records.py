@@ -3,16 +3,16 @@
 The facts of each clause (id, draft, article, title, the operative words quoted, how sure the
 quote is and its source, the source URLs, whom it binds, which deployment kinds it concerns)
 live in the bundled ``clauses.json`` (installed as ``deployguard.geodata``); the checks live in
-:mod:`~deployguard.clauses.us_draft` and :mod:`~deployguard.clauses.nato_draft`, each of which
+:mod:`~deployguard.treaty.clauses.us_draft` and :mod:`~deployguard.treaty.clauses.nato_draft`, each of which
 keeps a registry ``CHECKS`` from clause id to check function and calls :func:`build_clauses`.
 
 In ``applies_to`` a name of :data:`KIND_GROUPS` stands for a set of kinds: ``"located"`` is every
-kind that puts forces or arms on the map (:data:`deployguard.clauses._common.LOCATED_KINDS`).
-Other entries are kinds of :data:`deployguard.deployments.KINDS`.
+kind that puts forces or arms on the map (:data:`deployguard.treaty.clauses._common.LOCATED_KINDS`).
+Other entries are kinds of :data:`deployguard.data.deployments.KINDS`.
 
 Examples
 --------
->>> from deployguard.clauses.records import clause_records, expand_kinds
+>>> from deployguard.treaty.clauses.records import clause_records, expand_kinds
 >>> [r["id"] for r in clause_records()][:3]
 ['US-3', 'US-4.1', 'US-4.2']
 >>> sorted(expand_kinds(["located", "cooperation"]))[:3]
@@ -26,12 +26,12 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from deployguard.data import data_file
-from deployguard.deployments import KINDS
+from deployguard.data.files import data_file
+from deployguard.data.deployments import KINDS
 from deployguard.errors import DataError
 
-from ._common import LOCATED_KINDS
-from .base import CheckFunction, Clause
+from deployguard.treaty.clauses._common import LOCATED_KINDS
+from deployguard.treaty.clauses.base import CheckFunction, Clause
 
 __all__ = ["CLAUSES_FILE", "KIND_GROUPS", "build_clauses", "clause_records", "expand_kinds"]
 

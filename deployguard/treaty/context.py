@@ -4,13 +4,13 @@ One :class:`Context` serves every deployment of one :func:`deployguard.check` ca
 (worldview, range estimate) pair. It caches the territories and their distance indices, so the
 World is loaded once and each state's index is built once.
 
-Decisions use exact geodesic distances (:func:`deployguard.ranges.distance_km`,
-:func:`~deployguard.ranges.within_range`); range rings are drawn only as evidence for maps.
+Decisions use exact geodesic distances (:func:`deployguard.geography.ranges.distance_km`,
+:func:`~deployguard.geography.ranges.within_range`); range rings are drawn only as evidence for maps.
 
 Examples
 --------
 >>> import deployguard as dg
->>> from deployguard.clauses.context import Context
+>>> from deployguard.treaty.context import Context
 >>> ctx = Context(dg.World.load("50m"), "nominal", dg.Readings())
 >>> d = dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M")
 >>> ctx.host(d), ctx.inside_own(d)
@@ -31,16 +31,16 @@ from typing import Any
 import numpy as np
 import shapely
 
-from deployguard.alliances import csto, nato
-from deployguard.baseline1997 import BASELINE_DATE
-from deployguard.deployments import Deployment
+from deployguard.geography.groups import csto, nato
+from deployguard.data.baseline1997 import BASELINE_DATE
+from deployguard.data.deployments import Deployment
 from deployguard.errors import InvalidInputError, ModellingAssumptionWarning
 from deployguard.geodesy.index import DistanceIndex
-from deployguard.ranges import distance_km, range_ring, within_range
-from deployguard.systems import ESTIMATES, WeaponSystem
-from deployguard.zones import World
+from deployguard.geography.ranges import distance_km, geometry_distance_km, range_ring, within_range
+from deployguard.data.systems import ESTIMATES, WeaponSystem
+from deployguard.geography.world import World
 
-from .base import Readings
+from deployguard.treaty.readings import Readings
 
 __all__ = ["Context", "WeaponChoice", "BORDERS_DATA"]
 
@@ -297,7 +297,7 @@ class Context:
             elif geom.geom_type == "Point":
                 out[code] = float(distance_km(geom.x, geom.y, idx))
             else:
-                out[code] = float(distance_km(geom, idx))
+                out[code] = geometry_distance_km(geom, idx)
         return out
 
     def reach(

@@ -1,0 +1,383 @@
+"""Deployments as plain, validated records: who, what, where, when, under which arrangement.
+
+A :class:`Deployment` is the input of the checker. It does not decide anything itself: the host
+state (when not given), the distances and the clauses are worked out later from geography.
+
+``at`` may be a ``(lon, lat)`` pair, a shapely geometry (an area, a route, a patrol box) or the
+name of a site in :mod:`deployguard.data.bases` (the canonical name is kept). ``system`` is a name
+from :mod:`deployguard.data.systems` or a :class:`~deployguard.data.systems.WeaponSystem`.
+
+Kind inference when ``kind`` is omitted:
+
+* a missile, or a land launcher of missiles (Typhon) -> ``"missile"``;
+* a bomber, warship, submarine or other air/sea platform -> ``"patrol"``;
+* ``personnel=`` without a system -> ``"forces"``;
+* nothing to infer from -> :class:`~deployguard.errors.InvalidInputError`.
+
+A given ``kind`` must fit the system (otherwise the clauses about that system would be silently
+skipped): a missile, or a land launcher of missiles, allows :data:`MISSILE_KINDS` (``"missile"``,
+``"nuclear"``, ``"exercise"``); any other platform (bomber, warship, submarine) allows
+:data:`PLATFORM_KINDS` (``"patrol"``, ``"nuclear"``, ``"exercise"``, ``"base"``). ``"forces"``,
+``"accession"`` and ``"cooperation"`` take no system.
+
+A geometry whose parts each span more than 180 degrees of longitude gets a
+:class:`~deployguard.errors.ModellingAssumptionWarning`: edges are straight in lon/lat, so such
+a part is read the long way round; split it at 180 degrees instead.
+
+Examples
+--------
+>>> from deployguard.data.deployments import Deployment
+>>> d = Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="iskander m")
+>>> d.kind, d.system.name, d.at, d.lonlat
+('missile', 'Iskander-M', 'Kaliningrad', (20.511, 54.7065))
+>>> Deployment(by="USA", at=(21.0, 52.2), date="2022-03-01", personnel=3500).kind
+'forces'
+>>> Deployment(by="USA", at=(21.0, 52.2), date="2022-03-01", personnel=-1)
+Traceback (most recent call last):
+...
+deployguard.errors.InvalidInputError: personnel must be a whole number >= 0, got -1
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import math
+import numbers
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from deployguard._names import normalize_name
+from deployguard._types import DateLike
+from deployguard._validate import as_alpha3, as_date
+from deployguard.data.bases import Base
+from deployguard.data.resolve import Location, Resolver
+from deployguard.data.systems import WeaponSystem
+from deployguard.errors import InvalidInputError
+
+__all__ = [
+    "ARRANGEMENTS",
+    "CATEGORIES",
+    "KINDS",
+    "MISSILE_KINDS",
+    "PLATFORM_KINDS",
+    "Deployment",
+]
+
+KINDS = ("missile", "forces", "patrol", "nuclear", "base", "accession", "exercise", "cooperation")
+ARRANGEMENTS = ("permanent", "rotational", "exercise")
+CATEGORIES = ("ground", "air", "naval", "nuclear_weapons", "mixed")
+#: kinds allowed with a missile system (or a land launcher of missiles, e.g. Typhon)
+MISSILE_KINDS = ("missile", "nuclear", "exercise")
+#: kinds allowed with any other platform (bomber, warship, submarine)
+PLATFORM_KINDS = ("patrol", "nuclear", "exercise", "base")
+# kinds that concern a state as a whole, so a location is optional when the host is known
+_STATE_KINDS = ("accession", "cooperation")
+_ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
+
+
+def _party(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(
+            f"{name} must be an alpha-3 code like 'USA' or a party name like 'NATO', got {value!r}"
+        )
+    text = value.strip()
+    # three letters are an ISO code, whatever the case; longer names ("NATO", "CSTO") are
+    # upper-cased too so that comparisons in the checker are exact
+    return text.upper() if _ALPHA3.match(text) or text.isalpha() else text
+
+
+def _kinds_for(system: WeaponSystem) -> tuple[str, ...]:
+    if system.is_missile or (system.system_class == "launcher" and system.basing == "land"):
+        return MISSILE_KINDS
+    return PLATFORM_KINDS
+
+
+def _check_carried(system: WeaponSystem, weapon: WeaponSystem) -> None:
+    """Raise unless ``weapon`` is one of the platform's ``platform_weapons``."""
+    carried = set(system.platform_weapons)
+    for w in system.weapons:  # the resolver gave the platform its records
+        carried.update(w.names)
+    keys = {normalize_name(n) for n in carried}
+    if not any(normalize_name(n) in keys for n in weapon.names):
+        listed = ", ".join(map(repr, system.platform_weapons)) or "none"
+        raise InvalidInputError(
+            f"weapon={weapon.name!r} is not carried by system {system.name!r}; expected one of "
+            f"its platform_weapons: {listed}"
+        )
+
+
+def _as_personnel(p: Any) -> int:
+    bad = isinstance(p, bool) or not isinstance(p, numbers.Real)
+    if not bad and not isinstance(p, numbers.Integral):
+        bad = not math.isfinite(p) or p != int(p)
+    if bad or p < 0:
+        raise InvalidInputError(f"personnel must be a whole number >= 0, got {p!r}")
+    return int(p)
+
+
+def _infer_kind(system: WeaponSystem | None, personnel: int | None) -> str:
+    if system is not None:
+        if system.is_missile:
+            return "missile"
+        if system.system_class == "launcher" and system.basing == "land":
+            return "missile"
+        return "patrol"
+    if personnel is not None:
+        return "forces"
+    raise InvalidInputError(
+        "kind cannot be inferred: give kind= (one of " + ", ".join(KINDS) + "), a system= or "
+        "personnel="
+    )
+
+
+def _resolved_fields(raw: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
+    """Validate and resolve the inputs of a :class:`Deployment` (names through ``resolver``)."""
+    by = _party(raw["by"], "by")
+    if raw["date"] is None:
+        raise InvalidInputError("date is required (a date or an ISO string), got None")
+    day = as_date(raw["date"], "date")
+
+    # where first: a bad location is the most useful error to report
+    at, geom, base = None, None, None
+    if raw["at"] is not None:
+        at, geom, base = resolver.location(raw["at"])
+
+    system = None if raw["system"] is None else resolver.system(raw["system"], "system")
+    weapon = None
+    if raw["weapon"] is not None:
+        weapon = resolver.system(raw["weapon"], "weapon")
+        if system is None or not system.is_platform:
+            raise InvalidInputError(
+                f"weapon={weapon.name!r} needs a platform system (bomber, warship, launcher), "
+                f"got system={getattr(system, 'name', None)!r}"
+            )
+        if not weapon.is_missile:
+            raise InvalidInputError(f"weapon must be a missile, got {weapon.name!r}")
+        _check_carried(system, weapon)
+
+    personnel = None if raw["personnel"] is None else _as_personnel(raw["personnel"])
+    category = raw["category"]
+    if category is not None and category not in CATEGORIES:
+        raise InvalidInputError(f"category must be one of {list(CATEGORIES)}, got {category!r}")
+    kind = raw["kind"]
+    if kind is None:
+        kind = _infer_kind(system, personnel)
+    elif kind not in KINDS:
+        raise InvalidInputError(f"kind must be one of {list(KINDS)}, got {kind!r}")
+    elif system is not None and kind not in _kinds_for(system):
+        raise InvalidInputError(
+            f"kind={kind!r} does not fit system {system.name!r} "
+            f"({system.system_class}); expected one of {list(_kinds_for(system))} "
+            "or omit kind to infer it"
+        )
+    arrangement = raw["arrangement"]
+    if arrangement is not None and arrangement not in ARRANGEMENTS:
+        raise InvalidInputError(
+            f"arrangement must be one of {list(ARRANGEMENTS)} or None, got {arrangement!r}"
+        )
+    consent = raw["consent"]
+    if isinstance(consent, str) or not isinstance(consent, Iterable):
+        raise InvalidInputError(f"consent must be a collection of party codes, got {consent!r}")
+    consent = frozenset(_party(c, "consent") for c in consent)
+    host = None if raw["host"] is None else as_alpha3(raw["host"], "host")
+
+    if kind == "accession" and host is None and not _ALPHA3.match(by):
+        raise InvalidInputError(
+            f"an accession needs the acceding state as by= or host= (alpha-3), "
+            f"got by={by!r}, host={host!r}"
+        )
+    if at is None and (kind not in _STATE_KINDS or (host is None and kind != "accession")):
+        raise InvalidInputError(
+            f"at is required for kind={kind!r} (only accession, or cooperation with "
+            "a host=, may omit it)"
+        )
+    for name in ("label", "why", "notes"):
+        value = raw[name]
+        if value is not None and not isinstance(value, str):
+            raise InvalidInputError(f"{name} must be a string, got {value!r}")
+    return {"by": by, "at": at, "date": day, "system": system, "personnel": personnel,
+            "category": category, "kind": kind, "arrangement": arrangement, "consent": consent,
+            "host": host, "weapon": weapon, "label": raw["label"], "why": raw["why"],
+            "notes": raw["notes"], "_geometry": geom, "_base": base}
+
+
+@dataclass(frozen=True, init=False)
+class Deployment:
+    """A proposed or actual deployment, validated on construction.
+
+    Parameters
+    ----------
+    by : str
+        Deploying state (alpha-3, e.g. ``"USA"``). The clauses bind states, so a multinational
+        force is one deployment per sending state (:func:`deployguard.check` rejects
+        ``by="NATO"``). For ``kind="accession"`` the acceding state, unless it is given as
+        ``host=`` (``by`` may then name the alliance).
+    at : (lon, lat), shapely geometry, GeoJSON mapping or str, optional
+        Where. A string is a base name (see :mod:`deployguard.data.bases`); the canonical name is
+        kept. Optional only for ``"accession"`` and ``"cooperation"``.
+    date : datetime.date or ISO str
+    system : str or WeaponSystem, optional
+        Resolved through the bundled catalogue (a WeaponSystem passes through, so user systems
+        need not be registered).
+    weapon : str or WeaponSystem, optional
+        The loadout of a platform (e.g. ``"Kh-101"`` on a Tu-95MS). Must be a missile; the
+        platform must be a platform.
+    personnel : int >= 0, optional
+    category : {"ground", "air", "naval", "nuclear_weapons", "mixed"}, optional
+    kind : one of :data:`KINDS`, optional
+        Inferred when omitted (see the module docstring). With a missile system (or a land
+        launcher of missiles) one of :data:`MISSILE_KINDS`; with another platform one of
+        :data:`PLATFORM_KINDS`.
+    arrangement : {"permanent", "rotational", "exercise"} or None
+    consent : iterable of str
+        Parties that consented (frozen to a frozenset of upper-cased codes).
+    host : str, optional
+        Alpha-3 host override; otherwise the checker finds the host from geography.
+    label, why, notes : str, optional
+        For reports: a short name, the reason the case matters, free notes.
+    """
+
+    by: str
+    at: Location | None
+    date: _dt.date
+    system: WeaponSystem | None
+    personnel: int | None
+    category: str | None
+    kind: str
+    arrangement: str | None
+    consent: frozenset[str]
+    host: str | None
+    weapon: WeaponSystem | None
+    label: str | None
+    why: str | None
+    notes: str | None
+    _geometry: BaseGeometry | None = field(init=False, repr=False, compare=False)
+    _base: Base | None = field(init=False, repr=False, compare=False)
+
+    def __init__(
+        self,
+        by: str,
+        at: Any = None,
+        date: DateLike | None = None,
+        system: WeaponSystem | str | None = None,
+        personnel: int | None = None,
+        category: str | None = None,
+        kind: str | None = None,
+        arrangement: str | None = None,
+        consent: Iterable[str] = frozenset(),
+        host: str | None = None,
+        weapon: WeaponSystem | str | None = None,
+        label: str | None = None,
+        why: str | None = None,
+        notes: str | None = None,
+        *,
+        resolver: Resolver | None = None,
+    ) -> None:
+        raw = {"by": by, "at": at, "date": date, "system": system, "personnel": personnel,
+               "category": category, "kind": kind, "arrangement": arrangement,
+               "consent": consent, "host": host, "weapon": weapon, "label": label, "why": why,
+               "notes": notes}
+        for name, value in _resolved_fields(raw, resolver or Resolver.default()).items():
+            object.__setattr__(self, name, value)
+
+    # -- helpers -------------------------------------------------------------------------
+    @property
+    def geometry(self) -> BaseGeometry | None:
+        """Where, as a shapely geometry in (lon, lat) degrees; None for a state-wide kind."""
+        return self._geometry
+
+    @property
+    def point(self) -> shapely.Point | None:
+        """A representative shapely Point of :attr:`geometry` (for labels, not for distances).
+
+        A point deployment returns itself; an area or route returns a point on it
+        (``shapely.point_on_surface``). Reach must use the whole geometry.
+        """
+        if self._geometry is None:
+            return None
+        if self._geometry.geom_type == "Point":
+            return self._geometry
+        return shapely.point_on_surface(self._geometry)
+
+    @property
+    def lonlat(self) -> tuple[float, float] | None:
+        """``(lon, lat)`` of :attr:`point`."""
+        pt = self.point
+        return None if pt is None else (pt.x, pt.y)
+
+    @property
+    def base(self) -> Base | None:
+        """The :class:`~deployguard.data.bases.Base` when ``at`` named one."""
+        return self._base
+
+    @property
+    def strike_weapon(self) -> WeaponSystem | None:
+        """The weapon whose range measures reach: the missile itself, or a platform's loadout.
+
+        Without ``weapon=``, a platform with exactly one carried weapon uses that one; with
+        several, None (the checker must choose, e.g. the longest-ranged).
+        """
+        sys_ = self.system
+        if sys_ is None:
+            return None
+        if sys_.is_missile:
+            return sys_
+        if self.weapon is not None:
+            return self.weapon
+        weapons = sys_.weapons
+        return weapons[0] if len(weapons) == 1 else None
+
+    @property
+    def name(self) -> str:
+        """``label`` or a generated description for reports."""
+        if self.label:
+            return self.label
+        what = (self.system.name if self.system is not None else None) or (
+            f"{self.personnel} personnel" if self.personnel is not None else self.kind
+        )
+        where = self.at if isinstance(self.at, str) else (self.host or "")
+        return f"{self.by} {what} {where} {self.date.isoformat()}".replace("  ", " ")
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Deployment:
+        """Build from a JSON object or CSV row; ``lon``/``lat`` columns stand for ``at``."""
+        if not isinstance(record, Mapping):
+            raise InvalidInputError(
+                f"record must be a mapping of field names to values (a JSON object or CSV "
+                f"row), got {type(record).__name__} {record!r}"
+            )
+        rec = {k: v for k, v in dict(record).items() if v not in (None, "")}
+        if "lon" in rec or "lat" in rec:
+            if "at" in rec:
+                raise InvalidInputError(f"give either at or lon/lat, not both: {dict(record)!r}")
+            for have, need in (("lon", "lat"), ("lat", "lon")):
+                if need not in rec:
+                    raise InvalidInputError(
+                        f"{need} is missing ({have} is {rec[have]!r}); expected both lon and "
+                        "lat in degrees, or at"
+                    )
+            rec["at"] = (rec.pop("lon"), rec.pop("lat"))
+        elif isinstance(rec.get("at"), list):
+            rec["at"] = tuple(rec["at"])
+        if isinstance(rec.get("consent"), str):
+            rec["consent"] = [c for c in re.split(r"[|,;\s]+", rec["consent"]) if c]
+        if isinstance(rec.get("personnel"), str):
+            try:
+                rec["personnel"] = int(rec["personnel"])
+            except ValueError as exc:
+                raise InvalidInputError(
+                    f"personnel must be a whole number >= 0, got {rec['personnel']!r}"
+                ) from exc
+        allowed = {f.name for f in dataclasses.fields(cls) if not f.name.startswith("_")}
+        extra = set(rec) - allowed
+        if extra:
+            raise InvalidInputError(
+                f"unknown deployment field(s) {sorted(extra)}; allowed: {sorted(allowed)}"
+            )
+        return cls(**rec)
