@@ -65,7 +65,42 @@ _LAZY: dict[str, str] = {
     "ModellingAssumptionWarning": "deployguard.errors",
 }
 
-__all__ = sorted([*_LAZY, "__version__"])
+__all__ = [
+    "Baseline1997",
+    "Bases",
+    "CLAUSES",
+    "Catalogue",
+    "DeployguardError",
+    "Deployment",
+    "FORMER_USSR",
+    "Finding",
+    "InvalidInputError",
+    "ModellingAssumptionWarning",
+    "Readings",
+    "Report",
+    "Status",
+    "WeaponSystem",
+    "World",
+    "Worldview",
+    "__version__",
+    "art7_regions",
+    "builtin_scenario",
+    "check",
+    "csto",
+    "distance_km",
+    "geometry_distance_km",
+    "get_clause",
+    "load_scenario",
+    "nato",
+    "plot_map",
+    "plot_range_overlap",
+    "plot_report",
+    "plot_zone",
+    "range_ring",
+    "reach_zone",
+    "states_in_europe",
+    "within_range",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -87,7 +87,9 @@ class NameIndex(Generic[V]):
         """
         key = normalize_name(name)
         if not key:
-            raise InvalidInputError(f"{self.kind} name must contain a letter or digit, got {name!r}")
+            raise InvalidInputError(
+                f"{self.kind} name must contain a letter or digit, got {name!r}"
+            )
         if key in self._values and self._values[key] != value and not replace:
             raise InvalidInputError(
                 f"{self.kind} name {name!r} is already used for {self._values[key]!r}"

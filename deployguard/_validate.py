@@ -12,7 +12,7 @@ Examples
 >>> as_choice("lo", "range_estimate", ("low", "nominal", "high"))
 Traceback (most recent call last):
 ...
-deployguard.errors.InvalidInputError: range_estimate must be one of ['low', 'nominal', 'high'], got 'lo'
+deployguard.errors.InvalidInputError: range_estimate must be one of [...], got 'lo'
 """
 
 from __future__ import annotations

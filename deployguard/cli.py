@@ -214,8 +214,8 @@ def _demo(args: argparse.Namespace) -> int:
         import matplotlib.pyplot as plt
 
         from deployguard.data.catalogue import Catalogue
-        from deployguard.viz.plotting import plot_range_overlap
         from deployguard.geography.world import World
+        from deployguard.viz.plotting import plot_range_overlap
 
         rng = Catalogue.load().get("Iskander-M").range_for("nominal")
         ax = plot_range_overlap(
@@ -283,8 +283,8 @@ def _check(args: argparse.Namespace) -> int:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from deployguard.viz.plotting import plot_report
     from deployguard.geography.world import World
+    from deployguard.viz.plotting import plot_report
 
     fig = plot_report(report, out / "map.png",
                       world=World.load(args.resolution, args.worldview))

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from deployguard.errors import InvalidInputError, UnknownStateError
 from deployguard.geography.groups import (
     FORMER_USSR,
     art7_regions,
@@ -11,7 +12,6 @@ from deployguard.geography.groups import (
     nato,
     states_in_europe,
 )
-from deployguard.errors import InvalidInputError, UnknownStateError
 from deployguard.geography.world import World
 
 NATO_1997 = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from deployguard.treaty.clauses import CLAUSES, get_clause, nato_draft, us_draft
-from deployguard.treaty.clauses.records import KIND_GROUPS, build_clauses, clause_records
 from deployguard.data.deployments import KINDS
 from deployguard.errors import DataError
+from deployguard.treaty.clauses import CLAUSES, get_clause, nato_draft, us_draft
+from deployguard.treaty.clauses.records import KIND_GROUPS, build_clauses, clause_records
 
 RECORDS = clause_records()
 CHECKS = {**us_draft.CHECKS, **nato_draft.CHECKS}

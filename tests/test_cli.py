@@ -49,7 +49,6 @@ def test_help__exit_0(capsys):
 
 @pytest.mark.slow
 def test_check__builtin_writes_report_and_map(tmp_path, capsys):
-    pytest.importorskip("deployguard.treaty.checker")
     assert main(["check", "--out", str(tmp_path), "--drafts", "us,nato"]) == 0
     assert "violation" in capsys.readouterr().out
     assert (tmp_path / "map.png").stat().st_size > 10_000

@@ -8,8 +8,8 @@ import shapely
 from deployguard.data.catalogue import Catalogue
 from deployguard.data.deployments import KINDS, Deployment
 from deployguard.data.scenarios import builtin_scenario, load_scenario
-from deployguard.errors import DataError, InvalidInputError, UnknownNameError, UnknownSystemError
 from deployguard.data.systems import WeaponSystem
+from deployguard.errors import DataError, InvalidInputError, UnknownNameError, UnknownSystemError
 
 
 def test_base_name_resolved_and_kept():

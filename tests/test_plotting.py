@@ -120,7 +120,7 @@ def test_plot_range_overlap__reach_from_distances(world):
 
 @pytest.mark.slow
 def test_plot_report(tmp_path):
-    checker = pytest.importorskip("deployguard.treaty.checker")
+    from deployguard.treaty import checker
     from deployguard.viz.plotting import plot_report
 
     report = checker.check(dg.builtin_scenario("real_cases"))

@@ -4,8 +4,8 @@ from importlib import resources
 import pytest
 
 from deployguard.data.catalogue import Catalogue
-from deployguard.errors import InvalidInputError, UnknownSystemError
 from deployguard.data.systems import ALL_CLASSES, WeaponSystem, inf_class_of, normalize_name
+from deployguard.errors import InvalidInputError, UnknownSystemError
 
 ISSUE4_SYSTEMS = [
     "Iskander-M",

@@ -9,8 +9,8 @@ import pytest
 from shapely.geometry import LineString, MultiPolygon, Polygon
 
 import deployguard as dg
-from deployguard.data.catalogue import Catalogue
 from deployguard.cli import main
+from deployguard.data.catalogue import Catalogue
 from deployguard.data.deployments import Deployment
 from deployguard.data.scenarios import load_scenario
 from deployguard.errors import (

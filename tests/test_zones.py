@@ -14,8 +14,8 @@ from deployguard.errors import (
     ModellingAssumptionWarning,
     UnknownStateError,
 )
-from deployguard.geography.worldviews import Worldview
 from deployguard.geography.world import Territory, World
+from deployguard.geography.worldviews import Worldview
 
 CRIMEA = (34.1, 45.0)
 SEVASTOPOL = (33.52, 44.60)

@@ -43,10 +43,13 @@ import functools
 import io
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from deployguard._validate import as_alpha3, as_choice
 from deployguard.errors import DataError, InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BASELINE_DATE",
@@ -318,7 +321,7 @@ class Baseline1997:
             note="; ".join(notes),
         )
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame of all entries (nullable integer columns for counts)."""
         import dataclasses
 

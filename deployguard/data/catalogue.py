@@ -1,4 +1,4 @@
-"""The weapon-systems catalogue: a name-indexed set of :class:`~deployguard.data.systems.WeaponSystem`.
+"""The weapon-systems catalogue: name-indexed :class:`~deployguard.data.systems.WeaponSystem`s.
 
 :class:`Catalogue` loads the bundled ``geodata/systems.json`` (installed as
 ``deployguard.geodata``) and user ``.json`` / ``.csv`` files, looks systems up by name or alias

@@ -301,9 +301,10 @@ class Deployment:
         """
         if self._geometry is None:
             return None
-        if self._geometry.geom_type == "Point":
+        if isinstance(self._geometry, shapely.Point):
             return self._geometry
-        return shapely.point_on_surface(self._geometry)
+        point: shapely.Point = shapely.point_on_surface(self._geometry)
+        return point
 
     @property
     def lonlat(self) -> tuple[float, float] | None:

@@ -86,7 +86,7 @@ class Resolver:
             return at, _checked_geometry(at), None
         if isinstance(at, Mapping) and "type" in at:
             try:
-                geom = shape(at)
+                geom = shape(dict(at))
             except Exception as exc:  # shapely raises several types for bad GeoJSON
                 raise InvalidInputError(f"at is not a valid GeoJSON geometry: {at!r}") from exc
             return geom, _checked_geometry(geom), None

@@ -68,7 +68,9 @@ class Group:
     (False, True)
     """
 
-    def __init__(self, name: str, spells: Iterable[_Spell] | Callable[[], Iterable[_Spell]]) -> None:
+    def __init__(
+        self, name: str, spells: Iterable[_Spell] | Callable[[], Iterable[_Spell]]
+    ) -> None:
         self.name = name
         # a loader defers reading the data file until the group is first asked something
         self._loader = spells if callable(spells) else None
@@ -179,6 +181,8 @@ nato: Group = Group("NATO", _nato_spells)
 #: The CSTO over time, with the states that left (``geodata/groups.csv``); read on first use.
 csto: Group = Group("CSTO", _group_spells("csto"))
 _former_ussr: Group = Group("former_ussr", _group_spells("former_ussr"))
+#: The 15 successor states of the USSR (``geodata/groups.csv``), read on first use.
+FORMER_USSR: frozenset[str]
 
 
 def __getattr__(name: str) -> frozenset[str]:
@@ -193,7 +197,8 @@ def _regions(reading: str, valid: tuple[str, ...]) -> dict[str, frozenset[str]]:
     table = read_csv("regions.csv")
     rows = table[table["reading"] == reading]
     return {
-        region: frozenset(group["iso_a3"]) for region, group in rows.groupby("region", sort=False)
+        str(region): frozenset(group["iso_a3"])
+        for region, group in rows.groupby("region", sort=False)
     }
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard._types import Coordinates
 from deployguard._validate import as_lonlat_arrays
@@ -45,7 +46,7 @@ def _tree(world: World, sea: bool) -> tuple[shapely.STRtree, NDArray[np.object_]
     return world._trees[sea]
 
 def states_touching(
-    world: World, geometry: shapely.Geometry, sea: bool = False
+    world: World, geometry: BaseGeometry, sea: bool = False
 ) -> tuple[tuple[str, ...], bool]:
     """The sovereign states whose territory an area or route touches.
 
@@ -63,7 +64,7 @@ def states_touching(
     >>> states_touching(World.load(), shapely.LineString([(14.0, 52.3), (21.0, 52.2)]))
     (('DEU', 'POL'), False)
     """
-    if not isinstance(geometry, shapely.Geometry) or geometry.is_empty:
+    if not isinstance(geometry, BaseGeometry) or geometry.is_empty:
         raise InvalidInputError(
             f"geometry must be a non-empty shapely geometry, got {geometry!r}"
         )
@@ -108,7 +109,7 @@ def state_at(
     """
     lon_a, lat_a = as_lonlat_arrays(lon, lat)
     x, y = lon_a.ravel(), lat_a.ravel()
-    points = shapely.points(x, y)
+    points: NDArray[np.object_] = np.asarray(shapely.points(x, y))
     unit = np.full(points.shape, -1, dtype=np.intp)  # row in world.states, -1 = none
     for layer in (False, True) if sea else (False,):
         tree, _ = _tree(world, layer)

@@ -1,7 +1,8 @@
 """States and their territories under a worldview.
 
 A :class:`World` is the Natural Earth 4.1.0 admin-0 map at one resolution ("50m" default, or
-"10m") after a :class:`~deployguard.geography.worldviews.Worldview` has reassigned the disputed areas.
+"10m") after a :class:`~deployguard.geography.worldviews.Worldview` has reassigned the
+disputed areas.
 Territories are valid shapely (Multi)Polygons in EPSG:4326, cut at the antimeridian, with edges
 straight in lon/lat (the GeoJSON/shapely convention; at 1:50m a straight edge departs from the
 geodesic by up to a few hundred metres).
@@ -28,6 +29,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
 
 from deployguard._names import NameIndex
 from deployguard._types import Coordinates
@@ -43,7 +45,7 @@ from deployguard.geography.worldviews import Worldview
 __all__ = ["Territory", "World"]
 
 
-def _polygonal(geom: shapely.Geometry) -> MultiPolygon:
+def _polygonal(geom: BaseGeometry) -> MultiPolygon:
     """Return the polygonal part of ``geom`` as a valid MultiPolygon (possibly empty)."""
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
@@ -338,7 +340,9 @@ class World:
     def state_at(
         self, lon: Coordinates, lat: Coordinates, sea: bool = False, sovereign: bool = True
     ) -> NDArray[np.object_]:
-        """Which state holds each point, vectorised (see :func:`deployguard.geography.locate.state_at`).
+        """Which state holds each point, vectorised.
+
+        See :func:`deployguard.geography.locate.state_at`.
 
         Examples
         --------
@@ -350,7 +354,7 @@ class World:
         return state_at(self, lon, lat, sea=sea, sovereign=sovereign)
 
     def states_touching(
-        self, geometry: shapely.Geometry, sea: bool = False
+        self, geometry: BaseGeometry, sea: bool = False
     ) -> tuple[tuple[str, ...], bool]:
         """The sovereigns an area or route touches, and whether part of it lies on none.
 

@@ -22,14 +22,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from deployguard._validate import as_date
+from deployguard.data.deployments import Deployment
+from deployguard.data.systems import ESTIMATES
+from deployguard.errors import DataError, InvalidInputError, UnknownStateError
+from deployguard.geography.world import World
+from deployguard.geography.worldviews import BUILTIN_WORLDVIEWS, Worldview
 from deployguard.treaty.clauses import CLAUSES, Clause, Finding, Readings, Status
 from deployguard.treaty.context import Context
-from deployguard.data.deployments import Deployment
-from deployguard.errors import DataError, InvalidInputError, UnknownStateError
 from deployguard.treaty.report import Report
-from deployguard.data.systems import ESTIMATES
-from deployguard.geography.worldviews import BUILTIN_WORLDVIEWS, Worldview
-from deployguard.geography.world import World
 
 __all__ = ["DRAFTS", "check"]
 

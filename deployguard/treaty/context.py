@@ -5,7 +5,8 @@ One :class:`Context` serves every deployment of one :func:`deployguard.check` ca
 World is loaded once and each state's index is built once.
 
 Decisions use exact geodesic distances (:func:`deployguard.geography.ranges.distance_km`,
-:func:`~deployguard.geography.ranges.within_range`); range rings are drawn only as evidence for maps.
+:func:`~deployguard.geography.ranges.within_range`); range rings are drawn only as evidence
+for maps.
 
 Examples
 --------
@@ -31,15 +32,14 @@ from typing import Any
 import numpy as np
 import shapely
 
-from deployguard.geography.groups import csto, nato
 from deployguard.data.baseline1997 import BASELINE_DATE
 from deployguard.data.deployments import Deployment
+from deployguard.data.systems import ESTIMATES, WeaponSystem
 from deployguard.errors import InvalidInputError, ModellingAssumptionWarning
 from deployguard.geodesy.index import DistanceIndex
+from deployguard.geography.groups import csto, nato
 from deployguard.geography.ranges import distance_km, geometry_distance_km, range_ring, within_range
-from deployguard.data.systems import ESTIMATES, WeaponSystem
 from deployguard.geography.world import World
-
 from deployguard.treaty.readings import Readings
 
 __all__ = ["Context", "WeaponChoice", "BORDERS_DATA"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from deployguard._validate import as_choice
 from deployguard.errors import InvalidInputError
@@ -88,16 +88,16 @@ class Readings:
     100.0
     """
 
-    nato5_other_parties: str = "adversary"
-    missile_classes: str = "inf"
-    europe: str = "m49_europe"
-    art7_reading: str = "m49"
+    nato5_other_parties: Literal["adversary", "all"] = "adversary"
+    missile_classes: Literal["inf", "all_ground_launched"] = "inf"
+    europe: Literal["m49_europe", "conventional"] = "m49_europe"
+    art7_reading: Literal["m49", "post_soviet"] = "m49"
     nato72_zone_km: float | None = None
     brigade_threshold: int = 5000
-    heavy_bombers: str = "new_start"
+    heavy_bombers: Literal["new_start", "include_medium"] = "new_start"
     territorial_sea: bool = True
-    black_sea_fleet: str = "present"
-    russia_allies: str = "csto"
+    black_sea_fleet: Literal["present", "excluded"] = "present"
+    russia_allies: Literal["csto", "belarus"] = "csto"
 
     def __post_init__(self) -> None:
         as_choice(self.nato5_other_parties, "nato5_other_parties", _NATO5_CHOICES)

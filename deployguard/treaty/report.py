@@ -21,11 +21,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import shapely
 from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
 
-from deployguard.treaty.findings import Finding, Status
 from deployguard.errors import InvalidInputError
+from deployguard.treaty import render
+from deployguard.treaty.findings import Finding, Status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,12 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Report"]
 
-_ORDER = {Status.VIOLATION: 0, Status.DEPENDS: 1, Status.COMPLIANT: 2, Status.NOT_APPLICABLE: 3}
-# evidence keys worth a place in the one-line summary, in this order
-_SUMMARY_KEYS = (
-    "host", "missile_class", "nearest_state", "distance_km", "margin_km", "states_reached",
-    "acceding_state", "region", "personnel",
-)
 
 
 def _plain(value: Any) -> Any:
@@ -49,7 +44,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         items = [_plain(v) for v in value]
         return sorted(items) if isinstance(value, set | frozenset) else items
-    if isinstance(value, shapely.Geometry):
+    if isinstance(value, BaseGeometry):
         return value.wkt
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -213,53 +208,12 @@ class Report:
         return {"type": "FeatureCollection", "features": features}
 
     # ------------------------------------------------------------------ text
-    def _render(self, markdown: bool) -> str:
-        s = self.settings
-        counts = {st: sum(f.status is st for f in self.findings) for st in Status}
-        h1, h2 = ("# ", "## ") if markdown else ("", "== ")
-        lines = [
-            f"{h1}deployguard report: {len(self.deployments)} deployments, "
-            f"{len(self.findings)} findings",
-            ", ".join(f"{n} {st.value}" for st, n in counts.items()),
-            f"worldview {s.get('worldview')}, range estimate {s.get('range_estimate')}, "
-            f"resolution {s.get('resolution')}, drafts {', '.join(s.get('drafts', []))}, "
-            f"sensitivity {s.get('sensitivity')}",
-            "readings: " + ", ".join(f"{k}={v}" for k, v in s.get("readings", {}).items()),
-            "",
-        ]
-        for d in self.deployments:
-            fs = sorted(self.for_deployment(d), key=lambda f: _ORDER[f.status])
-            head = f"{d.name} ({d.by} {d.kind}, {d.date.isoformat()})"
-            lines.append(f"{h2}{head}" + ("" if markdown else " =="))
-            if fs and "weapon" in fs[0].assumptions and fs[0].assumptions["weapon"]:
-                a = fs[0].assumptions
-                lines.append(f"   weapon {a['weapon']}: {a['range_km']} km at the "
-                             f"{a['range_estimate']} estimate (source: {a['range_source']})")
-            if not fs:
-                lines.append("   no clause concerns this deployment's kind")
-            for f in fs:
-                bullet = "- " if markdown else "  "
-                lines.append(f"{bullet}{f.status.value.upper():<14} {f.clause_id:<9} "
-                             f"{f.article}: {f.reason}")
-                if f.status in (Status.VIOLATION, Status.DEPENDS):
-                    lines.append(f"      \"{f.quote}\" [{f.wording}]")
-                ev = [f"{k}={_fmt(f.evidence[k])}" for k in _SUMMARY_KEYS
-                      if f.evidence.get(k) not in (None, [], "")]
-                if ev:
-                    lines.append("      evidence: " + "; ".join(ev))
-            lines.append("")
-        lines.append("Assumptions common to all findings: treaties applied as if in force on "
-                     "each date; borders from Natural Earth 4.1.0; 1997 baseline as of "
-                     "27 May 1997; distances are WGS84 geodesics to the nearest point of a "
-                     "territory.")
-        return "\n".join(lines)
-
     def __str__(self) -> str:
-        return self._render(markdown=False)
+        return render.text(self)
 
     def to_markdown(self) -> str:
         """The readable summary as Markdown (what :meth:`write` puts in ``report.md``)."""
-        return self._render(markdown=True)
+        return render.markdown(self)
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write ``report.md``, ``findings.csv`` and ``evidence.geojson`` into ``out_dir``.
@@ -279,11 +233,3 @@ class Report:
             json.dumps(_plain(self.to_geojson()), ensure_ascii=False), encoding="utf-8"
         )
         return paths
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, list | tuple):
-        return ",".join(map(str, value))
-    return str(value)

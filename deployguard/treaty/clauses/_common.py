@@ -6,7 +6,6 @@ from typing import Any
 
 from deployguard.data.deployments import Deployment
 from deployguard.data.systems import INF_INTERMEDIATE_MAX_KM, WeaponSystem, inf_class_of
-
 from deployguard.treaty.findings import Status
 from deployguard.treaty.readings import Readings
 

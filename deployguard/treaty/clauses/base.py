@@ -65,7 +65,9 @@ class Clause:
     applies_to: frozenset[str]
     check_fn: CheckFunction = field(repr=False)
 
-    def _check_per_host(self, deployment, context, hosts):
+    def _check_per_host(
+        self, deployment: Deployment, context: Context, hosts: tuple[str, ...]
+    ) -> tuple[Status, str, dict[str, Any], Any]:
         results = []
         for host in hosts:
             with context.forced_host(deployment, host):

@@ -17,15 +17,21 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from deployguard.geography.groups import art7_regions, nato, states_in_europe
 from deployguard.data.baseline1997 import Baseline1997
 from deployguard.data.deployments import Deployment
-
-from deployguard.treaty.clauses._common import Result, classify_missile, km, names, not_bound, split_reach
+from deployguard.geography.groups import art7_regions, nato, states_in_europe
+from deployguard.treaty.clauses._common import (
+    Result,
+    classify_missile,
+    km,
+    names,
+    not_bound,
+    split_reach,
+)
 from deployguard.treaty.clauses.base import CheckFunction, Clause
-from deployguard.treaty.findings import Status
-from deployguard.treaty.context import Context
 from deployguard.treaty.clauses.records import build_clauses
+from deployguard.treaty.context import Context
+from deployguard.treaty.findings import Status
 
 __all__ = ["CHECKS", "NATO_CLAUSES"]
 

@@ -3,7 +3,8 @@
 The facts of each clause (id, draft, article, title, the operative words quoted, how sure the
 quote is and its source, the source URLs, whom it binds, which deployment kinds it concerns)
 live in the bundled ``clauses.json`` (installed as ``deployguard.geodata``); the checks live in
-:mod:`~deployguard.treaty.clauses.us_draft` and :mod:`~deployguard.treaty.clauses.nato_draft`, each of which
+:mod:`~deployguard.treaty.clauses.us_draft` and :mod:`~deployguard.treaty.clauses.nato_draft`,
+each of which
 keeps a registry ``CHECKS`` from clause id to check function and calls :func:`build_clauses`.
 
 In ``applies_to`` a name of :data:`KIND_GROUPS` stands for a set of kinds: ``"located"`` is every
@@ -26,10 +27,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from deployguard.data.files import data_file
 from deployguard.data.deployments import KINDS
+from deployguard.data.files import data_file
 from deployguard.errors import DataError
-
 from deployguard.treaty.clauses._common import LOCATED_KINDS
 from deployguard.treaty.clauses.base import CheckFunction, Clause
 

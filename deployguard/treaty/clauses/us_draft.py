@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from deployguard.geography.groups import FORMER_USSR, nato
 from deployguard.data.deployments import Deployment
 from deployguard.errors import DataError
-
+from deployguard.geography.groups import FORMER_USSR, nato
 from deployguard.treaty.clauses._common import (
     US_PARTIES,
     Result,
@@ -31,9 +30,9 @@ from deployguard.treaty.clauses._common import (
     split_reach,
 )
 from deployguard.treaty.clauses.base import CheckFunction, Clause
-from deployguard.treaty.findings import Status
-from deployguard.treaty.context import Context
 from deployguard.treaty.clauses.records import build_clauses
+from deployguard.treaty.context import Context
+from deployguard.treaty.findings import Status
 
 __all__ = ["CHECKS", "US_CLAUSES"]
 

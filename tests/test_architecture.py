@@ -1,0 +1,122 @@
+"""The package's shape: no import cycles, a light import, a small public API.
+
+The floors themselves (each imports only from the floors below) are checked by the
+import-linter contract in ``pyproject.toml`` (``lint-imports``, run by ``.ci/run``); this file
+checks what a layers contract cannot see.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import grimp
+
+import deployguard
+
+
+def _imports_of(graph: grimp.ImportGraph, module: str) -> Iterator[str]:
+    return iter(sorted(graph.find_modules_directly_imported_by(module)))
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph.modules):
+        if root in index:
+            continue
+        work = [(root, _imports_of(graph, root))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, _imports_of(graph, child)))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        m = stack.pop()
+                        on_stack.discard(m)
+                        component.append(m)
+                        if m == node:
+                            break
+                    if len(component) > 1:
+                        out.append(sorted(component))
+    return out
+
+
+def test_no_import_cycles():
+    # imports under TYPE_CHECKING are annotations only, with no run-time effect
+    graph = grimp.build_graph("deployguard", exclude_type_checking_imports=True)
+    assert _cycles(graph) == []
+
+
+def test_cycle_finder_finds_a_planted_cycle():
+    graph = grimp.ImportGraph()
+    for m in ("p.a", "p.b", "p.c"):
+        graph.add_module(m)
+    graph.add_import(importer="p.a", imported="p.b")
+    graph.add_import(importer="p.b", imported="p.c")
+    graph.add_import(importer="p.c", imported="p.a")
+    assert _cycles(graph) == [["p.a", "p.b", "p.c"]]
+
+
+IMPORT_PROBE = r"""
+import json, sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0]))
+                 if event == "open" and "geodata" in str(args[0]) else None)
+import deployguard
+heavy = [m for m in ("matplotlib", "pandas", "geopandas", "shapely", "pyproj", "scipy")
+         if m in sys.modules]
+print(json.dumps({"heavy": heavy, "opened": opened}))
+"""
+
+
+def test_import_is_light():
+    """``import deployguard`` loads no matplotlib (nor pandas, shapely...) and reads no data."""
+    out = subprocess.run([sys.executable, "-c", IMPORT_PROBE], capture_output=True, text=True,
+                         check=True)
+    seen = json.loads(out.stdout)
+    assert seen == {"heavy": [], "opened": []}
+
+
+def test_public_api_is_small_and_resolves():
+    names = [n for n in deployguard.__all__ if n != "__version__"]
+    assert 25 <= len(names) <= 45
+    for name in names:
+        assert getattr(deployguard, name) is not None, name
+    # kernels and row records stay on their floor
+    for kernel in ("DistanceIndex", "target_index", "BaselineEntry", "Territory", "Base"):
+        assert kernel not in deployguard.__all__
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    try:
+        deployguard.no_such_thing  # noqa: B018
+    except AttributeError as exc:
+        assert "no_such_thing" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("expected AttributeError")
