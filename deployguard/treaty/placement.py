@@ -1,0 +1,277 @@
+"""Where each deployment is: its host, whether it is on national territory, land or sea.
+
+Placement never depends on the resolution chosen for distances. It is decided with the most
+detailed borders bundled, Natural Earth 4.1.0 admin-0 at 1:10m with the 12-nmi territorial-sea
+belts built from them (``geodata/territorial_sea_10m.parquet``), vectorised over every point
+of the run (:func:`deployguard.geography.locate.units_at`). Evidence names the data that
+decided (``host_data``); where the 1:50m borders disagree, or the borders are known to be off
+(``geodata/border_caveats.csv``: the Narva river), the host note says so.
+
+Precedence: a ``host=`` given by the user holds for every clause (with a warning where the
+borders disagree); a named base keeps the host its sourced table gives where the borders
+disagree (between its de facto and de jure hosts the worldview chooses); otherwise the borders.
+
+Examples
+--------
+>>> import deployguard as dg
+>>> from deployguard.treaty.frame import DeploymentFrame
+>>> f = DeploymentFrame.build([dg.Deployment(by="USA", at="Narva", date="2022-03-01",
+...                                          personnel=500)])
+>>> p = place(f, dg.World.load("10m"), dg.Readings())
+>>> p.host[0], "bases table" in p.host_source[0]
+('EST', True)
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from deployguard.data.files import read_csv
+from deployguard.errors import ModellingAssumptionWarning
+from deployguard.geography.locate import units_at
+from deployguard.geography.world import World
+from deployguard.treaty.frame import GEOM_AREA, GEOM_NONE, GEOM_POINT, DeploymentFrame
+from deployguard.treaty.readings import Readings
+
+__all__ = ["COAST_TOLERANCE_KM", "PLACEMENT_DATA", "PLACEMENT_RESOLUTION", "Placement", "place"]
+
+#: A point on the water this close to land counts as on the coast (a harbour, an estuary that
+#: the 1:10m coastline does not draw), and a ship on land this close to the sea as in port.
+COAST_TOLERANCE_KM = 5.0
+
+PLACEMENT_RESOLUTION = "10m"
+PLACEMENT_DATA = (
+    "Natural Earth 4.1.0 admin-0 at 1:10m (world-atlas 2.0.2) and the 12-nmi territorial-sea "
+    "belts built from it (geodata/territorial_sea_10m.parquet)"
+)
+_COMPARE_RESOLUTION = "50m"
+
+
+@dataclass(frozen=True, eq=False)
+class Placement:
+    """Where the deployments of one run are, under one worldview and territorial-sea reading.
+
+    Attributes
+    ----------
+    host : numpy object array of str
+        Sovereign state holding the point (``""`` for none: high seas, no location).
+    unit : numpy object array of str
+        The Natural Earth unit (``"GRL"`` where the host is ``"DNK"``), for sources that list
+        dependencies separately.
+    hosts : tuple of tuple of str
+        Every state an area or route touches (``""`` for a part on none); one host for points.
+    inside_own, inside_own_sea : numpy bool arrays
+        Wholly in the deploying state's national territory, under the reading / with the sea.
+    on_land, on_water : numpy bool arrays
+        Some part on land of any state / some part on no land.
+    coastal : numpy bool array
+        A missile or launcher on the water within :data:`COAST_TOLERANCE_KM` of land (its
+        launch mode then follows the land).
+    host_data : tuple of str
+        The data (or the user, or the bases table) that decided the host.
+    host_source : tuple of str
+        Notes on the host: disagreements between data, known border errors ("" if none).
+    """
+
+    host: NDArray[np.object_]
+    unit: NDArray[np.object_]
+    hosts: tuple[tuple[str, ...], ...]
+    inside_own: NDArray[np.bool_]
+    inside_own_sea: NDArray[np.bool_]
+    on_land: NDArray[np.bool_]
+    on_water: NDArray[np.bool_]
+    coastal: NDArray[np.bool_]
+    host_data: tuple[str, ...]
+    host_source: tuple[str, ...]
+
+
+@functools.cache
+def _caveats() -> tuple[tuple[tuple[float, float, float, float], str], ...]:
+    table = read_csv("border_caveats.csv")
+    return tuple(
+        ((float(r.min_lon), float(r.min_lat), float(r.max_lon), float(r.max_lat)), str(r.note))
+        for r in table.itertuples()
+    )
+
+
+def place(frame: DeploymentFrame, world: World, readings: Readings) -> Placement:
+    """Hosts, national territory, land and sea for every deployment of ``frame``.
+
+    ``world`` gives the borders and the worldview (1:10m in :func:`deployguard.check`).
+    Warns (:class:`~deployguard.errors.ModellingAssumptionWarning`) once per deployment
+    whose ``host=`` contradicts the borders at its point.
+    """
+    n = len(frame)
+    sea = readings.territorial_sea
+    sovereign = dict(zip(world.states["iso_a3"], world.states["sovereign_a3"], strict=True))
+    sovereign[""] = ""
+    pts = np.flatnonzero(frame.geom_kind != GEOM_NONE)
+    land = np.full(n, "", dtype=object)
+    belt = np.full(n, "", dtype=object)
+    if pts.size:
+        land[pts], belt[pts] = units_at(world, frame.lon[pts], frame.lat[pts])
+    unit = np.where(land != "", land, belt) if sea else land.copy()
+    host = np.array([sovereign[u] for u in unit], dtype=object)
+    host_sea = np.array(
+        [sovereign[a or b] for a, b in zip(land, belt, strict=True)], dtype=object
+    )
+    coarse = _coarse_hosts(frame, world, pts, sea)
+    data = [PLACEMENT_DATA if k != GEOM_NONE else "" for k in frame.geom_kind]
+    notes = [""] * n
+    for i in pts:
+        if coarse[i] != host[i] and frame.geom_kind[i] == GEOM_POINT:
+            notes[i] = (f"the 1:50m borders put the point in {coarse[i] or 'no state'}, the "
+                        f"1:10m borders (which decide) in {host[i] or 'no state'}")
+    _named_bases(frame, world, host, host_sea, unit, data, notes)
+    _caveat_notes(frame, pts, notes)
+    _overrides(frame, host, host_sea, unit, data, notes)
+    hosts = _hosts(frame, world, host, sea)
+    inside, inside_sea, on_land, on_water = _national(frame, world, host, host_sea, land, sea)
+    return Placement(
+        host=host,
+        unit=unit,
+        hosts=hosts,
+        inside_own=inside,
+        inside_own_sea=inside_sea,
+        on_land=on_land,
+        on_water=on_water,
+        coastal=_coastal(frame, world, belt, on_water),
+        host_data=tuple(data),
+        host_source=tuple(notes),
+    )
+
+
+def _coastal(
+    frame: DeploymentFrame, world: World, belt: NDArray[np.object_], on_water: NDArray[np.bool_]
+) -> NDArray[np.bool_]:
+    """Missiles and launchers on the water, in a territorial sea, within the tolerance of land.
+
+    Only points in a belt can be that close to land (a belt is 22 km wide); their distance to
+    the land of the belt's unit is exact (GeographicLib).
+    """
+    from deployguard.geography.ranges import distance_km
+
+    out = np.zeros(len(frame), dtype=bool)
+    systems = [d.system for d in frame.deployments]
+    todo = [i for i in np.flatnonzero(on_water & (belt != "") & (frame.geom_kind == GEOM_POINT))
+            if systems[i] is not None and (systems[i].is_missile  # type: ignore[union-attr]
+                                           or systems[i].system_class == "launcher")]  # type: ignore[union-attr]
+    for unit in sorted({str(belt[i]) for i in todo}):
+        idx = [i for i in todo if belt[i] == unit]
+        land = world.territory(unit, with_dependencies=False)
+        if land.is_empty:
+            continue
+        d = distance_km(frame.lon[idx], frame.lat[idx], land)
+        out[idx] = d <= COAST_TOLERANCE_KM
+    return out
+
+
+def _coarse_hosts(
+    frame: DeploymentFrame, world: World, pts: NDArray[np.intp], sea: bool
+) -> NDArray[np.object_]:
+    out = np.full(len(frame), "", dtype=object)
+    if pts.size and world.resolution != _COMPARE_RESOLUTION:
+        coarse = World.load(_COMPARE_RESOLUTION, world.worldview_object)
+        out[pts] = coarse.state_at(frame.lon[pts], frame.lat[pts], sea=sea)
+    elif pts.size:
+        out[pts] = world.state_at(frame.lon[pts], frame.lat[pts], sea=sea)
+    return out
+
+
+def _named_bases(
+    frame: DeploymentFrame, world: World, host: NDArray[np.object_],
+    host_sea: NDArray[np.object_], unit: NDArray[np.object_], data: list[str], notes: list[str],
+) -> None:
+    """A named base keeps the host its sourced table gives when the borders disagree.
+
+    Natural Earth's borders are generalised (the Narva river is drawn west of its course,
+    putting Narva in Russia); a base's host is a sourced fact. Between the table's de facto
+    and de jure hosts the worldview chooses.
+    """
+    for i, dep in enumerate(frame.deployments):
+        base = dep.base
+        if base is None or frame.host_given[i] or host[i] in (base.host, base.host_de_jure):
+            continue
+        chosen = base.host_de_jure if world.worldview == "un" else base.host
+        notes[i] = (f"the 1:10m borders put {base.name} in {host[i] or 'no state'}; the bases "
+                    f"table ({base.source}) gives {chosen}, which is used")
+        host[i] = host_sea[i] = unit[i] = chosen
+        data[i] = f"the bases table (geodata/bases.csv; {base.source})"
+
+
+def _caveat_notes(frame: DeploymentFrame, pts: NDArray[np.intp], notes: list[str]) -> None:
+    for (x0, y0, x1, y1), note in _caveats():
+        lon, lat = frame.lon[pts], frame.lat[pts]
+        for i in pts[(lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)]:
+            notes[i] = f"{notes[i]}; {note}" if notes[i] else note
+
+
+def _overrides(
+    frame: DeploymentFrame, host: NDArray[np.object_], host_sea: NDArray[np.object_],
+    unit: NDArray[np.object_], data: list[str], notes: list[str],
+) -> None:
+    """A ``host=`` override holds for every clause; say where the borders disagree."""
+    for i in np.flatnonzero(frame.host_given != ""):
+        given = str(frame.host_given[i])
+        found = str(host[i])
+        if frame.geom_kind[i] == GEOM_POINT and found != given:
+            note = (f"host={given} was given; the 1:10m borders put the point in "
+                    f"{found or 'no state'}; the given host is used for every clause")
+            notes[i] = note
+            warnings.warn(f"{frame.labels[i]}: {note}", ModellingAssumptionWarning,
+                          stacklevel=5)
+        host[i] = host_sea[i] = unit[i] = given
+        data[i] = "host= given by the user"
+
+
+def _hosts(
+    frame: DeploymentFrame, world: World, host: NDArray[np.object_], sea: bool
+) -> tuple[tuple[str, ...], ...]:
+    out: list[tuple[str, ...]] = []
+    for i, kind in enumerate(frame.geom_kind):
+        if kind != GEOM_AREA or frame.host_given[i]:
+            out.append((str(host[i]),))
+            continue
+        geom = frame.geometries[i]
+        assert geom is not None
+        codes, beyond = world.states_touching(geom, sea=sea)
+        out.append((*codes, "") if beyond or not codes else codes)
+    return tuple(out)
+
+
+def _national(
+    frame: DeploymentFrame, world: World, host: NDArray[np.object_],
+    host_sea: NDArray[np.object_], land: NDArray[np.object_], sea: bool,
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Inside the deployer's national territory (reading / with sea), on land, on water.
+
+    A point (or a deployment with ``host=``) is inside when its host is the deployer; an area
+    or a route when the deployer's territory covers all of it.
+    """
+    inside = host == frame.by
+    inside_sea = host_sea == frame.by
+    is_point = frame.geom_kind == GEOM_POINT
+    on_land = is_point & (land != "")
+    on_water = is_point & (land == "")
+    states = set(world.states["iso_a3"])
+    for i in np.flatnonzero(frame.geom_kind == GEOM_AREA):
+        geom = frame.geometries[i]
+        assert geom is not None
+        codes, _ = world.states_touching(geom, sea=False)
+        ground = shapely.union_all(
+            [world.territory(c) for c in codes]
+        ) if codes else None
+        on_land[i] = bool(codes)
+        on_water[i] = ground is None or not shapely.covers(ground, geom)
+        by = str(frame.by[i])
+        if frame.host_given[i] or by not in states:
+            continue
+        inside[i] = bool(shapely.covers(world.territory(by, sea=sea), geom))
+        inside_sea[i] = bool(shapely.covers(world.territory(by, sea=True), geom))
+    return inside, inside_sea, on_land, on_water
