@@ -250,10 +250,18 @@ class Baseline1997:
         >>> Baseline1997.load().coverage("CYP", "FRA").coverage
         'unknown'
         """
-        h = _code(host, "host")
+        h = host if host == "*" else _code(host, "host")
         s = _code(sender, "sender", allow_multinational=True)
         as_choice(category, "category", _COVERAGE_CATEGORIES)
         return self._coverage.get((h, s, category)) or self._coverage.get(("*", s, category))
+
+    def lists(self, host: str, sender: str) -> bool:
+        """Whether the baseline has rows or a coverage record of its own for ``sender`` in
+        ``host`` (not only a ``*`` record)."""
+        h = _code(host, "host")
+        s = _code(sender, "sender", allow_multinational=True)
+        return (h, s) in self._hosts_with_rows or any(
+            (h, s, c) in self._coverage for c in _COVERAGE_CATEGORIES)
 
     @classmethod
     def load(cls) -> Baseline1997:

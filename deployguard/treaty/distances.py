@@ -32,6 +32,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -46,17 +47,41 @@ from deployguard.geography.ranges import geometry_distance_km, within_range
 from deployguard.geography.world import World
 from deployguard.treaty.frame import GEOM_AREA, GEOM_POINT, DeploymentFrame
 
-__all__ = ["DistanceTable", "ReachColumns", "Target"]
+__all__ = ["DistanceTable", "ReachColumns", "Target", "index_of"]
 
 T = TypeVar("T")
+
+
+# Distance indices outlive a run (building Russia's takes a second): the most recent ones are
+# kept, keyed by the digest of their geometry's WKB, so equal geometries share one.
+_INDEX_CACHE: OrderedDict[bytes, DistanceIndex] = OrderedDict()
+_INDEX_CACHE_SIZE = 96
+_DIGESTS: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+
+
+def _index_for(digest: bytes, geometry: BaseGeometry) -> DistanceIndex:
+    hit = _INDEX_CACHE.get(digest)
+    if hit is None:
+        hit = _INDEX_CACHE[digest] = DistanceIndex(geometry)
+        if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
+            _INDEX_CACHE.popitem(last=False)
+    else:
+        _INDEX_CACHE.move_to_end(digest)
+    return hit
+
+
+def index_of(geometry: BaseGeometry) -> DistanceIndex:
+    """The shared (cached) distance index of ``geometry``."""
+    return _index_for(_digest(geometry), geometry)
 
 
 class Target:
     """A target geometry with its index and the distances found so far (metres, NaN = not yet)."""
 
-    def __init__(self, name: str, geometry: BaseGeometry, n: int) -> None:
+    def __init__(self, name: str, geometry: BaseGeometry, digest: bytes, n: int) -> None:
         self.name = name
         self.geometry = geometry
+        self.digest = digest
         self._index: DistanceIndex | None = None
         self.lower = np.full(n, np.nan)
         self.upper = np.full(n, np.nan)
@@ -65,7 +90,7 @@ class Target:
     @property
     def index(self) -> DistanceIndex:
         if self._index is None:
-            self._index = DistanceIndex(self.geometry)
+            self._index = _index_for(self.digest, self.geometry)
         return self._index
 
 
@@ -111,19 +136,24 @@ class DistanceTable:
         key = ("territory", world.resolution, world.worldview_object, code, sea)
         if key not in self._targets:
             geom = world.territory(code, sea=sea)
-            self._targets[key] = None if geom.is_empty else self._shared(code, geom)
+            digest = _DIGESTS.get(key)
+            if digest is None and not geom.is_empty:
+                digest = _DIGESTS[key] = _digest(geom)
+                if len(_DIGESTS) > 4 * _INDEX_CACHE_SIZE:
+                    _DIGESTS.popitem(last=False)
+            self._targets[key] = None if geom.is_empty else self._shared(code, geom, digest)
         return self._targets[key]
 
     def geometry_target(self, name: str, geometry: BaseGeometry) -> Target | None:
         """A target for any geometry (a border line), shared with equal geometries."""
         return None if geometry.is_empty else self._shared(name, geometry)
 
-    def _shared(self, name: str, geom: BaseGeometry) -> Target:
+    def _shared(self, name: str, geom: BaseGeometry, digest: bytes | None = None) -> Target:
         # one index and one column of distances per distinct geometry: a worldview that does
         # not change a territory reuses everything computed for it
-        digest = hashlib.blake2b(shapely.to_wkb(geom), digest_size=16).digest()
+        digest = _digest(geom) if digest is None else digest
         if digest not in self._by_print:
-            self._by_print[digest] = Target(name, geom, len(self.frame))
+            self._by_print[digest] = Target(name, geom, digest, len(self.frame))
         return self._by_print[digest]
 
     # ------------------------------------------------------------------ filling
@@ -235,6 +265,10 @@ class DistanceTable:
         return _columns(n, row, codes, yes, exact, range_km)
 
 
+def _digest(geom: BaseGeometry) -> bytes:
+    return hashlib.blake2b(shapely.to_wkb(geom), digest_size=16).digest()
+
+
 def _group(codes: list[str]) -> dict[str, NDArray[np.intp]]:
     """Positions of each distinct code."""
     out: dict[str, list[int]] = {}
@@ -243,33 +277,48 @@ def _group(codes: list[str]) -> dict[str, NDArray[np.intp]]:
     return {c: np.asarray(v, dtype=np.intp) for c, v in out.items()}
 
 
-def _km(value: float) -> float:
-    return round(float(value) / 1000.0, 3)
-
-
 def _columns(
     n: int, row: NDArray[np.intp], codes: list[str], yes: NDArray[np.bool_],
     exact: NDArray[np.float64], range_km: NDArray[np.float64],
 ) -> ReachColumns:
-    reached: list[tuple[str, ...]] = [()] * n
-    nearest: list[str | None] = [None] * n
-    dist = np.full(n, np.nan)
-    table: list[dict[str, float]] = [{} for _ in range(n)]
+    # vectorised over pairs (sorted by row); only the tuples and dicts are built per row
+    code_arr = np.asarray(codes, dtype=object)
+    ex = np.where(np.isfinite(exact), exact, np.inf)
     starts = np.searchsorted(row, np.arange(n))
-    stops = np.searchsorted(row, np.arange(n), side="right")
-    for r in range(n):
-        a, b = int(starts[r]), int(stops[r])
-        if a == b:
-            continue
-        ex = exact[a:b]
-        finite = np.isfinite(ex)
-        if finite.any():
-            k = a + int(np.nanargmin(np.where(finite, ex, np.inf)))
-            nearest[r] = codes[k]
-            dist[r] = _km(exact[k])
-        hit = [codes[k] for k in range(a, b) if yes[k]]
-        reached[r] = tuple(sorted(hit))
-        table[r] = {codes[k]: _km(exact[k]) for k in sorted(range(a, b), key=codes.__getitem__)
-                    if (yes[k] or codes[k] == nearest[r]) and np.isfinite(exact[k])}
+    has = starts < np.searchsorted(row, np.arange(n), side="right")
+    best = np.full(n, np.inf)
+    np.minimum.at(best, row, ex)
+    is_best = (ex == best[row]) & np.isfinite(ex)
+    # the first pair reaching the minimum of its row is the nearest
+    first = np.zeros(len(codes), dtype=bool)
+    idx = np.flatnonzero(is_best)
+    if idx.size:
+        keep = np.r_[True, row[idx][1:] != row[idx][:-1]]
+        first[idx[keep]] = True
+    nearest: list[str | None] = [None] * n
+    for k in np.flatnonzero(first):
+        nearest[row[k]] = codes[k]
+    dist = np.where(np.isfinite(best), np.round(best / 1000.0, 3), np.nan)
+    dist[~has] = np.nan
+    shown = (yes | first) & np.isfinite(ex)
+    km = np.round(exact / 1000.0, 3).tolist()
+    reached: list[tuple[str, ...]] = [()] * n
+    table: list[dict[str, float]] = [{} for _ in range(n)]
+    for r, ks in _split_rows(row, np.flatnonzero(yes)):
+        reached[r] = tuple(sorted(code_arr[ks].tolist()))
+    for r, ks in _split_rows(row, np.flatnonzero(shown)):
+        table[r] = dict(sorted((codes[k], km[k]) for k in ks))
     margin = np.round(range_km - dist, 3)
     return ReachColumns(reached, nearest, dist, margin, table)
+
+
+def _split_rows(
+    row: NDArray[np.intp], ks: NDArray[np.intp]
+) -> list[tuple[int, NDArray[np.intp]]]:
+    """``ks`` (sorted pair indices) grouped by their row."""
+    if not ks.size:
+        return []
+    rows = row[ks]
+    cut = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    parts = np.split(ks, cut[1:])
+    return list(zip(rows[cut].tolist(), parts, strict=True))

@@ -57,36 +57,45 @@ def encode_value(value: Any) -> str:
     return json.dumps(jsonable(value), ensure_ascii=False)
 
 
-def _encode_column(col: list[Any]) -> list[str | None]:
-    """JSON fragments of one evidence column (None where the row has no value)."""
+def _encode_column(col: list[Any], head: str) -> list[str | None]:
+    """``head`` + the JSON of each value of one evidence column (None where it has none)."""
     memo: dict[Any, str] = {}
     shared: dict[int, str] = {}
     out: list[str | None] = []
     for v in col:
+        t = type(v)
         if v is MISSING:
             out.append(None)
         elif v is None:
-            out.append("null")
-        elif v is True:
-            out.append("true")
-        elif v is False:
-            out.append("false")
-        elif type(v) is float:
-            out.append(repr(v) if math.isfinite(v) else "null")
-        elif type(v) is int:
-            out.append(str(v))
-        elif type(v) is str:
+            out.append(head + "null")
+        elif t is bool:
+            out.append(head + ("true" if v else "false"))
+        elif t is float:
+            out.append(head + (repr(v) if math.isfinite(v) else "null"))
+        elif t is int:
+            out.append(head + str(v))
+        elif t is str:
             s = memo.get(v)
             if s is None:
-                s = memo[v] = json.dumps(v, ensure_ascii=False)
+                s = memo[v] = head + json.dumps(v, ensure_ascii=False)
             out.append(s)
         else:
-            # lists and dicts are often one object shared by every row (member lists)
+            # member lists and weapon facts are one object shared by many rows
             s = shared.get(id(v))
             if s is None:
-                s = shared[id(v)] = encode_value(v)
+                s = shared[id(v)] = head + _encode_container(v)
             out.append(s)
     return out
+
+
+def _encode_container(v: Any) -> str:
+    if type(v) is tuple and all(type(x) is str and x.isalnum() for x in v):
+        return "[" + ", ".join(f'"{x}"' for x in v) + "]"  # state codes: nothing to escape
+    if type(v) is dict and all(type(x) is str and x.replace("-", "").isalnum()
+                               and type(y) is float for x, y in v.items()):
+        return "{" + ", ".join(f'"{x}": {y!r}' if math.isfinite(y) else f'"{x}": null'
+                               for x, y in v.items()) + "}"
+    return encode_value(v)
 
 
 def evidence_json(report: Report, k: NDArray[np.intp]) -> list[str]:
@@ -97,12 +106,14 @@ def evidence_json(report: Report, k: NDArray[np.intp]) -> list[str]:
     for b_index in np.unique(blocks_k):
         b = table.blocks[b_index]
         where = np.flatnonzero(blocks_k == b_index)
-        pos = table.pos[k[where]]
-        names = list(b.evidence)
-        heads = [json.dumps(n, ensure_ascii=False) + ": " for n in names]
-        cols = [_encode_column([b.evidence[n][p] for p in pos]) for n in names]
-        for j, frags in zip(where, zip(*cols, strict=True), strict=False):
-            out[j] = ", ".join(h + f for h, f in zip(heads, frags, strict=True) if f is not None)
+        pos = table.pos[k[where]].tolist()
+        cols = [_encode_column([b.evidence[n][p] for p in pos],
+                               json.dumps(n, ensure_ascii=False) + ": ")
+                for n in b.evidence]
+        rows = [", ".join(filter(None, t)) for t in zip(*cols, strict=True)] if cols else (
+            [""] * len(pos))
+        for j, text in zip(where.tolist(), rows, strict=True):
+            out[j] = text
     grid = report._grid
     if grid is not None:
         out = [s if grid[j] is None else (s + ", " if s else "") + '"sensitivity": '
@@ -135,15 +146,22 @@ def assumptions_json(report: Report, deps: Iterable[int]) -> dict[int, str]:
 
 
 def _evidence_column(report: Report, name: str, k: NDArray[np.intp],
-                     convert: Callable[[Any], Any] = lambda v: v) -> list[Any]:
+                     convert: Callable[[Any], Any] = lambda v: v) -> NDArray[np.object_]:
     table = report._table
-    blocks = table.blocks
-    out = []
-    for b, p in zip(table.block[k], table.pos[k], strict=True):
-        col = blocks[b].evidence.get(name)
-        v = None if col is None else col[p]
-        out.append(None if v is MISSING else convert(v))
+    out = np.full(len(k), None, dtype=object)
+    blocks_k = table.block[k]
+    for b_index in np.unique(blocks_k):
+        col = table.blocks[b_index].evidence.get(name)
+        if col is None:
+            continue
+        where = np.flatnonzero(blocks_k == b_index)
+        vals = [col[p] for p in table.pos[k[where]].tolist()]
+        out[where] = [None if v is MISSING else convert(v) for v in vals]
     return out
+
+
+def _numbers(values: NDArray[np.object_]) -> NDArray[np.float64]:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
 def has_geometry(report: Report, k: NDArray[np.intp]) -> NDArray[np.bool_]:
@@ -152,7 +170,8 @@ def has_geometry(report: Report, k: NDArray[np.intp]) -> NDArray[np.bool_]:
     kinds = np.array([table.blocks[b].geometry[p] for b, p in zip(table.block[k], table.pos[k],
                                                                    strict=True)], dtype=np.int8)
     gk = report._ctx.frame.geom_kind[table.dep[k]]
-    reached = np.array([bool(s) for s in _evidence_column(report, "states_reached", k)])
+    reached = np.array([bool(s) for s in _evidence_column(report, "states_reached", k)],
+                       dtype=bool)
     return ((kinds == GEOM_SITE) & (gk != GEOM_NONE)) | (
         (kinds == GEOM_REACH) & (gk == GEOM_POINT) & reached)
 
@@ -166,34 +185,48 @@ def frame_of(report: Report, k: NDArray[np.intp] | None = None) -> pd.DataFrame:
     ctx = report._ctx
     f = ctx.frame
     dep = table.dep[k]
-    clause_cols = [(b.clause.id, b.clause.draft, b.clause.article, b.clause.quote,
-                    b.clause.wording) for b in table.blocks]
-    cl = [clause_cols[b] for b in table.block[k]]
+    # clause facts repeat for every finding of a clause: categoricals built from the codes
+    block_codes = table.block[k]
+
+    def per_clause(attr: str) -> pd.Categorical:
+        cats = [getattr(b.clause, attr) for b in table.blocks]
+        uniq = list(dict.fromkeys(cats))
+        remap = np.array([uniq.index(c) for c in cats], dtype=np.int32)
+        return pd.Categorical.from_codes(remap[block_codes], categories=uniq)
     weapon_info = {int(i): ctx.weapons.as_dict(int(i)) for i in np.unique(dep)}
     assumptions = assumptions_json(report, weapon_info)
     evidence = evidence_json(report, k)
     lon = f.lon[dep]
     lat = f.lat[dep]
+    # per-deployment values repeat over the deployment's findings: categoricals from codes
+    uniq_dep, dep_code = np.unique(dep, return_inverse=True)
+
+    def per_dep(values: list[Any]) -> pd.Categorical:
+        cats = list(dict.fromkeys(values))
+        where = {c: j for j, c in enumerate(cats)}
+        codes = np.array([where[v] for v in values], dtype=np.int32)
+        return pd.Categorical.from_codes(codes[dep_code], categories=cats)
+
     flipped = report._flipped
     status = report._status()
     reasons = report._reasons()
     return pd.DataFrame({
         "deployment_id": [f.ids[i] for i in dep],
-        "label": [f.labels[i] for i in dep],
-        "deployment": [f.labels[i] for i in dep],
-        "lon": np.where(np.isnan(lon), None, lon),
-        "lat": np.where(np.isnan(lat), None, lat),
+        "label": per_dep([f.labels[i] for i in uniq_dep]),
+        "deployment": per_dep([f.labels[i] for i in uniq_dep]),
+        "lon": lon,
+        "lat": lat,
         "by": f.by[dep],
         "kind": f.kind[dep],
-        "date": [f.dates[i].isoformat() for i in dep],
-        "clause": [c[0] for c in cl],
-        "draft": [c[1] for c in cl],
-        "article": [c[2] for c in cl],
+        "date": per_dep([f.dates[i].isoformat() for i in uniq_dep]),
+        "clause": per_clause("id"),
+        "draft": per_clause("draft"),
+        "article": per_clause("article"),
         "status": [STATUS_BY_CODE[s].value for s in status[k]],
         "reason": [reasons[j] for j in k],
         "host": _evidence_column(report, "host", k),
-        "distance_km": _evidence_column(report, "distance_km", k),
-        "margin_km": _evidence_column(report, "margin_km", k),
+        "distance_km": _numbers(_evidence_column(report, "distance_km", k)),
+        "margin_km": _numbers(_evidence_column(report, "margin_km", k)),
         "states_reached": _evidence_column(report, "states_reached", k,
                                            lambda v: "|".join(v or ())),
         "weapon": [weapon_info[i].get("weapon") for i in dep],
@@ -201,10 +234,10 @@ def frame_of(report: Report, k: NDArray[np.intp] | None = None) -> pd.DataFrame:
         "range_estimate": ctx.range_estimate,
         "worldview": ctx.world.worldview,
         "flipped_by": ["" if flipped is None else "|".join(flipped[j]) for j in k],
-        "quote": [c[3] for c in cl],
-        "wording": [c[4] for c in cl],
+        "quote": per_clause("quote"),
+        "wording": per_clause("wording"),
         "evidence": evidence,
-        "assumptions": [assumptions[i] for i in dep],
+        "assumptions": per_dep([assumptions[int(i)] for i in uniq_dep]),
         "has_geometry": has_geometry(report, k),
     })
 

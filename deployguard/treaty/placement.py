@@ -36,6 +36,7 @@ from deployguard.data.files import read_csv
 from deployguard.errors import ModellingAssumptionWarning
 from deployguard.geography.locate import units_at
 from deployguard.geography.world import World
+from deployguard.treaty.distances import index_of
 from deployguard.treaty.frame import GEOM_AREA, GEOM_NONE, GEOM_POINT, DeploymentFrame
 from deployguard.treaty.readings import Readings
 
@@ -155,8 +156,6 @@ def _coastal(
     Only points in a belt can be that close to land (a belt is 22 km wide); their distance to
     the land of the belt's unit is exact (GeographicLib).
     """
-    from deployguard.geography.ranges import distance_km
-
     out = np.zeros(len(frame), dtype=bool)
     systems = [d.system for d in frame.deployments]
     todo = [i for i in np.flatnonzero(on_water & (belt != "") & (frame.geom_kind == GEOM_POINT))
@@ -167,7 +166,7 @@ def _coastal(
         land = world.territory(unit, with_dependencies=False)
         if land.is_empty:
             continue
-        d = distance_km(frame.lon[idx], frame.lat[idx], land)
+        d = index_of(land).distance_m(frame.lon[idx], frame.lat[idx]) / 1000.0
         out[idx] = d <= COAST_TOLERANCE_KM
     return out
 

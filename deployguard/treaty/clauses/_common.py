@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,12 @@ def km(value: float | None) -> str:
     return "unknown" if value is None or value != value else f"{value:,.1f} km"
 
 
+@functools.lru_cache(maxsize=4096)
+def sorted_codes(codes: frozenset[str]) -> tuple[str, ...]:
+    """``codes`` sorted, one shared tuple per set (evidence that many rows share)."""
+    return tuple(sorted(codes))
+
+
 def names(codes: Sequence[str] | frozenset[str]) -> str:
     return ", ".join(sorted(codes)) or "none"
 
@@ -58,17 +65,22 @@ def weapon_evidence(
     w = ctx.weapons
     chosen = w.ground if ground else w.any
     cols: dict[str, list[Any]] = {k: [None] * out.n for k in _WEAPON_KEYS}
+    # one dict of facts per distinct choice: rows share its values (cheap to encode)
+    memo: dict[tuple[int, str], dict[str, Any]] = {}
     for r in sel:
         i = int(rows.dep[r])
-        info = w.as_dict(i)
         c = chosen[i]
-        info["weapon"] = None if c.weapon is None else c.weapon.name
-        info["range_km"], info["min_range_km"] = c.range_km, c.min_range_km
-        info["range_spread_km"] = None if c.weapon is None else c.weapon.range_km
-        info["range_confidence"] = None if c.weapon is None else c.weapon.confidence
-        info["range_source"] = None if c.weapon is None else "; ".join(
-            filter(None, (c.weapon.range_basis, *c.weapon.source)))
-        info["weapon_choice"] = c.note
+        key = (id(c), w.launch_basis[i])
+        info = memo.get(key)
+        if info is None:
+            info = memo[key] = w.as_dict(i)
+            info["weapon"] = None if c.weapon is None else c.weapon.name
+            info["range_km"], info["min_range_km"] = c.range_km, c.min_range_km
+            info["range_spread_km"] = None if c.weapon is None else c.weapon.range_km
+            info["range_confidence"] = None if c.weapon is None else c.weapon.confidence
+            info["range_source"] = None if c.weapon is None else "; ".join(
+                filter(None, (c.weapon.range_basis, *c.weapon.source)))
+            info["weapon_choice"] = c.note
         for k in _WEAPON_KEYS:
             cols[k][r] = info.get(k)
     for k in _WEAPON_KEYS:

@@ -27,7 +27,7 @@ import numpy as np
 
 from deployguard.data.baseline1997 import Baseline1997, BaselineLevel
 from deployguard.geography.groups import states_in_europe
-from deployguard.treaty.clauses._common import not_bound
+from deployguard.treaty.clauses._common import not_bound, sorted_codes
 from deployguard.treaty.clauses.base import GEOM_SITE, Outcome, Rows
 from deployguard.treaty.context import Context, nato_members_on
 from deployguard.treaty.findings import Status
@@ -47,12 +47,8 @@ def _categories(host: str, sender: str) -> frozenset[str]:
 
 def _unit_for(unit: str, host: str, sender: str) -> str:
     """The baseline's unit: the dependency where it has rows or coverage of its own."""
-    if unit and unit != host:
-        b = Baseline1997.load()
-        if _categories(unit, sender) or b.coverage(unit, sender) not in (
-            None, b.coverage("*", sender)
-        ):
-            return unit
+    if unit and unit != host and Baseline1997.load().lists(unit, sender):
+        return unit
     return host
 
 
@@ -98,7 +94,7 @@ def nato4(rows: Rows, ctx: Context) -> Outcome:
     live = out.open.copy()
     out.ev("host", host, live)
     out.ev("host_data", rows.gather(ctx.placement.host_data), live)
-    out.ev("deploying_states_1997", sorted(deployers), live)
+    out.ev("deploying_states_1997", sorted_codes(deployers), live)
     out.ev("europe_reading", ctx.readings.europe, live)
     out.ev("host_in_europe", [h in europe for h in host], live)
     out.ev("personnel", [d.personnel for d in deps], live)

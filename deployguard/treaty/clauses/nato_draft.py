@@ -28,6 +28,7 @@ from deployguard.treaty.clauses._common import (
     km,
     names,
     not_bound,
+    sorted_codes,
     reach_evidence,
     reach_rows,
 )
@@ -60,11 +61,11 @@ def _nato5(rows: Rows, ctx: Context) -> Outcome:
                                  classes="short-range")
     reading = ctx.readings.nato5_other_parties
     if reading == "all":
-        others = [tuple(sorted((m | {"RUS"}) - {b})) for b, m in zip(by, members, strict=True)]
+        others = [sorted_codes((m | {"RUS"}) - {b}) for b, m in zip(by, members, strict=True)]
     else:
-        others = [tuple(sorted(m)) if b == "RUS" else ("RUS",)
+        others = [sorted_codes(m) if b == "RUS" else ("RUS",)
                   for b, m in zip(by, members, strict=True)]
-    out.ev("other_parties", [list(o) for o in others], live)
+    out.ev("other_parties", others, live)
     out.ev("other_parties_reading", reading, live)
     out.ev("host", rows.host, live)
     sel = np.flatnonzero(live)
@@ -97,7 +98,7 @@ def _nato6(rows: Rows, ctx: Context) -> Outcome:
     days = rows.dates
     before = [nato_members_on(d - _dt.timedelta(days=1)) for d in days]
     out.ev("acceding_state", state)
-    out.ev("nato_members_before", [sorted(m) for m in before])
+    out.ev("nato_members_before", [sorted_codes(m) for m in before])
     member = np.array([s in m for s, m in zip(state, before, strict=True)])
     out.put(member, Status.NOT_APPLICABLE,
             lambda i: f"{state[i]} was already a NATO member on {days[i]}")
@@ -126,7 +127,7 @@ def _nato71(rows: Rows, ctx: Context) -> Outcome:
     out.ev("host", host, live)
     out.ev("art7_reading", reading, live)
     out.ev("region", region, live)
-    out.ev("region_states", {r: sorted(c) for r, c in regions.items()}, live)
+    out.ev("region_states", {r: sorted_codes(c) for r, c in regions.items()}, live)
     out.put(live & np.array([r is None for r in region]), Status.COMPLIANT, lambda i: (
         f"the host ({host[i] or 'none'}) is not Ukraine or a State in Eastern Europe, the "
         f"South Caucasus or Central Asia under the {reading!r} reading"))
@@ -169,8 +170,8 @@ def _nato72(rows: Rows, ctx: Context) -> Outcome:
     out.ev("host", rows.host, live)
     out.ev("personnel", personnel, live)
     out.ev("brigade_threshold", threshold, live)
-    out.ev("russia_allies", [sorted(a) for a in allies], live)
-    out.ev("other_side", [sorted(m) if b == "RUS" else sorted(r)
+    out.ev("russia_allies", [sorted_codes(a) for a in allies], live)
+    out.ev("other_side", [sorted_codes(m) if b == "RUS" else sorted_codes(r)
                           for b, m, r in zip(by, members, russian, strict=True)], live)
     out.put(live & np.array([p is None for p in personnel]), Status.DEPENDS, lambda i: (
         "the size is not given, so 'above the brigade level' cannot be decided"))

@@ -26,6 +26,7 @@ from deployguard.treaty.clauses._common import (
     classify_missile,
     km,
     not_bound,
+    sorted_codes,
     optional_reach,
     other_us_party,
     reach_evidence,
@@ -89,7 +90,7 @@ def _us41(rows: Rows, ctx: Context) -> Outcome:
     before = [nato_members_on(d - _dt.timedelta(days=1)) for d in days]
     out.ev("acceding_state", state)
     out.ev("former_ussr", [s in FORMER_USSR for s in state])
-    out.ev("nato_members_before", [sorted(m) for m in before])
+    out.ev("nato_members_before", [sorted_codes(m) for m in before])
     member = np.array([s in m for s, m in zip(state, before, strict=True)])
     out.put(member, Status.NOT_APPLICABLE,
             lambda i: f"{state[i]} was already a NATO member on {days[i]}")
@@ -110,7 +111,7 @@ def _us42(rows: Rows, ctx: Context) -> Outcome:
     covered = [FORMER_USSR - nato_members_on(d) for d in days]
     live = out.open.copy()
     out.ev("host", host, live)
-    out.ev("former_ussr_not_nato", [sorted(c) for c in covered], live)
+    out.ev("former_ussr_not_nato", [sorted_codes(c) for c in covered], live)
     inside = np.array([h in c for h, c in zip(host, covered, strict=True)])
     out.put(live & ~inside, Status.COMPLIANT, lambda i: (
         f"the host ({host[i] or 'none'}) is not a former-USSR State outside NATO on {days[i]}"))
@@ -317,7 +318,7 @@ def _us73(rows: Rows, ctx: Context) -> Outcome:
     out.ev("trainees", trainees, live)
     out.ev("trainees_nuclear_weapon_state", [t in nuclear for t in trainees], live)
     out.ev("trainees_nuclear_sharing", [t in sharing for t in trainees], live)
-    out.ev("nuclear_weapon_states", sorted(nuclear), live)
+    out.ev("nuclear_weapon_states", sorted_codes(nuclear), live)
     out.ev("nuclear_weapon_states_source", facts["nuclear_weapon_states_source"], live)
     nws = np.array([t in nuclear for t in trainees])
     out.put(live & nws, Status.COMPLIANT, lambda i: (
