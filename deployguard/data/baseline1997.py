@@ -257,7 +257,8 @@ class Baseline1997:
 
     def lists(self, host: str, sender: str) -> bool:
         """Whether the baseline has rows or a coverage record of its own for ``sender`` in
-        ``host`` (not only a ``*`` record)."""
+        ``host`` (not only a ``*`` record).
+        """
         h = _code(host, "host")
         s = _code(sender, "sender", allow_multinational=True)
         return (h, s) in self._hosts_with_rows or any(

@@ -73,7 +73,8 @@ def _first_unit(
     y: NDArray[np.float64], todo: NDArray[np.intp],
 ) -> NDArray[np.intp]:
     """Row in ``world.states`` of the first geometry of ``tree`` holding each point of
-    ``todo`` (-1 for none); the lowest row wins a shared border."""
+    ``todo`` (-1 for none); the lowest row wins a shared border.
+    """
     out = np.full(len(todo), -1, dtype=np.intp)
     if not len(todo):
         return out
@@ -164,7 +165,7 @@ def states_touching(
     trees = [_land_tree(world)] + ([_sea_tree(world)] if sea else [])
     sovereign = world.states["sovereign_a3"].to_numpy(dtype=object)
     rows: list[int] = []
-    covering = []
+    covering: list[BaseGeometry] = []
     for tree, unit_rows in trees:
         idx = tree.query(geometry, predicate="intersects")
         rows.extend(int(r) for r in unit_rows[idx])

@@ -67,7 +67,8 @@ class FindingTable:
 
     def evidence(self, k: int) -> dict[str, Any]:
         """The evidence of finding ``k`` as a plain dict (values a branch did not set are left
-        out)."""
+        out).
+        """
         b = self.blocks[self.block[k]]
         p = int(self.pos[k])
         return {name: _plain(col[p]) for name, col in b.evidence.items() if col[p] is not MISSING}

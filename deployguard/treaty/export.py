@@ -192,7 +192,7 @@ def frame_of(report: Report, k: NDArray[np.intp] | None = None) -> pd.DataFrame:
         cats = [getattr(b.clause, attr) for b in table.blocks]
         uniq = list(dict.fromkeys(cats))
         remap = np.array([uniq.index(c) for c in cats], dtype=np.int32)
-        return pd.Categorical.from_codes(remap[block_codes], categories=uniq)
+        return pd.Categorical.from_codes(remap[block_codes], categories=pd.Index(uniq))
     weapon_info = {int(i): ctx.weapons.as_dict(int(i)) for i in np.unique(dep)}
     assumptions = assumptions_json(report, weapon_info)
     evidence = evidence_json(report, k)
@@ -205,7 +205,7 @@ def frame_of(report: Report, k: NDArray[np.intp] | None = None) -> pd.DataFrame:
         cats = list(dict.fromkeys(values))
         where = {c: j for j, c in enumerate(cats)}
         codes = np.array([where[v] for v in values], dtype=np.int32)
-        return pd.Categorical.from_codes(codes[dep_code], categories=cats)
+        return pd.Categorical.from_codes(codes[dep_code], categories=pd.Index(cats))
 
     flipped = report._flipped
     status = report._status()

@@ -96,8 +96,9 @@ class Placement:
 def _caveats() -> tuple[tuple[tuple[float, float, float, float], str], ...]:
     table = read_csv("border_caveats.csv")
     return tuple(
-        ((float(r.min_lon), float(r.min_lat), float(r.max_lon), float(r.max_lat)), str(r.note))
-        for r in table.itertuples()
+        ((float(x0), float(y0), float(x1), float(y1)), str(note))
+        for x0, y0, x1, y1, note in zip(table["min_lon"], table["min_lat"], table["max_lon"],
+                                        table["max_lat"], table["note"], strict=True)
     )
 
 

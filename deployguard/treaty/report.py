@@ -175,7 +175,8 @@ class Report:
     @property
     def dependent_violations(self) -> list[Finding]:
         """Findings that are a violation under some assumption the run varied, but not all;
-        ``reason`` says what flips them and why."""
+        ``reason`` says what flips them and why.
+        """
         self._need_sensitivity("dependent_violations")
         assert self._grid is not None
         return [self.findings[k] for k, g in enumerate(self._grid)
@@ -277,7 +278,8 @@ class Report:
     # ------------------------------------------------------------------ tables
     def to_frame(self) -> pd.DataFrame:
         """One row per finding (pandas): identity, position, verdict, key evidence; the full
-        evidence and assumptions as JSON strings."""
+        evidence and assumptions as JSON strings.
+        """
         return frame_of(self)
 
     def to_records(self) -> list[dict[str, Any]]:

@@ -169,11 +169,11 @@ def _explain(
     table: list[dict[str, str] | None] = [None] * n
     names = [World.load(ctx.world.resolution, wv).worldview for wv in views]
     codes = np.stack([v.status for v in variants]) if variants else np.zeros((0, n), np.int8)
-    differs = np.flatnonzero((codes != base.status).any(axis=0)) if variants else []
+    differs: list[int] = (np.flatnonzero((codes != base.status).any(axis=0)).tolist()
+                          if variants else [])
     for k in range(n):
         table[k] = {v.key: STATUS_BY_CODE[int(v.status[k])].value for v in variants}
     for k in differs:
-        k = int(k)
         flips: list[str] = []
         parts: list[str] = []
         if grid_vars:

@@ -87,8 +87,8 @@ def check_slips(ctx: Context) -> None:
                  "(deployguard takes (lon, lat))", hits)
     if ctx.readings.launch_mode != "location":
         return
-    sea_missiles = [labels[i] for i, s in enumerate(systems)
-                    if s is not None and s.is_missile and s.basing == "sea" and w.launch[i] == "land"]
+    sea_missiles = [labels[i] for i, s in enumerate(systems) if s is not None and s.is_missile
+                    and s.basing == "sea" and w.launch[i] == "land"]
     if sea_missiles:
         _say(ModellingAssumptionWarning, "a sea-launched type on land is judged as a "
              "ground-launched missile (Readings(launch_mode='location'), the INF Treaty's test; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -10,7 +11,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from deployguard.data.systems import INF_INTERMEDIATE_MAX_KM, inf_class_of
+from deployguard.errors import DataError
+from deployguard.geography.groups import nato
 from deployguard.treaty.clauses.base import Outcome, Rows
+from deployguard.treaty.clauses.records import clause_facts
 from deployguard.treaty.distances import ReachColumns
 from deployguard.treaty.findings import Status
 from deployguard.treaty.frame import GEOM_NONE
@@ -18,14 +22,34 @@ from deployguard.treaty.frame import GEOM_NONE
 if TYPE_CHECKING:
     from deployguard.treaty.context import Context
 
-US_PARTIES = ("USA", "RUS")
 
-# every kind that puts forces or arms somewhere on the map; "located" in geodata/clauses.json
-LOCATED_KINDS = frozenset({"missile", "forces", "patrol", "nuclear", "base", "exercise"})
 
 _WEAPON_KEYS = ("weapon", "range_estimate", "range_km", "range_spread_km", "min_range_km",
                 "range_source", "range_confidence", "weapon_choice", "launch_mode",
                 "launch_mode_basis")
+
+
+@functools.lru_cache(maxsize=4096)
+def parties_on(clause_id: str, day: _dt.date) -> frozenset[str]:
+    """The states a clause binds on ``day``, from its record in ``geodata/clauses.json``:
+    the states it names plus the members of its group (on the record's ``group_date`` if it
+    gives one, else on ``day``).
+    """
+    parties = clause_facts(clause_id)["parties"]
+    out = set(parties.get("states", ()))
+    group = parties.get("group")
+    if group is not None:
+        if group != "NATO":
+            raise DataError(f"clauses.json: {clause_id} names an unknown group {group!r}")
+        on = parties.get("group_date")
+        out |= nato.members(on=_dt.date.fromisoformat(on) if on else day)
+    return frozenset(out)
+
+
+def bound(rows: Rows, clause_id: str) -> NDArray[np.bool_]:
+    """Per row: whether the clause binds the deploying state on the row's date."""
+    return np.array([b in parties_on(clause_id, d) for b, d in zip(rows.by, rows.dates,
+                                                                   strict=True)], dtype=bool)
 
 
 def other_us_party(by: str) -> str:
@@ -176,12 +200,13 @@ def optional_reach(
     reached = np.zeros(len(rows), dtype=bool)
     known = np.flatnonzero(mask & located & ~np.isnan(rng))
     if known.size:
-        r = reach_rows(rows, ctx, known, [(other[i],) for i in known], rng[known], rmin[known])
+        r = reach_rows(rows, ctx, known, [(other[int(i)],) for i in known], rng[known],
+                       rmin[known])
         reach_evidence(out, known, r)
-        reached[known] = [other[i] in hit for i, hit in zip(known, r.reached, strict=True)]
+        reached[known] = [other[int(i)] in hit for i, hit in zip(known, r.reached, strict=True)]
     unknown = np.flatnonzero(mask & located & np.isnan(rng))
     if unknown.size:
-        r = reach_rows(rows, ctx, unknown, [(other[i],) for i in unknown],
+        r = reach_rows(rows, ctx, unknown, [(other[int(i)],) for i in unknown],
                        np.full(unknown.size, np.nan), np.full(unknown.size, np.nan))
         full = np.full(out.n, np.nan)
         full[unknown] = r.distance_km

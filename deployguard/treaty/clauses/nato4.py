@@ -27,9 +27,9 @@ import numpy as np
 
 from deployguard.data.baseline1997 import Baseline1997, BaselineLevel
 from deployguard.geography.groups import states_in_europe
-from deployguard.treaty.clauses._common import not_bound, sorted_codes
+from deployguard.treaty.clauses._common import not_bound, parties_on, sorted_codes
 from deployguard.treaty.clauses.base import GEOM_SITE, Outcome, Rows
-from deployguard.treaty.context import Context, nato_members_on
+from deployguard.treaty.context import Context
 from deployguard.treaty.findings import Status
 
 __all__ = ["nato4"]
@@ -85,7 +85,7 @@ def _level_text(lvl: BaselineLevel) -> str:
 def nato4(rows: Rows, ctx: Context) -> Outcome:
     """Check NATO draft Art. 4 on every row (see the module docstring)."""
     out = Outcome(len(rows))
-    deployers = ctx.nato_parties_1997() | {"RUS"}
+    deployers = parties_on("NATO-4", rows.dates[0]) if len(rows) else frozenset()
     by, host = rows.by, rows.host
     not_bound(out, rows, ~np.isin(by, sorted(deployers)), "Russia and the 16 NATO members of "
               "27 May 1997 (later members are not named as deploying states)")
@@ -105,7 +105,7 @@ def nato4(rows: Rows, ctx: Context) -> Outcome:
     reading = ctx.readings.europe
     out.put(np.array([h not in europe for h in host]), Status.NOT_APPLICABLE,
             lambda i: f"{host[i]} is not a State in Europe under the {reading!r} reading")
-    parties = [nato_members_on(d) | {"RUS"} for d in rows.dates]
+    parties = [parties_on("NATO-5", d) for d in rows.dates]  # all Parties of the agreement
     consent = np.array([("ALL" in d.consent) or (p <= d.consent)
                         for d, p in zip(deps, parties, strict=True)])
     out.put(consent, Status.COMPLIANT, lambda i: "deployed with the consent of all the Parties "
@@ -113,7 +113,8 @@ def nato4(rows: Rows, ctx: Context) -> Outcome:
     live = out.open.copy()
     # the unit at the point (Greenland); an area's other rows are on their own host
     units = [u if h == ph else h for u, h, ph in zip(
-        rows.gather(ctx.placement.unit), host, rows.gather(ctx.placement.host), strict=True)]
+        rows.gather(list(ctx.placement.unit)), host, rows.gather(list(ctx.placement.host)),
+        strict=True)]
     found: dict[int, tuple[BaselineLevel, str, str, str]] = {}
     evidence: list[Any] = [None] * len(rows)
     for i in np.flatnonzero(live):

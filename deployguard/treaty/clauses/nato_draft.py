@@ -24,13 +24,14 @@ from deployguard.geography.groups import art7_regions
 from deployguard.geography.world import World
 from deployguard.treaty.borderline import shared_boundary
 from deployguard.treaty.clauses._common import (
+    bound,
     classify_missile,
     km,
     names,
     not_bound,
-    sorted_codes,
     reach_evidence,
     reach_rows,
+    sorted_codes,
 )
 from deployguard.treaty.clauses.base import (
     GEOM_REACH,
@@ -55,8 +56,8 @@ def _nato5(rows: Rows, ctx: Context) -> Outcome:
     days = rows.dates
     members = [nato_members_on(d) for d in days]
     by = rows.by
-    bound = np.array([b == "RUS" or b in m for b, m in zip(by, members, strict=True)])
-    not_bound(out, rows, ~bound, "the Parties (Russia and the NATO members on the date)")
+    not_bound(out, rows, ~bound(rows, "NATO-5"),
+              "the Parties (Russia and the NATO members on the date)")
     live, cls = classify_missile(out, rows, ctx, out.open.copy(), launched="land-based",
                                  classes="short-range")
     reading = ctx.readings.nato5_other_parties
@@ -113,7 +114,7 @@ def _nato71(rows: Rows, ctx: Context) -> Outcome:
     out = Outcome(len(rows))
     days = rows.dates
     by, host = rows.by, rows.host
-    member = np.array([b in nato_members_on(d) for b, d in zip(by, days, strict=True)])
+    member = bound(rows, "NATO-7.1")
     out.ev("by", by, ~member)
     out.put(~member, Status.NOT_APPLICABLE, lambda i: (
         f"{by[i]} is not bound: the clause binds the NATO member States only (on {days[i]}), "
@@ -160,8 +161,7 @@ def _nato72(rows: Rows, ctx: Context) -> Outcome:
     days = rows.dates
     by = rows.by
     members = [nato_members_on(d) for d in days]
-    bound = np.array([b == "RUS" or b in m for b, m in zip(by, members, strict=True)])
-    not_bound(out, rows, ~bound, "Russia and the NATO member States")
+    not_bound(out, rows, ~bound(rows, "NATO-7.2"), "Russia and the NATO member States")
     allies = [ctx.russia_allies(d) for d in days]
     russian = [frozenset(({"RUS"} | a) - m) for a, m in zip(allies, members, strict=True)]
     threshold = ctx.readings.brigade_threshold
@@ -198,7 +198,7 @@ def _nato72(rows: Rows, ctx: Context) -> Outcome:
     reach_evidence(out, sel, r)
     for name in ("states_reached", "margin_km"):  # no range: only the distance matters
         del out.evidence[name]
-    nearest_line = [None] * len(rows)
+    nearest_line: list[str | None] = [None] * len(rows)
     dist = np.full(len(rows), np.nan)
     for k, i in enumerate(sel):
         nearest_line[i], dist[i] = r.nearest[k], r.distance_km[k]

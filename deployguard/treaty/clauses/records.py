@@ -12,7 +12,7 @@ membership is taken on) and ``facts`` (named states, the states of a list with i
 the checks read them through :func:`clause_facts` instead of keeping them in Python.
 
 In ``applies_to`` a name of :data:`KIND_GROUPS` stands for a set of kinds: ``"located"`` is every
-kind that puts forces or arms on the map (:data:`deployguard.treaty.clauses._common.LOCATED_KINDS`).
+kind that puts forces or arms on the map (:data:`LOCATED_KINDS`).
 Other entries are kinds of :data:`deployguard.data.deployments.KINDS`.
 
 Examples
@@ -34,11 +34,11 @@ from typing import Any
 from deployguard.data.deployments import KINDS
 from deployguard.data.files import data_file
 from deployguard.errors import DataError
-from deployguard.treaty.clauses._common import LOCATED_KINDS
 from deployguard.treaty.clauses.base import CheckFunction, Clause
 
 __all__ = [
     "CLAUSES_FILE",
+    "LOCATED_KINDS",
     "KIND_GROUPS",
     "build_clauses",
     "clause_facts",
@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 CLAUSES_FILE = "clauses.json"
+
+#: Every kind that puts forces or arms somewhere on the map ("located" in clauses.json).
+LOCATED_KINDS = frozenset({"missile", "forces", "patrol", "nuclear", "base", "exercise"})
 
 # names usable in a record's "applies_to" for a whole set of kinds
 KIND_GROUPS: dict[str, frozenset[str]] = {"located": LOCATED_KINDS}

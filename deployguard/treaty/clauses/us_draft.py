@@ -22,15 +22,15 @@ import numpy as np
 
 from deployguard.geography.groups import FORMER_USSR
 from deployguard.treaty.clauses._common import (
-    US_PARTIES,
+    bound,
     classify_missile,
     km,
     not_bound,
-    sorted_codes,
     optional_reach,
     other_us_party,
     reach_evidence,
     reach_rows,
+    sorted_codes,
     weapon_evidence,
 )
 from deployguard.treaty.clauses.base import (
@@ -52,8 +52,9 @@ _BOTH = "the USA and Russia (each as deploying party)"
 _SEA_PLATFORMS = frozenset({"surface_warship", "submarine"})
 
 
-def _parties(rows: Rows) -> np.ndarray:
-    return np.isin(rows.by, US_PARTIES)
+def _parties(rows: Rows, clause_id: str = "US-3") -> np.ndarray:
+    """Bound by the clause (the Parties its record in clauses.json names)."""
+    return bound(rows, clause_id)
 
 
 def _others(rows: Rows) -> list[str]:
@@ -106,7 +107,7 @@ def _us41(rows: Rows, ctx: Context) -> Outcome:
 
 def _us42(rows: Rows, ctx: Context) -> Outcome:
     out = Outcome(len(rows))
-    not_bound(out, rows, rows.by != "USA", "the USA only")
+    not_bound(out, rows, ~_parties(rows, "US-4.2"), "the USA only")
     host, kind, days = rows.host, rows.kind, rows.dates
     covered = [FORMER_USSR - nato_members_on(d) for d in days]
     live = out.open.copy()
@@ -164,7 +165,8 @@ def _us52(rows: Rows, ctx: Context) -> Outcome:
     covered = np.isin(cls, sorted(bombers | {"surface_warship"}))
     out.ev("system_class", cls, live)
     out.put(live & ~covered, Status.NOT_APPLICABLE, lambda i: (
-        f"{systems[i].name} is a {cls[i]}, not a heavy bomber under the New START reading"
+        f"{getattr(systems[i], 'name', '')} is a {cls[i]}, not a heavy bomber under the New "
+        "START reading"
         if cls[i] == "medium_bomber" else
         f"the paragraph covers heavy bombers and surface warships, not {cls[i] or 'this'}"))
     live = out.open.copy()
@@ -291,13 +293,14 @@ def _us72(rows: Rows, ctx: Context) -> Outcome:
     live = _nuclear_rows(rows, ctx, out)
     host, by, inside = rows.host, rows.by, rows.inside_own
     systems = [d.system for d in rows.deployments]
-    moving = np.array([s is not None and s.system_class in _SEA_PLATFORMS for s in systems])
+    cls = [getattr(s, "system_class", None) for s in systems]
+    moving = np.array([c in _SEA_PLATFORMS for c in cls])
     on_land = ctx.placement.on_land[rows.dep]
     fixed = on_land & ~moving
     out.ev("fixed_site_on_land", fixed, live)
     out.put(live & ~fixed, Status.NOT_APPLICABLE, lambda i: (
         "'existing infrastructure for deployment of nuclear weapons' is fixed, on land: "
-        + (f"a {systems[i].system_class.replace('_', ' ')} is a moving platform"
+        + (f"a {str(cls[i]).replace('_', ' ')} is a moving platform"
            if moving[i] else "the deployment is not on land")))
     out.put(out.open & inside, Status.COMPLIANT, lambda i: (
         f"infrastructure for deploying nuclear weapons inside {by[i]}'s national territory"))
@@ -309,7 +312,7 @@ def _us72(rows: Rows, ctx: Context) -> Outcome:
 
 def _us73(rows: Rows, ctx: Context) -> Outcome:
     out = Outcome(len(rows))
-    not_bound(out, rows, ~_parties(rows), _BOTH)
+    not_bound(out, rows, ~_parties(rows, "US-7.3"), _BOTH)
     facts = clause_facts("US-7.3")
     nuclear = frozenset(facts["nuclear_weapon_states"])
     sharing = frozenset(facts["nuclear_sharing_states"])
