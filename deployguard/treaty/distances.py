@@ -282,7 +282,6 @@ def _columns(
     exact: NDArray[np.float64], range_km: NDArray[np.float64],
 ) -> ReachColumns:
     # vectorised over pairs (sorted by row); only the tuples and dicts are built per row
-    code_arr = np.asarray(codes, dtype=object)
     ex = np.where(np.isfinite(exact), exact, np.inf)
     starts = np.searchsorted(row, np.arange(n))
     has = starts < np.searchsorted(row, np.arange(n), side="right")
@@ -305,20 +304,19 @@ def _columns(
     reached: list[tuple[str, ...]] = [()] * n
     table: list[dict[str, float]] = [{} for _ in range(n)]
     for r, ks in _split_rows(row, np.flatnonzero(yes)):
-        reached[r] = tuple(sorted(code_arr[ks].tolist()))
+        reached[r] = tuple(sorted([codes[k] for k in ks]))
     for r, ks in _split_rows(row, np.flatnonzero(shown)):
         table[r] = dict(sorted((codes[k], km[k]) for k in ks))
     margin = np.round(range_km - dist, 3)
     return ReachColumns(reached, nearest, dist, margin, table)
 
 
-def _split_rows(
-    row: NDArray[np.intp], ks: NDArray[np.intp]
-) -> list[tuple[int, NDArray[np.intp]]]:
+def _split_rows(row: NDArray[np.intp], ks: NDArray[np.intp]) -> list[tuple[int, list[int]]]:
     """``ks`` (sorted pair indices) grouped by their row."""
     if not ks.size:
         return []
     rows = row[ks]
-    cut = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    parts = np.split(ks, cut[1:])
-    return list(zip(rows[cut].tolist(), parts, strict=True))
+    cut = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]).tolist()
+    ends = [*cut[1:], len(ks)]
+    ks_list = ks.tolist()
+    return [(r, ks_list[a:b]) for r, a, b in zip(rows[cut].tolist(), cut, ends, strict=True)]

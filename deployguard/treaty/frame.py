@@ -87,13 +87,6 @@ class DeploymentFrame:
                 f"deployment ids {sorted(map(str, clash))} equal the index of another "
                 "deployment without an id; give every deployment an id, or none"
             )
-        names = [d.name for d in deps]
-        auto = [d.label is None for d in deps]
-        counts = Counter(n for n, a in zip(names, auto, strict=True) if a)
-        labels = tuple(
-            f"{n} [{i}]" if a and counts[n] > 1 else n
-            for n, a, i in zip(names, auto, ids, strict=True)
-        )
         geoms = tuple(d.geometry for d in deps)
         kinds = np.array(
             [GEOM_NONE if g is None else GEOM_POINT if g.geom_type == "Point" else GEOM_AREA
@@ -108,6 +101,14 @@ class DeploymentFrame:
                     for g, k in ((geoms[i], kinds[i]) for i in pts)]
             xy = shapely.get_coordinates(np.asarray(reps, dtype=object))
             lon[pts], lat[pts] = xy[:, 0], xy[:, 1]
+        names = [_name(d, float(x), float(y), k)
+                 for d, x, y, k in zip(deps, lon.tolist(), lat.tolist(), kinds, strict=True)]
+        auto = [d.label is None for d in deps]
+        counts = Counter(n for n, a in zip(names, auto, strict=True) if a)
+        labels = tuple(
+            f"{n} [{i}]" if a and counts[n] > 1 else n
+            for n, a, i in zip(names, auto, ids, strict=True)
+        )
         return cls(
             deployments=deps,
             ids=ids,
@@ -167,6 +168,17 @@ class DeploymentFrame:
         raise InvalidInputError(
             f"deployment must be a Deployment, an index, an id or a label, got {key!r}"
         )
+
+
+def _name(dep: Deployment, lon: float, lat: float, kind: int) -> str:
+    """``dep.name`` for a point (same words), from coordinates already at hand (faster)."""
+    if dep.label or kind != GEOM_POINT or isinstance(dep.at, str):
+        return dep.name
+    what = (dep.system.name if dep.system is not None else None) or (
+        f"{dep.personnel} personnel" if dep.personnel is not None else dep.kind)
+    where = (f"at {abs(lon):.2f}{'E' if lon >= 0 else 'W'} "
+             f"{abs(lat):.2f}{'N' if lat >= 0 else 'S'}")
+    return f"{dep.by} {what} {where} {dep.date.isoformat()}"
 
 
 def _objects(values: list[Any]) -> NDArray[np.object_]:

@@ -167,8 +167,15 @@ def _coastal(
         land = world.territory(unit, with_dependencies=False)
         if land.is_empty:
             continue
-        d = index_of(land).distance_m(frame.lon[idx], frame.lat[idx]) / 1000.0
-        out[idx] = d <= COAST_TOLERANCE_KM
+        index = index_of(land)
+        lon, lat = frame.lon[idx], frame.lat[idx]
+        lower, upper = index.bounds_m(lon, lat)  # rigorous bounds first, exact only between
+        tol = COAST_TOLERANCE_KM * 1000.0
+        near = upper <= tol
+        unsure = np.flatnonzero(~near & (lower <= tol))
+        if unsure.size:
+            near[unsure] = index.distance_m(lon[unsure], lat[unsure]) <= tol
+        out[idx] = near
     return out
 
 

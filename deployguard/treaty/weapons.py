@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,23 +86,28 @@ class Weapons:
 
     def as_dict(self, i: int) -> dict[str, Any]:
         """The weapon assumptions of deployment ``i`` (empty without a system)."""
-        c = self.any[i]
-        if c.weapon is None and not c.note:
-            return {}
-        w = c.weapon
-        source = None if w is None else "; ".join(filter(None, (w.range_basis, *w.source)))
-        return {
-            "weapon": None if w is None else w.name,
-            "range_estimate": self.estimate,
-            "range_km": c.range_km,
-            "range_spread_km": None if w is None else w.range_km,
-            "min_range_km": c.min_range_km,
-            "range_source": source,
-            "range_confidence": None if w is None else w.confidence,
-            "weapon_choice": c.note,
-            "launch_mode": self.launch[i] or None,
-            "launch_mode_basis": self.launch_basis[i] or None,
-        }
+        return dict(_facts(self.any[i], self.estimate, self.launch[i], self.launch_basis[i]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _facts(c: Choice, estimate: str, launch: str, basis: str) -> dict[str, Any]:
+    """The weapon facts of one choice (shared; callers copy before changing)."""
+    if c.weapon is None and not c.note:
+        return {}
+    w = c.weapon
+    source = None if w is None else "; ".join(filter(None, (w.range_basis, *w.source)))
+    return {
+        "weapon": None if w is None else w.name,
+        "range_estimate": estimate,
+        "range_km": c.range_km,
+        "range_spread_km": None if w is None else w.range_km,
+        "min_range_km": c.min_range_km,
+        "range_source": source,
+        "range_confidence": None if w is None else w.confidence,
+        "weapon_choice": c.note,
+        "launch_mode": launch or None,
+        "launch_mode_basis": basis or None,
+    }
 
 
 def launch_mode_of(

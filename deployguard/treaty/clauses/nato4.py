@@ -117,17 +117,22 @@ def nato4(rows: Rows, ctx: Context) -> Outcome:
         strict=True)]
     found: dict[int, tuple[BaselineLevel, str, str, str]] = {}
     evidence: list[Any] = [None] * len(rows)
+    shared: dict[tuple[Any, ...], dict[str, Any]] = {}  # rows with the same baseline share it
     for i in np.flatnonzero(live):
         unit = _unit_for(str(units[i]), str(host[i]), str(by[i]))
         lvl, cat, how = _compare(unit, str(by[i]), deps[i].category, str(rows.kind[i]), ctx)
         found[int(i)] = (lvl, cat, how, unit)
-        evidence[i] = {
-            "unit": unit, "category_compared": cat, "comparison": how,
-            "personnel": lvl.personnel, "low": lvl.low, "high": lvl.high, "known": lvl.known,
-            "recorded": lvl.recorded, "present": lvl.present, "sourced_zero": lvl.sourced_zero,
-            "coverage": lvl.coverage, "coverage_source": lvl.coverage_source or None,
-            "note": lvl.note, "sources": sorted({e.source for e in lvl.entries}),
-        }
+        key = (unit, str(by[i]), cat, how)
+        if key not in shared:
+            shared[key] = {
+                "unit": unit, "category_compared": cat, "comparison": how,
+                "personnel": lvl.personnel, "low": lvl.low, "high": lvl.high,
+                "known": lvl.known, "recorded": lvl.recorded, "present": lvl.present,
+                "sourced_zero": lvl.sourced_zero, "coverage": lvl.coverage,
+                "coverage_source": lvl.coverage_source or None, "note": lvl.note,
+                "sources": sorted({e.source for e in lvl.entries}),
+            }
+        evidence[i] = shared[key]
     out.ev("baseline_1997", evidence, live)
     _decide(out, rows, found)
     return out

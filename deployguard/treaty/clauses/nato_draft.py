@@ -185,9 +185,12 @@ def _nato72(rows: Rows, ctx: Context) -> Outcome:
     world = ctx.world
     targets: dict[str, Target | None] = {}
     wanted = []
+    names: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = {}
     for i in sel:
         pairs = _pairs(world, russian[i], frozenset(members[i]), sea)
-        wanted.append(tuple(f"{a}-{b}" for a, b in pairs))
+        if pairs not in names:
+            names[pairs] = tuple(f"{a}-{b}" for a, b in pairs)
+        wanted.append(names[pairs])
         for a, b in pairs:
             key = f"{a}-{b}"
             if key not in targets:

@@ -17,10 +17,11 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 
 import numpy as np
 
-from deployguard.geography.groups import FORMER_USSR
+from deployguard.geography import groups
 from deployguard.treaty.clauses._common import (
     bound,
     classify_missile,
@@ -47,6 +48,17 @@ from deployguard.treaty.findings import Status
 from deployguard.treaty.frame import GEOM_NONE
 
 __all__ = ["CHECKS", "US_CLAUSES"]
+
+
+def _former_ussr() -> frozenset[str]:
+    # read once: groups.FORMER_USSR is rebuilt from the data file on every access
+    global _FORMER_USSR
+    if _FORMER_USSR is None:
+        _FORMER_USSR = frozenset(groups.FORMER_USSR)
+    return _FORMER_USSR
+
+
+_FORMER_USSR: frozenset[str] | None = None
 
 _BOTH = "the USA and Russia (each as deploying party)"
 _SEA_PLATFORMS = frozenset({"surface_warship", "submarine"})
@@ -90,12 +102,13 @@ def _us41(rows: Rows, ctx: Context) -> Outcome:
     days = rows.dates
     before = [nato_members_on(d - _dt.timedelta(days=1)) for d in days]
     out.ev("acceding_state", state)
-    out.ev("former_ussr", [s in FORMER_USSR for s in state])
+    soviet_states = _former_ussr()
+    out.ev("former_ussr", [s in soviet_states for s in state])
     out.ev("nato_members_before", [sorted_codes(m) for m in before])
     member = np.array([s in m for s, m in zip(state, before, strict=True)])
     out.put(member, Status.NOT_APPLICABLE,
             lambda i: f"{state[i]} was already a NATO member on {days[i]}")
-    soviet = np.array([s in FORMER_USSR for s in state])
+    soviet = np.array([s in soviet_states for s in state])
     out.put(soviet, Status.VIOLATION, lambda i: (
         f"{state[i]} is a State of the former USSR: the USA undertook to 'deny accession to "
         "the Alliance' to such States"))
@@ -105,11 +118,17 @@ def _us41(rows: Rows, ctx: Context) -> Outcome:
     return out
 
 
+@functools.lru_cache(maxsize=256)
+def _outside_nato(states: frozenset[str], members: frozenset[str]) -> frozenset[str]:
+    return states - members
+
+
 def _us42(rows: Rows, ctx: Context) -> Outcome:
     out = Outcome(len(rows))
     not_bound(out, rows, ~_parties(rows, "US-4.2"), "the USA only")
     host, kind, days = rows.host, rows.kind, rows.dates
-    covered = [FORMER_USSR - nato_members_on(d) for d in days]
+    soviet_states = _former_ussr()
+    covered = [_outside_nato(soviet_states, nato_members_on(d)) for d in days]
     live = out.open.copy()
     out.ev("host", host, live)
     out.ev("former_ussr_not_nato", [sorted_codes(c) for c in covered], live)
