@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import shapely
@@ -47,13 +48,45 @@ if TYPE_CHECKING:
 
     from deployguard.data.deployments import Deployment
 
-__all__ = ["EVIDENCE_TOLERANCE_KM", "Report"]
+__all__ = ["EVIDENCE_TOLERANCE_KM", "Findings", "Report"]
 
 #: Evidence geometry (range ring x territory) is for maps, not decisions: traced and simplified
 #: to 1 km, it stays cheap even at 5,000 km radius.
 EVIDENCE_TOLERANCE_KM = 1.0
 _SIMPLIFY_DEG = EVIDENCE_TOLERANCE_KM / 111.0
 _CSV_CHUNK = 20_000
+_FINDING_CACHE = 4096
+
+
+class Findings(Sequence[Finding]):
+    """The findings of a report as a sequence, built as they are read."""
+
+    def __init__(self, report: Report) -> None:
+        self._report = report
+
+    def __len__(self) -> int:
+        return len(self._report._table)
+
+    @overload
+    def __getitem__(self, k: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[Finding]: ...
+
+    def __getitem__(self, k: int | slice) -> Finding | list[Finding]:
+        n = len(self)
+        if isinstance(k, slice):
+            return [self._report.finding_at(j) for j in range(*k.indices(n))]
+        if not -n <= k < n:
+            raise IndexError(f"finding index {k} out of range for {n} findings")
+        return self._report.finding_at(k % n)
+
+    def __iter__(self) -> Iterator[Finding]:
+        for k in range(len(self)):
+            yield self._report.finding_at(k)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} findings>"
 
 
 class Report:
@@ -86,11 +119,13 @@ class Report:
         self._reason_list = table.reason if reasons is None else reasons
         self.settings = dict(settings)
         self.deployments: tuple[Deployment, ...] = ctx.frame.deployments
-        self._findings: tuple[Finding, ...] | None = None
         starts = np.searchsorted(table.dep, np.arange(len(ctx.frame) + 1))
         self._slices = starts
         self._assumption_cache: dict[int, dict[str, Any]] = {}
         self._geometry_cache: dict[tuple[Any, ...], BaseGeometry | None] = {}
+        self._drawn: dict[str, BaseGeometry] = {}
+        self._rings: dict[tuple[float, ...], BaseGeometry] = {}
+        self._finding_cache: OrderedDict[int, Finding] = OrderedDict()
 
     def _status(self) -> NDArray[np.int8]:
         return self._status_codes
@@ -110,11 +145,22 @@ class Report:
 
     # ------------------------------------------------------------------ findings
     @property
-    def findings(self) -> tuple[Finding, ...]:
-        """Every finding, in deployment order then clause order (built on first use)."""
-        if self._findings is None:
-            self._findings = tuple(self._finding(k) for k in range(len(self._table)))
-        return self._findings
+    def findings(self) -> Findings:
+        """Every finding, in deployment order then clause order.
+
+        A sequence (index, slice, iterate, ``len``) that builds :class:`Finding` objects as
+        they are read, so that memory does not grow with the report.
+        """
+        return Findings(self)
+
+    def finding_at(self, k: int) -> Finding:
+        """Finding ``k`` of :attr:`findings` (kept in a small cache)."""
+        hit = self._finding_cache.get(k)
+        if hit is None:
+            hit = self._finding_cache[k] = self._finding(k)
+            if len(self._finding_cache) > _FINDING_CACHE:
+                self._finding_cache.popitem(last=False)
+        return hit
 
     def _finding(self, k: int) -> Finding:
         t, f = self._table, self._ctx.frame
@@ -158,7 +204,7 @@ class Report:
     def violations(self) -> list[Finding]:
         """The findings whose status is ``violation``."""
         code = Status.VIOLATION.severity
-        return [self.findings[k] for k in np.flatnonzero(self._status_codes == code)]
+        return [self.finding_at(int(k)) for k in np.flatnonzero(self._status_codes == code)]
 
     @property
     def robust_violations(self) -> list[Finding]:
@@ -179,7 +225,7 @@ class Report:
         """
         self._need_sensitivity("dependent_violations")
         assert self._grid is not None
-        return [self.findings[k] for k, g in enumerate(self._grid)
+        return [self.finding_at(k) for k, g in enumerate(self._grid)
                 if g is not None and self._flipped and self._flipped[k]
                 and "violation" in g.values()]
 
@@ -201,7 +247,7 @@ class Report:
         """
         i = self._ctx.frame.index_of(deployment)
         a, b = int(self._slices[i]), int(self._slices[i + 1])
-        return list(self.findings[a:b])
+        return [self.finding_at(k) for k in range(a, b)]
 
     def finding(self, clause_id: str, deployment: Deployment | int | str | None = None) -> Finding:
         """The one finding of ``clause_id`` (for ``deployment`` when there are several).
@@ -258,14 +304,29 @@ class Report:
             return self._geometry_cache[key]
         if len(self._geometry_cache) > 256:  # a bounded cache: write() streams thousands
             self._geometry_cache.clear()
-        ctx = self._ctx
-        ring = range_ring(lon, lat, range_km, min_km, tolerance_km=EVIDENCE_TOLERANCE_KM)
-        sea = ctx.readings.territorial_sea
-        parts = [shapely.intersection(ring, ctx.world.territory(c, sea=sea)) for c in states]
+        ring_key = (lon, lat, range_km, min_km)
+        ring = self._rings.get(ring_key)
+        if ring is None:  # US-6 and NATO-5 of one missile share the ring
+            if len(self._rings) > 64:
+                self._rings.clear()
+            ring = self._rings[ring_key] = range_ring(
+                lon, lat, range_km, min_km, tolerance_km=EVIDENCE_TOLERANCE_KM)
+        parts = [shapely.intersection(ring, self._drawn_territory(c)) for c in states]
         out = shapely.simplify(shapely.union_all(parts), _SIMPLIFY_DEG)
         geom = None if out.is_empty else out
         self._geometry_cache[key] = geom
         return geom
+
+    def _drawn_territory(self, code: str) -> BaseGeometry:
+        """A territory simplified to the evidence tolerance (for drawing only), cached."""
+        hit = self._drawn.get(code)
+        if hit is None:
+            ctx = self._ctx
+            geom = ctx.world.territory(code, sea=ctx.readings.territorial_sea)
+            hit = shapely.make_valid(shapely.simplify(geom, _SIMPLIFY_DEG))
+            shapely.prepare(hit)
+            self._drawn[code] = hit
+        return hit
 
     def _index_of_finding(self, finding: Finding) -> int:
         i = self._ctx.frame.index_of(finding.deployment)
@@ -297,6 +358,10 @@ class Report:
     # ------------------------------------------------------------------ GeoJSON
     def iter_features(self) -> Iterator[dict[str, Any]]:
         """GeoJSON features one at a time: each deployment, then its evidence geometries."""
+        for geom, props in self._features():
+            yield {"type": "Feature", "geometry": mapping(geom), "properties": props}
+
+    def _features(self) -> Iterator[tuple[BaseGeometry, dict[str, Any]]]:
         t, ctx = self._table, self._ctx
         f = ctx.frame
         wv = ctx.world.worldview
@@ -308,11 +373,11 @@ class Report:
             dep = f.deployments[i]
             statuses = {t.clause(k).id: STATUS_BY_CODE[int(self._status_codes[k])].value
                         for k in range(a, b)}
-            yield {"type": "Feature", "geometry": mapping(geom), "properties": {
+            yield geom, {
                 "role": "deployment", "index": i, "deployment_id": f.ids[i],
                 "deployment": f.labels[i], "by": dep.by, "kind": dep.kind,
                 "date": dep.date.isoformat(), "system": getattr(dep.system, "name", None),
-                "worldview": wv, "statuses": statuses}}
+                "worldview": wv, "statuses": statuses}
             for k in range(a, b):
                 if t.geometry_kind(k) != GEOM_REACH:
                     continue
@@ -322,7 +387,7 @@ class Report:
                 ev = t.evidence(k)
                 ground = t.clause(k).id in ("US-6", "NATO-5")
                 choice = (ctx.weapons.ground if ground else ctx.weapons.any)[i]
-                yield {"type": "Feature", "geometry": mapping(ev_geom), "properties": {
+                yield ev_geom, {
                     "role": "evidence", "deployment_id": f.ids[i], "deployment": f.labels[i],
                     "clause": t.clause(k).id,
                     "status": STATUS_BY_CODE[int(self._status_codes[k])].value,
@@ -330,7 +395,7 @@ class Report:
                     "states_reached": list(ev.get("states_reached") or []),
                     "distance_km": ev.get("distance_km"), "range_km": choice.range_km,
                     "min_range_km": choice.min_range_km, "worldview": wv,
-                    "tolerance_km": EVIDENCE_TOLERANCE_KM}}
+                    "tolerance_km": EVIDENCE_TOLERANCE_KM}
 
     def to_geojson(self) -> dict[str, Any]:
         """A GeoJSON FeatureCollection of :meth:`iter_features` (built in memory)."""
@@ -368,8 +433,10 @@ class Report:
                 frame_of(self, k).to_csv(fh, index=False, header=start == 0)
         with atomic_open(paths["evidence"], "w") as fh:
             fh.write('{"type": "FeatureCollection", "features": [')
-            for j, feature in enumerate(self.iter_features()):
-                fh.write(("," if j else "") + "\n"
-                         + json.dumps(jsonable(feature), ensure_ascii=False))
+            for j, (geom, props) in enumerate(self._features()):
+                # the geometry goes straight from GEOS to GeoJSON text, one feature at a time
+                fh.write(("," if j else "") + '\n{"type": "Feature", "geometry": '
+                         + shapely.to_geojson(geom) + ', "properties": '
+                         + json.dumps(jsonable(props), ensure_ascii=False) + "}")
             fh.write("\n]}\n")
         return paths
