@@ -124,7 +124,7 @@ class Report:
         self._assumption_cache: dict[int, dict[str, Any]] = {}
         self._geometry_cache: dict[tuple[Any, ...], BaseGeometry | None] = {}
         self._drawn: dict[str, BaseGeometry] = {}
-        self._rings: dict[tuple[float, ...], BaseGeometry] = {}
+        self._rings: dict[tuple[float, ...], shapely.Geometry] = {}
         self._finding_cache: OrderedDict[int, Finding] = OrderedDict()
 
     def _status(self) -> NDArray[np.int8]:
@@ -309,8 +309,8 @@ class Report:
         if ring is None:  # US-6 and NATO-5 of one missile share the ring
             if len(self._rings) > 64:
                 self._rings.clear()
-            ring = self._rings[ring_key] = range_ring(
-                lon, lat, range_km, min_km, tolerance_km=EVIDENCE_TOLERANCE_KM)
+            ring = range_ring(lon, lat, range_km, min_km, tolerance_km=EVIDENCE_TOLERANCE_KM)
+            self._rings[ring_key] = ring
         parts = [shapely.intersection(ring, self._drawn_territory(c)) for c in states]
         out = shapely.simplify(shapely.union_all(parts), _SIMPLIFY_DEG)
         geom = None if out.is_empty else out
