@@ -136,6 +136,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
         nato,
         states_in_europe,
     )
+    from deployguard.geography.places import places_in_reach
     from deployguard.geography.ranges import (
         distance_km,
         geometry_distance_km,
@@ -143,7 +144,6 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
         reach_zone,
         within_range,
     )
-    from deployguard.geography.places import places_in_reach
     from deployguard.geography.world import World
     from deployguard.geography.worldviews import Worldview
     from deployguard.treaty.checker import check
