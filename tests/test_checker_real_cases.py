@@ -320,11 +320,16 @@ def test_check__nuclear_weapons_abroad_and_home():
 def test_check__unknown_range_and_medium_bomber():
     """A missing range is "depends", never a guess; a medium bomber is not a heavy bomber.
 
-    B-1B with JASSM-ER: facts.md gives no JASSM-ER range, so off the Kamchatka coast US-5.2
-    depends. Tu-22M3 is a medium bomber: outside US-5.2 under the New START reading; with
-    ``heavy_bombers="include_medium"`` it counts, but its Kinzhal has no range: depends.
+    A heavy bomber whose cruise missile has no published range (a user-built record: every
+    US bomber weapon in the catalogue now has a sourced range, JASSM-ER 998-1,000 km since
+    issue 13), off the Kamchatka coast: US-5.2 depends. Tu-22M3 is a medium bomber: outside
+    US-5.2 under the New START reading; with ``heavy_bombers="include_medium"`` it counts, but
+    its Kinzhal has no range: depends.
     """
-    b1 = dg.Deployment(by="USA", at=(165.0, 52.0), date="2022-01-01", system="B-1B")
+    alcm = dg.WeaponSystem("Unranged ALCM", "ALCM", "air", "USA")
+    bomber = dg.WeaponSystem("Unranged bomber", "heavy_bomber", "air", "USA",
+                             platform_weapons=("Unranged ALCM",), carried=(alcm,))
+    b1 = dg.Deployment(by="USA", at=(165.0, 52.0), date="2022-01-01", system=bomber)
     tu22 = dg.Deployment(by="RUS", at=(-170.0, 60.0), date="2022-01-01", system="Tu-22M3")
     r = dg.check([b1, tu22], drafts="us")
     f = one(r, "US-5.2", 0)
@@ -333,6 +338,10 @@ def test_check__unknown_range_and_medium_bomber():
     assert one(r, "US-5.2", 1).status is dg.Status.NOT_APPLICABLE
     wide = dg.check(tu22, drafts="us", readings=dg.Readings(heavy_bombers="include_medium"))
     assert one(wide, "US-5.2").status is dg.Status.DEPENDS
+    # the real B-1B there: its JASSM-ER (1,000 km) reaches Russia, whose coast is much nearer
+    real = one(dg.check(dg.Deployment(by="USA", at=(165.0, 52.0), date="2022-01-01",
+                                      system="B-1B"), drafts="us"), "US-5.2")
+    assert real.status is dg.Status.VIOLATION and real.evidence["range_km"] == 1000.0
 
 
 def test_check__nato5_other_parties_reading():
