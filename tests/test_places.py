@@ -95,31 +95,50 @@ def test_iskander_kaliningrad_berlin_depends_on_estimate():
 
 def test_country_follows_the_worldview():
     """Sevastopol is held by Russia de facto and is Ukraine's under the UN reading; GeoNames'
-    own code (UKR) is kept separately."""
+    own code (UKR) is kept separately. Coastal Crimean towns whose point lies off the drawn
+    coast follow the area too (its territorial-sea belt)."""
     de_facto = places_in_reach(33.5254, 44.6167, 3).set_index("name")
     un = places_in_reach(33.5254, 44.6167, 3, worldview="un").set_index("name")
     assert de_facto.loc["Sevastopol", "country"] == "RUS"
     assert un.loc["Sevastopol", "country"] == "UKR"
     assert de_facto.loc["Sevastopol", "geonames_country"] == "UKR"
-    assert de_facto.loc["Sevastopol", "country_from"] == "borders"
+    assert de_facto.loc["Sevastopol", "country_from"] == "disputed area"
+    crimea = places_in_reach(34.1, 45.0, 200, 30_000)
+    crimea = crimea[crimea.geonames_country == "UKR"]
+    in_area = crimea[crimea.country_from == "disputed area"]
+    assert {"Simferopol", "Kerch", "Yalta", "Yevpatoriya", "Feodosiya"} <= set(in_area.name)
+    assert set(in_area.country) == {"RUS"}
+    # Kherson (mainland Ukraine) is no part of the area
+    assert places_in_reach(32.6169, 46.6354, 3).set_index("name").loc["Kherson", "country"] == "UKR"
+
+
+def test_border_towns_keep_geonames_country():
+    """The generalised map puts Narva in Russia's polygon; the place is Estonian, and the
+    table shows both."""
+    for resolution in ("50m", "10m"):
+        narva = places_in_reach(28.19028, 59.37722, 1, resolution=resolution).iloc[0]
+        assert (narva["country"], narva["sovereign"], narva["map_unit"]) == ("EST", "EST", "RUS")
 
 
 def test_country_unit_and_sovereign():
     guam = places_in_reach(144.74886, 13.47567, 1, capitals_only=True).iloc[0]
     assert (guam["name"], guam["country"], guam["sovereign"]) == ("Hagåtña", "GUM", "USA")
+    # a French overseas department: GeoNames' code, the sovereign from the map
+    fdf = places_in_reach(-61.07, 14.6, 3, 50_000).iloc[0]
+    assert (fdf["country"], fdf["sovereign"]) == ("MTQ", "FRA")
     # Somaliland's capital: its own unit de facto, Somalia's under the UN reading
     assert places_in_reach(44.065, 9.56, 5, 100_000).country.iloc[0] == "XSL"
     assert places_in_reach(44.065, 9.56, 5, 100_000, worldview="un").country.iloc[0] == "SOM"
+    # Kosovo: its own unit de facto, Serbia's under the UN reading
+    assert places_in_reach(21.16688, 42.67272, 1, worldview="un").country.iloc[0] == "SRB"
 
 
 def test_every_place_gets_a_country(raw):
-    """Land, then the territorial sea; the few places on no unit of the map keep GeoNames'
-    code and say so."""
     allp = places_in_reach(0.0, 0.0, 20_100)  # further than any point of the Earth
     assert len(allp) == raw["id"].size
-    assert (allp.country != "").all()
-    assert set(allp.country_from) == {"borders", "geonames"}
-    assert (allp.country_from == "geonames").sum() < 20
+    assert (allp.country != "").all() and (allp.sovereign != "").all()
+    assert set(allp.country_from) == {"disputed area", "geonames"}
+    assert 20 < (allp.country_from == "disputed area").sum() < 200
 
 
 def test_filters_and_order():

@@ -105,6 +105,14 @@ def reviewed_domains() -> dict[str, tuple[str, str]]:
     }
 
 
+def _check_fields(record: Any, allowed: set[str], what: str) -> None:
+    if not isinstance(record, Mapping):
+        raise InvalidInputError(f"{what} must be an object, got {record!r}")
+    unknown = set(record) - allowed
+    if unknown:
+        raise InvalidInputError(f"{what} has unknown field(s) {sorted(unknown)}")
+
+
 def _text(value: Any, field: str, owner: str) -> str:
     if value is None:
         return ""
@@ -162,11 +170,7 @@ class RangeSource:
     @classmethod
     def from_record(cls, record: Mapping[str, Any], owner: str = "a system") -> RangeSource:
         """Build from a JSON object of ``systems.json``, naming ``owner`` in any error."""
-        if not isinstance(record, Mapping):
-            raise InvalidInputError(f"a source of {owner} must be an object, got {record!r}")
-        unknown = set(record) - {f for f in cls.__dataclass_fields__}
-        if unknown:
-            raise InvalidInputError(f"a source of {owner} has unknown field(s) {sorted(unknown)}")
+        _check_fields(record, set(cls.__dataclass_fields__), f"a source of {owner}")
         km = record.get("km")
         if km is not None:
             if isinstance(km, bool) or not isinstance(km, int | float) or not math.isfinite(km):
@@ -242,11 +246,7 @@ class NewStartStatus:
     @classmethod
     def from_record(cls, record: Mapping[str, Any], owner: str = "a system") -> NewStartStatus:
         """Build from the ``new_start`` object of ``systems.json``, naming ``owner`` in errors."""
-        if not isinstance(record, Mapping):
-            raise InvalidInputError(f"new_start of {owner} must be an object, got {record!r}")
-        unknown = set(record) - {f for f in cls.__dataclass_fields__}
-        if unknown:
-            raise InvalidInputError(f"new_start of {owner} has unknown field(s) {sorted(unknown)}")
+        _check_fields(record, set(cls.__dataclass_fields__), f"new_start of {owner}")
         accountable = record.get("accountable")
         if not isinstance(accountable, bool):
             raise InvalidInputError(

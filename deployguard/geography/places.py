@@ -5,10 +5,12 @@ every capital), bundled as ``geodata/places.csv`` and built by ``geodata/build_p
 **The data are CC BY 4.0**, unlike the rest of the bundled data: maps and reports that show
 places or their populations must credit :data:`PLACES_CREDIT` ("Places: GeoNames (CC BY 4.0)").
 
-Distances are geodesics on WGS84 (GeographicLib via ``pyproj.Geod``). A place's ``country`` is
-the unit that holds its point under the chosen worldview (Sevastopol is in ``RUS`` under
-``de_facto`` and in ``UKR`` under ``un``), not GeoNames' own country code, which is kept as
-``geonames_country``.
+Distances are geodesics on WGS84 (GeographicLib via ``pyproj.Geod``). A place's ``country``
+follows the chosen worldview wherever the worldview matters, in the disputed areas: there it is
+the area's holder (Sevastopol is in ``RUS`` under ``de_facto`` and in ``UKR`` under ``un``).
+Elsewhere it is GeoNames' country, which puts border towns on the right side where the map's
+generalised borders do not (Narva lies in Russia's polygon at both scales; it is ``EST``). The
+map's unit is given beside it (``map_unit``) and GeoNames' own code as ``geonames_country``.
 
 **Adding up population.** GeoNames lists city sections (districts, boroughs, arrondissements)
 as places of their own *and* counts their people in their city's figure, and the source carries
@@ -38,11 +40,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import shapely
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from deployguard._validate import as_lonlat_arrays, as_nonnegative_km
-from deployguard.data.files import data_file
+from deployguard.data.files import data_file, read_territorial_sea
 from deployguard.errors import DataError, InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD, ecef_m
 from deployguard.geography.world import World
@@ -68,7 +71,7 @@ POPULATION_LABEL = (
     "counted twice, and nobody outside a listed place is counted"
 )
 COLUMNS = ("name", "country", "sovereign", "population", "capital", "lon", "lat",
-           "distance_km", "geonameid", "geonames_country", "country_from")
+           "distance_km", "geonameid", "geonames_country", "map_unit", "country_from")
 # ECEF chords in km are never longer than the geodesic between the same two surface points
 # (a straight line is the shortest path), so "chord <= range" keeps every place in range; the
 # slack absorbs rounding in the chord computation.
@@ -141,24 +144,53 @@ def _as_point(lon: Any, lat: Any) -> tuple[float, float]:
     return lon0, float(lat_a.ravel()[0])
 
 
+def _disputed_holder(world: World, lon: NDArray[np.float64], lat: NDArray[np.float64]
+                     ) -> NDArray[np.object_]:
+    """The holder, under the world's worldview, of the disputed area holding each point ("")."""
+    areas = world.worldview_object.areas_at(world.resolution)
+    try:
+        belts = read_territorial_sea(world.resolution)
+    except DataError:  # no territorial-sea file at this resolution: the areas' land only
+        belts = None
+    holder = np.full(lon.shape, "", dtype=object)
+    # areas apply in order, a later (user) area overriding an earlier one, as in World
+    for area_id, who, geom in zip(areas["id"], areas["holder"], areas.geometry, strict=True):
+        inside = shapely.intersects_xy(geom, lon, lat)
+        if belts is not None:  # a coastal place whose point lies just off the drawn coast
+            for belt in belts.geometry[belts["unit"] == area_id]:
+                inside |= shapely.intersects_xy(belt, lon, lat)
+        holder[inside] = who
+    return holder
+
+
 def _countries(world: World, lon: NDArray[np.float64], lat: NDArray[np.float64],
-               fallback: NDArray[np.object_]
-               ) -> tuple[NDArray[np.object_], NDArray[np.object_], NDArray[np.object_]]:
-    # The unit holding the point under the worldview: land first, then the territorial sea for
-    # coastal places whose point falls just off the generalised coastline. The few left (small
-    # islands the map omits) keep GeoNames' code, and the table says so.
-    unit = world.state_at(lon, lat, sea=False, sovereign=False)
-    off = unit == ""
-    if off.any():
+               geonames: NDArray[np.object_]) -> dict[str, NDArray[np.object_]]:
+    # Which state a place is in depends on the worldview only inside the disputed areas (Crimea,
+    # Kosovo, Northern Cyprus, Somaliland and any user area): there the holder under the
+    # worldview decides. Elsewhere GeoNames' own country is kept: the map's generalised borders
+    # put about 50 border towns on the wrong side (Narva in Russia's polygon at both scales,
+    # Gibraltar in Spain's, Goma in Rwanda's), which GeoNames gets right. The map's unit is
+    # reported beside it (``map_unit``, land only) so that a user can see any disagreement.
+    map_unit = world.state_at(lon, lat, sea=False, sovereign=False)
+    holder = _disputed_holder(world, lon, lat)
+    in_area = holder != ""
+    country = np.where(in_area, holder, geonames).astype(object)
+    units = dict(zip(world.states["iso_a3"], world.states["sovereign_a3"], strict=True))
+    # codes GeoNames has and the map draws inside their sovereign (GLP, REU, SJM, ...) take the
+    # sovereign of the unit the point lies in; for the few off the drawn coast, of the unit
+    # whose territorial sea holds them
+    orphan = np.array([c not in units for c in country.tolist()], dtype=bool) & (map_unit == "")
+    if orphan.any():
         try:
-            unit[off] = world.state_at(lon[off], lat[off], sea=True, sovereign=False)
-        except DataError:  # no territorial-sea file at this resolution: land only
+            map_unit[orphan] = world.state_at(lon[orphan], lat[orphan], sea=True, sovereign=False)
+        except DataError:  # no territorial-sea file at this resolution
             pass
-    source: NDArray[np.object_] = np.where(unit == "", "geonames", "borders").astype(object)
-    unit = np.where(unit == "", fallback, unit).astype(object)
-    sovereign_of = dict(zip(world.states["iso_a3"], world.states["sovereign_a3"], strict=True))
-    sovereign = np.array([sovereign_of.get(u, u) for u in unit.tolist()], dtype=object)
-    return unit, sovereign, source
+    sovereign = np.array(
+        [units.get(c) or units.get(m) or c for c, m in zip(country.tolist(), map_unit.tolist(),
+                                                            strict=True)], dtype=object)
+    country_from = np.where(in_area, "disputed area", "geonames").astype(object)
+    return {"country": country, "sovereign": sovereign, "map_unit": map_unit.astype(object),
+            "country_from": country_from}
 
 
 def places_in_reach(
@@ -186,18 +218,20 @@ def places_in_reach(
     capitals_only : bool
         Keep capitals only (GeoNames' capital of each country and dependency).
     resolution : {"50m", "10m"}
-        Borders used for ``country``. 1:10m puts border towns on the right side more often
-        (Narva is in Russia's polygon at both scales, a generalisation artefact).
+        Scale of the disputed areas and of ``map_unit``.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``name, country, sovereign, population, capital, lon, lat, distance_km,
-        geonameid, geonames_country, country_from``, sorted by ``distance_km`` (then by
-        population, largest first). ``country`` is the unit holding the place under the
-        worldview (``GUM`` for Hagåtña), ``sovereign`` its sovereign (``USA``);
-        ``country_from`` is ``"borders"``, or ``"geonames"`` for the few places on no unit of
-        the map, which keep GeoNames' code. Empty (with these columns) when nothing is in range.
+        geonameid, geonames_country, map_unit, country_from``, sorted by ``distance_km``
+        (then by population, largest first). ``country`` is the holder under the worldview for
+        a place in a disputed area (``country_from = "disputed area"``), else GeoNames'
+        country (``"geonames"``; ``GUM`` for Hagåtña); ``sovereign`` its sovereign (``USA``);
+        ``map_unit`` the map's unit holding the point on land ("" off the drawn coastline;
+        for a GeoNames code the map does not draw, such as ``MTQ``, the unit whose
+        territorial sea holds it).
+        Empty (with these columns) when nothing is in range.
 
     Raises
     ------
@@ -242,14 +276,13 @@ def places_in_reach(
     cand, dist_km = cand[inside], dist_km[inside]
     order = np.lexsort((-table.population[cand], dist_km))
     cand, dist_km = cand[order], dist_km[order]
-    country, sovereign, source = _countries(
-        world, table.lon[cand], table.lat[cand], table.geonames_country[cand])
+    where = _countries(world, table.lon[cand], table.lat[cand], table.geonames_country[cand])
     frame = pd.DataFrame({
-        "name": table.name[cand], "country": country, "sovereign": sovereign,
+        "name": table.name[cand], "country": where["country"], "sovereign": where["sovereign"],
         "population": table.population[cand], "capital": table.capital[cand],
         "lon": table.lon[cand], "lat": table.lat[cand], "distance_km": dist_km,
         "geonameid": table.geonameid[cand], "geonames_country": table.geonames_country[cand],
-        "country_from": source,
+        "map_unit": where["map_unit"], "country_from": where["country_from"],
     }, columns=list(COLUMNS))
     frame.attrs.update(range_km=range_km, worldview=world.worldview, resolution=resolution,
                        credit=PLACES_CREDIT, point=(lon0, lat0))
