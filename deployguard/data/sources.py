@@ -41,6 +41,7 @@ __all__ = [
     "NewStartStatus",
     "RangeSource",
     "SOURCE_QUALITIES",
+    "as_range_sources",
     "domain_of",
     "reviewed_domains",
     "url_domains",
@@ -271,3 +272,24 @@ class NewStartStatus:
             )
         return cls(accountable=accountable, as_of=as_of, source=source,
                    note=_text(record.get("note"), "note", owner), **counts)
+
+
+def as_range_sources(value: Any, field_name: str, system: str) -> tuple[RangeSource, ...]:
+    """``value`` (records or JSON objects, or empty) as a tuple of :class:`RangeSource`.
+
+    Examples
+    --------
+    >>> as_range_sources(None, "range_sources", "X")
+    ()
+    """
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str | Mapping):
+        raise InvalidInputError(
+            f"{field_name} of system {system!r} must be a list of source records, got {value!r}"
+        )
+    return tuple(
+        v if isinstance(v, RangeSource)
+        else RangeSource.from_record(v, f"system {system!r} ({field_name})")
+        for v in value
+    )

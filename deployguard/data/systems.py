@@ -50,7 +50,7 @@ from deployguard.data.inf import (
     inf_class_of,
     straddle_note,
 )
-from deployguard.data.sources import NewStartStatus, RangeSource
+from deployguard.data.sources import NewStartStatus, RangeSource, as_range_sources
 from deployguard.errors import InvalidInputError
 
 __all__ = [
@@ -82,19 +82,6 @@ PLATFORM_CLASSES = frozenset(
 ALL_CLASSES = MISSILE_CLASSES | PLATFORM_CLASSES
 BASINGS = frozenset({"land", "sea", "air"})
 CONFIDENCES = frozenset({"H", "M", "L"})
-
-def _as_records(value: Any, kind: type[RangeSource], field_name: str, system: str
-                ) -> tuple[RangeSource, ...]:
-    if value is None or value == "":
-        return ()
-    if isinstance(value, str | Mapping):
-        raise InvalidInputError(
-            f"{field_name} of system {system!r} must be a list of source records, got {value!r}"
-        )
-    return tuple(
-        v if isinstance(v, kind) else kind.from_record(v, f"system {system!r} ({field_name})")
-        for v in value
-    )
 
 
 def _as_optional_km(value: Any, field_name: str, system: str) -> float | None:
@@ -250,7 +237,7 @@ class WeaponSystem:
         as_choice(self.confidence, f"confidence of system {self.name!r}", ("H", "M", "L"))
         set_("nuclear_sources", _as_str_tuple(self.nuclear_sources))
         for fname in ("range_sources", "min_range_sources", "other_figures"):
-            set_(fname, _as_records(getattr(self, fname), RangeSource, fname, self.name))
+            set_(fname, as_range_sources(getattr(self, fname), fname, self.name))
         if self.new_start is not None and not isinstance(self.new_start, NewStartStatus):
             set_("new_start", NewStartStatus.from_record(self.new_start, f"system {self.name!r}"))
         self._check_backing()
