@@ -15,7 +15,7 @@ def base():
 
 def _rows():
     text = resources.files("deployguard.geodata").joinpath("baseline_1997.csv").read_text()
-    return list(csv.DictReader(text.splitlines()))
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 
 def test_every_row_has_source_and_confidence():

@@ -418,11 +418,26 @@ class Baseline1997:
         return frame
 
 
+def _header_lines(text: str) -> int:
+    """How many leading ``#`` lines (the file's own metadata) precede the table."""
+    n = 0
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        n += 1
+    return n
+
+
+def _body(text: str) -> str:
+    return "\n".join(text.splitlines()[_header_lines(text):])
+
+
 @functools.cache
 def _bundled() -> Baseline1997:
     text = resources.files("deployguard.geodata").joinpath("baseline_1997.csv").read_text("utf-8")
+    skip = _header_lines(text)
     entries = []
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+    for line, row in enumerate(csv.DictReader(io.StringIO(_body(text))), start=2 + skip):
         try:
             host = _code(row["host"], "host")
             sender = _code(row["sender"], "sender", allow_multinational=True)
@@ -466,7 +481,8 @@ def _coverage_records() -> tuple[Coverage, ...]:
     name = "baseline_1997_coverage.csv"
     text = resources.files("deployguard.geodata").joinpath(name).read_text("utf-8")
     out = []
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+    for line, row in enumerate(csv.DictReader(io.StringIO(_body(text))),
+                               start=2 + _header_lines(text)):
         try:
             host = row["host"] if row["host"] == "*" else _code(row["host"], "host")
             sender = _code(row["sender"], "sender", allow_multinational=True)
