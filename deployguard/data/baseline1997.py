@@ -232,7 +232,14 @@ class Baseline1997:
         self, entries: tuple[BaselineEntry, ...], coverage: tuple[Coverage, ...] = ()
     ) -> None:
         self._entries = entries
-        self._coverage = {(c.host, c.sender, c.category): c for c in coverage}
+        self._coverage: dict[tuple[str, str, str], Coverage] = {}
+        for c in coverage:  # two lists may cover one pair (DMDC and SFOR): they must agree
+            key = (c.host, c.sender, c.category)
+            other = self._coverage.get(key)
+            if other is not None and other.coverage != c.coverage:
+                raise DataError(f"baseline coverage: {key} is both {other.coverage!r} and "
+                                f"{c.coverage!r}")
+            self._coverage.setdefault(key, c)
         self._hosts_with_rows = {(e.host, e.sender) for e in entries}
 
     @property
