@@ -40,8 +40,10 @@ from typing import Any, TypeVar
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
+from deployguard.geodesy.ellipsoid import B_M, GEOD, unit_vectors
 from deployguard.geodesy.index import DistanceIndex
 from deployguard.geography.ranges import geometry_distance_km, within_range
 from deployguard.geography.world import World
@@ -83,9 +85,17 @@ class Target:
         self.geometry = geometry
         self.digest = digest
         self._index: DistanceIndex | None = None
+        self._vertex_tree: tuple[cKDTree, NDArray[np.float64], NDArray[np.float64]] | None = None
         self.lower = np.full(n, np.nan)
         self.upper = np.full(n, np.nan)
         self.exact = np.full(n, np.nan)
+
+    def vertex_tree(self) -> tuple[cKDTree, NDArray[np.float64], NDArray[np.float64]]:
+        """A k-d tree over the unit vectors of the boundary vertices (for annulus tests)."""
+        if self._vertex_tree is None:
+            b = self.index.boundary
+            self._vertex_tree = (cKDTree(unit_vectors(b.lon, b.lat)), b.lon, b.lat)
+        return self._vertex_tree
 
     @property
     def index(self) -> DistanceIndex:
@@ -260,9 +270,33 @@ class DistanceTable:
             t = resolved[codes[k]]
             assert t is not None
             i = pair_dep[k]
-            yes[k] = bool(within_range(self.frame.lon[i], self.frame.lat[i], t.index,
-                                       r_m[k] / 1000.0, rmin[k] / 1000.0))
+            lon, lat = float(self.frame.lon[i]), float(self.frame.lat[i])
+            # the nearest point is too close: does another part of the target lie in the
+            # annulus? A boundary vertex in it proves it; otherwise the exact kernel decides
+            yes[k] = _vertex_in_annulus(t, lon, lat, rmin[k], r_m[k]) or bool(
+                within_range(lon, lat, t.index, r_m[k] / 1000.0, rmin[k] / 1000.0))
         return _columns(n, row, codes, yes, exact, range_km)
+
+
+def _vertex_in_annulus(t: Target, lon: float, lat: float, rmin_m: float, r_m: float) -> bool:
+    """Whether some boundary vertex of ``t`` lies at a geodesic distance in [rmin, r].
+
+    A vertex is a point of the (closed) target, so a hit proves the reach. Candidates are the
+    vertices within the geocentric angle (rmin + 50 km) / b of the launcher (every point of
+    WGS84 is at least b from the centre, so none nearer in geodesic distance is missed).
+    """
+    tree, lons, lats = t.vertex_tree()
+    reach = min(r_m, rmin_m + 50_000.0)
+    theta = min(reach / B_M, np.pi)
+    cand = tree.query_ball_point(unit_vectors(np.array([lon]), np.array([lat]))[0],
+                                 2.0 * np.sin(theta / 2.0) * (1 + 1e-12))
+    if not cand:
+        return False
+    cand_a = np.asarray(cand)
+    _, _, s = GEOD.inv(np.full(cand_a.size, lon), np.full(cand_a.size, lat),
+                       lons[cand_a], lats[cand_a])
+    s = np.asarray(s)
+    return bool(np.any((s >= rmin_m) & (s <= r_m)))
 
 
 def _digest(geom: BaseGeometry) -> bytes:
