@@ -183,6 +183,21 @@ def reach_rows(
                            sea=ctx.readings.territorial_sea)
 
 
+def reach_other(
+    out: Outcome, rows: Rows, ctx: Context, sel: NDArray[np.intp], other: Sequence[str],
+    range_km: NDArray[np.float64], min_range_km: NDArray[np.float64],
+) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    """Reach of rows ``sel`` to the other Party, as evidence; (reached, distance km) per row."""
+    r = reach_rows(rows, ctx, sel, [(other[int(i)],) for i in sel], range_km[sel],
+                   min_range_km[sel])
+    reach_evidence(out, sel, r)
+    hit = np.zeros(out.n, dtype=bool)
+    hit[sel] = [other[int(i)] in h for i, h in zip(sel, r.reached, strict=True)]
+    dist = np.full(out.n, np.nan)
+    dist[sel] = r.distance_km
+    return hit, dist
+
+
 def optional_reach(
     out: Outcome, rows: Rows, ctx: Context, mask: NDArray[np.bool_], other: Sequence[str]
 ) -> NDArray[np.bool_]:

@@ -29,7 +29,7 @@ from deployguard.treaty.clauses._common import (
     not_bound,
     optional_reach,
     other_us_party,
-    reach_evidence,
+    reach_other,
     reach_rows,
     sorted_codes,
     weapon_evidence,
@@ -216,12 +216,7 @@ def _us52(rows: Rows, ctx: Context) -> Outcome:
     known = np.flatnonzero(out.open)
     if not known.size:
         return out
-    r = reach_rows(rows, ctx, known, [(other[i],) for i in known], rng[known], rmin[known])
-    reach_evidence(out, known, r)
-    hit = np.zeros(out.n, dtype=bool)
-    hit[known] = [other[i] in h for i, h in zip(known, r.reached, strict=True)]
-    dist = np.full(out.n, np.nan)
-    dist[known] = r.distance_km
+    hit, dist = reach_other(out, rows, ctx, known, other, rng, rmin)
     out.put(hit, Status.VIOLATION, lambda i: (
         f"outside {by[i]}'s {space[i]}, and {choice[i].weapon.name} ({km(rng[i])}) reaches "
         f"{other[i]} territory {km(dist[i])} away"), GEOM_REACH)
@@ -248,12 +243,7 @@ def _us6(rows: Rows, ctx: Context) -> Outcome:
     choice = [ctx.weapons.ground[i] for i in rows.dep]
     rng = np.array([np.nan if c.range_km is None else c.range_km for c in choice])
     rmin = np.array([np.nan if c.min_range_km is None else c.min_range_km for c in choice])
-    r = reach_rows(rows, ctx, sel, [(other[i],) for i in sel], rng[sel], rmin[sel])
-    reach_evidence(out, sel, r)
-    hit = np.zeros(out.n, dtype=bool)
-    hit[sel] = [other[i] in h for i, h in zip(sel, r.reached, strict=True)]
-    dist = np.full(out.n, np.nan)
-    dist[sel] = r.distance_km
+    hit, dist = reach_other(out, rows, ctx, sel, other, rng, rmin)
     def first_limb(i: int) -> str:
         return (f"a ground-launched {cls[i]} missile outside {by[i]}'s national territory "
                 f"(host: {host[i] or 'none'})")
