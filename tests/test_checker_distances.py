@@ -65,3 +65,16 @@ def test_reach_and_nearest_match_brute_force_for_many_points():
         expect = tuple(sorted(c for c in d if d[c] <= 300.0 and abs(d[c] - 300.0) > 0.1))
         assert set(expect) <= set(r.reached[k])
         assert all(d[c] <= 300.1 for c in r.reached[k])
+
+
+def test_minimum_range_inside_a_large_target():
+    """A launcher 150 km inside a square 600 km wide, minimum range 50 km: the circle at 50 km
+    lies inside the target, so some of it is in the annulus (reached); the brute force agrees."""
+    lon, lat = 20.0, 54.0
+    square = shapely.box(lon - 1.5, lat - 2.5, lon + 7.0, lat + 2.5)
+    t = _table([(lon, lat)])
+    target = t.geometry_target("square", square)
+    r = t.reach(dg.World.load(), np.array([0]), [("square",)], np.array([500.0]),
+                np.array([50.0]), sea=False, resolve={"square": target}.get)
+    near, far = _brute_interval_km(lon, lat, square)
+    assert near > 50.0 and r.reached[0] == ("square",) and r.distance_km[0] == 0.0

@@ -272,7 +272,12 @@ class DistanceTable:
             i = pair_dep[k]
             lon, lat = float(self.frame.lon[i]), float(self.frame.lat[i])
             # the nearest point is too close: does another part of the target lie in the
-            # annulus? A boundary vertex in it proves it; otherwise the exact kernel decides
+            # annulus? Inside the target with its boundary beyond the minimum range, the whole
+            # circle at the minimum range is in it; a boundary vertex in the annulus proves it
+            # too; otherwise the exact kernel decides
+            if d[k] == 0.0 and float(t.index.bounds_m(lon, lat)[0][0]) >= rmin[k]:
+                yes[k] = True
+                continue
             yes[k] = _vertex_in_annulus(t, lon, lat, rmin[k], r_m[k]) or bool(
                 within_range(lon, lat, t.index, r_m[k] / 1000.0, rmin[k] / 1000.0))
         return _columns(n, row, codes, yes, exact, range_km)

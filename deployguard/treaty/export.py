@@ -193,8 +193,8 @@ def frame_of(report: Report, k: NDArray[np.intp] | None = None) -> pd.DataFrame:
         uniq = list(dict.fromkeys(cats))
         remap = np.array([uniq.index(c) for c in cats], dtype=np.int32)
         return pd.Categorical.from_codes(remap[block_codes], categories=pd.Index(uniq))
-    weapon_info = {int(i): ctx.weapons.as_dict(int(i)) for i in np.unique(dep)}
-    assumptions = assumptions_json(report, weapon_info)
+    choices = [ctx.weapons.any[i] for i in dep.tolist()]
+    assumptions = assumptions_json(report, np.unique(dep).tolist())
     evidence = evidence_json(report, k)
     lon = f.lon[dep]
     lat = f.lat[dep]
@@ -229,8 +229,8 @@ def frame_of(report: Report, k: NDArray[np.intp] | None = None) -> pd.DataFrame:
         "margin_km": _numbers(_evidence_column(report, "margin_km", k)),
         "states_reached": _evidence_column(report, "states_reached", k,
                                            lambda v: "|".join(v or ())),
-        "weapon": [weapon_info[i].get("weapon") for i in dep],
-        "range_km": [weapon_info[i].get("range_km") for i in dep],
+        "weapon": [None if c.weapon is None else c.weapon.name for c in choices],
+        "range_km": np.array([np.nan if c.range_km is None else c.range_km for c in choices]),
         "range_estimate": ctx.range_estimate,
         "worldview": ctx.world.worldview,
         "flipped_by": ["" if flipped is None else "|".join(flipped[j]) for j in k],
