@@ -1,0 +1,200 @@
+"""Exact farthest-point distance from many points to one target geometry.
+
+The dual of the nearest-point kernel in :mod:`~deployguard.geodesy.index`, with the same
+standard: every reported value is a GeographicLib geodesic, and every vertex skipped is
+skipped by a proof.
+
+Where the farthest point lies
+    The distance ``d_P`` from a point P is smooth, with a gradient of length 1, everywhere
+    except at P and on its cut locus; so over a closed region it peaks on the boundary or on
+    the cut locus.  On the oblate WGS84 ellipsoid the cut locus is a short arc of the
+    parallel opposite to P, centred on the antipode P*, and along that parallel ``d_P``
+    peaks at P*, whose distance is half the meridian, the largest distance on the
+    ellipsoid (both checked against GeographicLib in the tests).  Hence: if the target's
+    area contains P*, the farthest distance is half the meridian; otherwise the part of the
+    cut locus inside the target ends on the boundary, and the farthest point is on the
+    boundary.
+
+How the boundary maximum is found
+    1. The vertices nearest in chord to the antipodal unit vector ``-u_P`` are the farthest
+       in geocentric angle; their exact distances give a lower bound ``g``.
+    2. Any path on the ellipsoid is at most :data:`A_UP` times the geocentric angle it
+       sweeps (the radial map from the unit sphere stretches no direction more than
+       ``sqrt(a^2 + max|dr/dpsi|^2)``), so a vertex whose angle ``theta`` has
+       ``A_UP * theta + L/2 < g`` cannot carry (or bound an edge carrying) the maximum; a
+       ball query around ``-u_P`` returns all others, and they are measured exactly.
+    3. Edge interiors: along a straight lon/lat edge the second derivative of ``d_P`` is at
+       least ``min(0, h) - kappa`` (``h`` the Hessian lower bound by comparison with the
+       sphere of curvature ``1/b^2``, ``kappa`` the edge's geodesic curvature), so an
+       interior maximum exceeds the larger end by at most ``(kappa - min(0, h)) L^2 / 8``;
+       the edges that could matter are measured at their midpoint, which leaves at most a
+       quarter of that (centimetres).  Within :data:`NEAR_ANTIPODE_M` of half the meridian,
+       where the comparison fails, edges are bisected until the 1-Lipschitz bound
+       ``(d_a + d_b + L) / 2`` is within :data:`TOL_M` of the best.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from numpy.typing import NDArray
+
+from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD, HALF_MERIDIAN_KM, unit_vectors
+from deployguard.geodesy.kdsearch import ball_pairs
+
+if TYPE_CHECKING:
+    from deployguard.geodesy.index import DistanceIndex
+
+__all__ = ["A_UP", "HALF_MERIDIAN_M", "farthest_m", "far_bounds_m"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+HALF_MERIDIAN_M = HALF_MERIDIAN_KM * 1000.0
+# |dr/dpsi| <= a (a^2 - b^2) / (2 b^2) for the geocentric radius r(psi) of the ellipse.
+A_UP = float(np.hypot(A_M, A_M * (A_M**2 - B_M**2) / (2 * B_M**2))) * (1 + 1e-12)
+# Beyond this the Hessian comparison is not used (pi * b = 19,970 km is its limit).
+NEAR_ANTIPODE_M = 19_600_000.0
+TOL_M = 0.01
+
+
+def far_bounds_m(index: DistanceIndex, lon: FloatArray, lat: FloatArray) -> tuple[
+    FloatArray, FloatArray
+]:
+    """Cheap rigorous lower and upper bounds of :func:`farthest_m` (one k-d query).
+
+    The lower bound is the exact distance to one vertex; the upper bound is
+    ``A_UP`` times the largest angle a vertex can have, plus half an edge, capped at half
+    the meridian; a target whose area holds the antipode gets half the meridian for both.
+    """
+    table = index._chunks()
+    pu = unit_vectors(lon, lat)
+    chord, ci = table.tree.query(-pu, k=1, workers=-1)
+    anti = 2 * np.arcsin(np.clip(chord / 2, 0, 1))  # angle from -u_P to the representative
+    theta_max = np.minimum(np.pi - anti + table.psi_max, np.pi)
+    upper = np.minimum(A_UP * theta_max + index.max_edge_m / 2, HALF_MERIDIAN_M)
+    rep = table.rep[ci]
+    lower = _inv(lon, lat, index.boundary.lon[rep], index.boundary.lat[rep])
+    holds = _holds_antipode(index, lon, lat)
+    lower[holds] = HALF_MERIDIAN_M
+    upper[holds] = HALF_MERIDIAN_M
+    return lower, upper
+
+
+def farthest_m(index: DistanceIndex, lon: FloatArray, lat: FloatArray) -> FloatArray:
+    """Largest geodesic distance (m) from each point to a point of the target (flat arrays)."""
+    out = np.zeros(lon.size)
+    if lon.size == 0:
+        return out
+    holds = _holds_antipode(index, lon, lat)
+    out[holds] = HALF_MERIDIAN_M
+    rest = np.flatnonzero(~holds)
+    if rest.size:
+        out[rest] = _boundary_max(index, lon[rest], lat[rest])
+    return out
+
+
+def _holds_antipode(index: DistanceIndex, lon: FloatArray, lat: FloatArray) -> NDArray[np.bool_]:
+    alon = np.where(lon > 0, lon - 180.0, lon + 180.0)
+    return index.contains(alon, -lat)
+
+
+def _boundary_max(index: DistanceIndex, plon: FloatArray, plat: FloatArray) -> FloatArray:
+    bnd = index.boundary
+    half = index.max_edge_m / 2
+    anti_u = -unit_vectors(plon, plat)
+    k0 = min(8, bnd.size)
+    _, ci = index._tree.query(anti_u, k=k0)
+    ci = np.asarray(ci).reshape(plon.size, k0)
+    g0 = _inv(np.repeat(plon, k0), np.repeat(plat, k0), bnd.lon[ci.ravel()], bnd.lat[ci.ravel()])
+    best = g0.reshape(plon.size, k0).max(axis=1)
+    # every vertex that could carry, or bound an edge carrying, a larger distance
+    theta_min = np.clip((best - half - 1e-3) / A_UP, 0.0, np.pi)
+    chord = 2 * np.sin((np.pi - theta_min) / 2) * (1 + 1e-12) + 1e-15
+    pts, verts = ball_pairs(index._tree, anti_u, chord, k_start=64)
+    g = _inv(plon[pts], plat[pts], bnd.lon[verts], bnd.lat[verts])
+    np.maximum.at(best, pts, g)
+    _refine_edges(index, plon, plat, best, pts, verts, g)
+    return best
+
+
+def _excess_bound(d_max: FloatArray, lat_a: FloatArray, lat_b: FloatArray, length: FloatArray
+                  ) -> FloatArray:
+    """Largest amount by which an edge's interior can exceed its larger end (m)."""
+    # geodesic curvature of a straight lon/lat edge: at most (1 + 2 |tan(lat)|) / b
+    phi = np.radians(np.minimum(np.maximum(np.abs(lat_a), np.abs(lat_b)), 89.999))
+    kappa = (1.0 + 2.0 * np.tan(phi)) / B_M
+    x = np.minimum((d_max + length / 2) / B_M, np.pi - 1e-6)
+    h = np.minimum(0.0, 1.0 / (B_M * np.tan(x)))
+    return (kappa - h) * length**2 / 8.0
+
+
+def _refine_edges(index: DistanceIndex, plon: FloatArray, plat: FloatArray, best: FloatArray,
+                  pts: IntArray, verts: IntArray, g: FloatArray) -> None:
+    """Edge interiors next to the vertices that come close to the best (in place)."""
+    bnd = index.boundary
+    if index.max_edge_m <= 0 or pts.size == 0:
+        return
+    close = g + index.max_edge_m / 2 >= best[pts] - 1e-3
+    p, v, gv = pts[close], verts[close], g[close]
+    ends = []
+    for other in (bnd.next_idx[v], bnd.prev_idx[v]):
+        ok = other >= 0
+        ends.append((p[ok], v[ok], gv[ok], other[ok]))
+    pp = np.concatenate([e[0] for e in ends])
+    va = np.concatenate([e[1] for e in ends])
+    ga = np.concatenate([e[2] for e in ends])
+    vb = np.concatenate([e[3] for e in ends])
+    if pp.size == 0:
+        return
+    gb = _inv(plon[pp], plat[pp], bnd.lon[vb], bnd.lat[vb])
+    np.maximum.at(best, pp, gb)
+    lon_a, lat_a, lon_b, lat_b = bnd.lon[va], bnd.lat[va], bnd.lon[vb], bnd.lat[vb]
+    _bisect(plon, plat, best, pp, lon_a, lat_a, ga, lon_b, lat_b, gb)
+
+
+def _bisect(plon: FloatArray, plat: FloatArray, best: FloatArray, pp: IntArray,
+            lon_a: FloatArray, lat_a: FloatArray, ga: FloatArray,
+            lon_b: FloatArray, lat_b: FloatArray, gb: FloatArray) -> None:
+    """Measure the midpoints of edges whose interior might beat the best, recursively."""
+    dlon = (lon_b - lon_a + 180.0) % 360.0 - 180.0  # edges never span 180 deg after densify
+    for _ in range(40):
+        # the straight edge is a hair longer than the geodesic between its ends
+        length = _inv(lon_a, lat_a, lon_a + dlon, lat_b) * (1 + 1e-6) + 1e-6
+        d_max = np.maximum(ga, gb)
+        smooth = d_max + length / 2 < NEAR_ANTIPODE_M
+        bound = np.where(smooth, d_max + _excess_bound(d_max, lat_a, lat_b, length),
+                         (ga + gb + length) / 2)
+        # smooth edges are measured once at the midpoint (the bound then shrinks 4x);
+        # near the antipode they are bisected until the Lipschitz bound is within TOL_M
+        need = bound > best[pp] + TOL_M
+        if not need.any():
+            return
+        sel = np.flatnonzero(need)
+        mlon = lon_a[sel] + dlon[sel] / 2
+        mlat = (lat_a[sel] + lat_b[sel]) / 2
+        gm = _inv(plon[pp[sel]], plat[pp[sel]], (mlon + 180.0) % 360.0 - 180.0, mlat)
+        np.maximum.at(best, pp[sel], gm)
+        again = ~smooth[sel]
+        if not again.any():
+            return
+        s2 = sel[again]
+        m_lon, m_lat, m_g = mlon[again], mlat[again], gm[again]
+        # both halves of each rough edge go on
+        pp = np.concatenate([pp[s2], pp[s2]])
+        lon_a2 = np.concatenate([lon_a[s2], m_lon])
+        lat_a2 = np.concatenate([lat_a[s2], m_lat])
+        ga2 = np.concatenate([ga[s2], m_g])
+        lon_b2 = np.concatenate([m_lon, lon_a[s2] + dlon[s2]])
+        lat_b2 = np.concatenate([m_lat, lat_b[s2]])
+        gb2 = np.concatenate([m_g, gb[s2]])
+        lon_a, lat_a, ga, lon_b, lat_b, gb = lon_a2, lat_a2, ga2, lon_b2, lat_b2, gb2
+        dlon = lon_b - lon_a
+
+
+def _inv(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray) -> FloatArray:
+    if lon1.size == 0:
+        return np.zeros(0)
+    _, _, d = GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
+    return np.asarray(d, dtype=float)
