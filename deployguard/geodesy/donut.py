@@ -48,27 +48,37 @@ def within_annulus(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
     >>> within_annulus(islands, np.array([0.0]), np.array([0.0]), 950e3, 300e3).tolist()
     [True]
     """
-    result, pending = _by_nearest(index, lon, lat, r_max_m, r_min_m)
-    if pending.size == 0:
-        return result
+    near_ok, near_lower = _near_within(index, lon, lat, r_max_m)
     parts = index.components()
     if len(parts) == 1:
-        result[pending] = _far_enough(index, lon[pending], lat[pending], r_min_m)
+        # connected: [nearest, farthest] meets [r_min, r_max] iff both ends allow it
+        result = near_ok.copy()
+        cand = np.flatnonzero(near_ok)
+        result[cand] = _far_enough(index, lon[cand], lat[cand], r_min_m)
+        return result
+    # disconnected: a nearest point already in the annulus settles it ...
+    result = near_ok & (near_lower >= r_min_m)
+    pending = np.flatnonzero(near_ok & ~result)
+    if pending.size == 0:
+        return result
+    # ... and no part is farther than the whole
+    _, far_hi = index.far_bounds_m(lon[pending], lat[pending])
+    pending = pending[far_hi >= r_min_m]
+    if pending.size == 0:
         return result
     # A part can help only if its cap allows a nearest <= r_max and a farthest >= r_min.
     caps = _caps(index)
     pu = unit_vectors(lon[pending], lat[pending])
     theta = np.arccos(np.clip(pu @ caps.centre.T, -1.0, 1.0))  # (points, parts)
     near_lo = B_M * np.maximum(theta - caps.radius, 0.0) - caps.half_edge
-    far_hi = A_UP * np.minimum(theta + caps.radius, np.pi) + caps.half_edge
-    useful = (near_lo <= r_max_m) & (far_hi >= r_min_m)
+    far_hi_part = A_UP * np.minimum(theta + caps.radius, np.pi) + caps.half_edge
+    useful = (near_lo <= r_max_m) & (far_hi_part >= r_min_m)
     open_ = np.ones(pending.size, dtype=bool)
     for k in np.argsort(-caps.size):
         rows = np.flatnonzero(open_ & useful[:, k])
         if rows.size == 0:
             continue
-        part = parts[k]
-        hit = _part_holds(part, lon[pending[rows]], lat[pending[rows]], r_max_m, r_min_m)
+        hit = _part_holds(parts[k], lon[pending[rows]], lat[pending[rows]], r_max_m, r_min_m)
         open_[rows[hit]] = False
         if not open_.any():
             break
@@ -76,48 +86,40 @@ def within_annulus(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
     return result
 
 
-def _by_nearest(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
-                r_max_m: float, r_min_m: float) -> tuple[BoolArray, NDArray[np.int64]]:
-    """Decide from the nearest distance; return the points whose nearest is < r_min."""
-    result = np.zeros(lon.size, dtype=bool)
-    inside = index.contains(lon, lat)
-    pending = [np.flatnonzero(inside)]
-    rest = np.flatnonzero(~inside)
+def _near_within(index: DistanceIndex, lon: FloatArray, lat: FloatArray, r_max_m: float
+                 ) -> tuple[BoolArray, FloatArray]:
+    """``nearest <= r_max`` (bounds first, exact near the threshold), and a lower bound
+    of the nearest distance (exact where it was computed)."""
+    near_ok = index.contains(lon, lat)
+    near_lower = np.zeros(lon.size)
+    rest = np.flatnonzero(~near_ok)
     if rest.size:
         lower, upper = index.bounds_m(lon[rest], lat[rest])
-        result[rest[(lower >= r_min_m) & (upper <= r_max_m)]] = True
-        pending.append(rest[upper < r_min_m])
-        exact = rest[(lower <= r_max_m) & (upper >= r_min_m) & ~((lower >= r_min_m)
-                                                                 & (upper <= r_max_m))]
+        near_lower[rest] = lower
+        near_ok[rest[upper <= r_max_m]] = True
+        exact = rest[(lower <= r_max_m) & (upper > r_max_m)]
         if exact.size:
             d = index.distance_m(lon[exact], lat[exact])
-            result[exact] = (d >= r_min_m) & (d <= r_max_m)
-            pending.append(exact[d < r_min_m])
-    return result, np.sort(np.concatenate(pending))
+            near_lower[exact] = d
+            near_ok[exact] = d <= r_max_m
+    return near_ok, near_lower
 
 
 def _far_enough(index: DistanceIndex, lon: FloatArray, lat: FloatArray, r_min_m: float
                 ) -> BoolArray:
     """``farthest >= r_min`` from bounds, exact where they cannot tell."""
-    lower, upper = index.far_bounds_m(lon, lat)
+    lower, upper = index.far_bounds_m(lon, lat, r_min_m)
     out = lower >= r_min_m
     unsure = np.flatnonzero(~out & (upper >= r_min_m))
     if unsure.size:
-        out[unsure] = index.farthest_m(lon[unsure], lat[unsure]) >= r_min_m
+        out[unsure] = index.farthest_m(lon[unsure], lat[unsure], r_min_m) >= r_min_m
     return out
 
 
 def _part_holds(part: DistanceIndex, lon: FloatArray, lat: FloatArray,
                 r_max_m: float, r_min_m: float) -> BoolArray:
     """For one connected part: ``nearest <= r_max`` and ``farthest >= r_min``."""
-    near_ok = part.contains(lon, lat)
-    rest = np.flatnonzero(~near_ok)
-    if rest.size:
-        lower, upper = part.bounds_m(lon[rest], lat[rest])
-        near_ok[rest[upper <= r_max_m]] = True
-        unsure = rest[(lower <= r_max_m) & (upper > r_max_m)]
-        if unsure.size:
-            near_ok[unsure] = part.distance_m(lon[unsure], lat[unsure]) <= r_max_m
+    near_ok, _ = _near_within(part, lon, lat, r_max_m)
     out = np.zeros(lon.size, dtype=bool)
     cand = np.flatnonzero(near_ok)
     if cand.size:

@@ -151,6 +151,7 @@ class DistanceIndex:
         self._chunk_cache: ChunkTable | None = None
         self._component_cache: list[DistanceIndex] | None = None
         self._donut_caps: object = None  # kept by deployguard.geodesy.donut
+        self._far_caps: object = None  # kept by deployguard.geodesy.farthest
 
     # ------------------------------------------------------------------ contains
     def contains(self, lon: ArrayLike, lat: ArrayLike) -> NDArray[np.bool_]:
@@ -190,20 +191,23 @@ class DistanceIndex:
                 out[c] = r
         return out.reshape(shape)
 
-    def farthest_m(self, lon: ArrayLike, lat: ArrayLike) -> FloatArray:
+    def farthest_m(self, lon: ArrayLike, lat: ArrayLike, floor_m: float | None = None
+                   ) -> FloatArray:
         """Largest geodesic distance in metres from each point to a point of the target.
 
         The dual of :meth:`distance_m`: exact (GeographicLib at every vertex that a
         bound cannot rule out, edge interiors to centimetres), half the meridian when the
         target's area holds the point's antipode (:mod:`~deployguard.geodesy.farthest`).
+        With ``floor_m`` only values at or above it are exact (others stay below it).
         """
         lon_b, lat_b = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
-        return farthest_m(self, lon_b.ravel(), lat_b.ravel()).reshape(lon_b.shape)
+        return farthest_m(self, lon_b.ravel(), lat_b.ravel(), floor_m).reshape(lon_b.shape)
 
-    def far_bounds_m(self, lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def far_bounds_m(self, lon: ArrayLike, lat: ArrayLike, threshold_m: float | None = None
+                     ) -> tuple[FloatArray, FloatArray]:
         """Cheap rigorous lower and upper bounds of :meth:`farthest_m` (flat arrays)."""
         return far_bounds_m(
-            self, np.asarray(lon, float).ravel(), np.asarray(lat, float).ravel()
+            self, np.asarray(lon, float).ravel(), np.asarray(lat, float).ravel(), threshold_m
         )
 
     def components(self) -> list[DistanceIndex]:
