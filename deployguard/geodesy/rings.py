@@ -128,7 +128,7 @@ def _assemble(vlon: FloatArray, vlat: FloatArray, north: bool, south: bool) -> s
     ring = np.column_stack([ulon, vlat])
     if north != south:
         pole = 90.0 if north else -90.0
-        end = ulon[0] + turn
+        end = ulon[0] + 360.0 * np.round(turn / 360.0)  # exactly one turn
         ring = np.vstack([ring, [[end, vlat[0]], [end, pole], [ulon[0], pole]]])
         return _split_at_antimeridian(shapely.Polygon(ring))
     piece = _split_at_antimeridian(shapely.Polygon(ring))
@@ -152,7 +152,8 @@ def _split_at_antimeridian(poly: shapely.Geometry) -> shapely.Geometry:
     polys = [p for g in pieces for p in shapely.get_parts(g) if p.geom_type == "Polygon"]
     if len(polys) == 1:
         return polys[0]
-    return _valid(shapely.MultiPolygon(polys))
+    # pieces of a polar cap meet along the meridian where the unwrapped ring was closed
+    return _valid(shapely.union_all(polys))
 
 
 def _valid(geom: shapely.Geometry) -> shapely.Geometry:

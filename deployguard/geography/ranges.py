@@ -186,7 +186,7 @@ def _set_distance_m(s_idx: DistanceIndex, t_idx: DistanceIndex) -> float:
 def _check_radii(r: float, rmin: float, range_km: Any, min_range_km: Any) -> None:
     if rmin > 0 and rmin >= r:
         raise InvalidInputError(
-            f"min_range_km ({min_range_km!r}) must be less than range_km ({range_km!r}); "
+            f"min_range_km ({rmin:g}) must be less than range_km ({r:g}); "
             "use min_range_km=0 for no minimum range"
         )
 
@@ -265,7 +265,7 @@ def _km_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
     bad = ~np.isfinite(arr) | (arr < 0)
     if bad.any():
         raise InvalidInputError(
-            f"{name} must be a finite number of km >= 0, got {arr[bad].ravel()[0]!r}"
+            f"{name} must be a finite number of km >= 0, got {float(arr[bad].ravel()[0]):g}"
         )
     return arr
 
@@ -335,14 +335,14 @@ def range_ring(
     if small.any():
         raise InvalidInputError(
             f"range_km must be at least {MIN_RING_RADIUS_KM} km (1 m) for a range ring, got "
-            f"{r_b[small].ravel()[0]!r}"
+            f"{float(r_b[small].ravel()[0]):g}"
         )
     clash = (rmin_b > 0) & (rmin_b >= r_b)
     if clash.any():
         i = np.argwhere(clash)[0]
         raise InvalidInputError(
-            f"min_range_km ({rmin_b[tuple(i)]!r}) must be less than range_km "
-            f"({r_b[tuple(i)]!r}); use min_range_km=0 for no minimum range"
+            f"min_range_km ({float(rmin_b[tuple(i)]):g}) must be less than range_km "
+            f"({float(r_b[tuple(i)]):g}); use min_range_km=0 for no minimum range"
         )
     shape = lon_b.shape
     x, y = lon_b.ravel(), lat_b.ravel()
