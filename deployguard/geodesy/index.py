@@ -19,7 +19,7 @@ How candidates are found, and why the search is exact:
    (point, edge start, edge end) with exact geodesic sides; the edges are at
    most ~1 km long, so the remaining error is below a centimetre.
 
-Points more than 300 km away take a faster route with the same guarantee
+Points more than 150 km away take a faster route with the same guarantee
 (:mod:`deployguard.geodesy.farfield`): seen from afar a coast is flat and
 hundreds of vertices sit inside the slack of ``b * theta``, so chunks of 64
 vertices are bounded to first order from one exact geodesic each.
@@ -336,13 +336,23 @@ class DistanceIndex:
         if not near.any():
             return
         p_n, v_n, g_n = pts[near], verts[near], g[near]
+        # the far-field search has usually measured the neighbours already: reuse them
+        keys = pts.astype(np.int64) * bnd.size + verts
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
         for other, edge_len_of in ((bnd.next_idx[v_n], v_n), (bnd.prev_idx[v_n], None)):
             ok = other >= 0
             if not ok.any():
                 continue
             pp, va, ga, vb = p_n[ok], v_n[ok], g_n[ok], other[ok]
             elen = bnd.edge_m[va] if edge_len_of is not None else bnd.edge_m[vb]
-            gb = _inv(plon[pp], plat[pp], bnd.lon[vb], bnd.lat[vb])
+            want = pp.astype(np.int64) * bnd.size + vb
+            at = np.minimum(np.searchsorted(sorted_keys, want), sorted_keys.size - 1)
+            known = sorted_keys[at] == want
+            gb = np.empty(pp.size)
+            gb[known] = g[order[at[known]]]
+            miss = ~known
+            gb[miss] = _inv(plon[pp[miss]], plat[pp[miss]], bnd.lon[vb[miss]], bnd.lat[vb[miss]])
             h = _edge_min(ga, gb, elen)
             np.minimum.at(best, pp, h)
 
