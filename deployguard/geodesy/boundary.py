@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
@@ -165,7 +166,7 @@ def densify_rings(
     return Boundary(lon, lat, nxt, prv, edge, np.concatenate(owned))
 
 
-def extract_boundary(geom: shapely.Geometry, spacing_m: float = 1000.0) -> Boundary:
+def extract_boundary(geom: BaseGeometry, spacing_m: float = 1000.0) -> Boundary:
     """Densified boundary of any shapely geometry (rings of polygons, lines, points).
 
     Examples
@@ -192,7 +193,7 @@ def extract_boundary(geom: shapely.Geometry, spacing_m: float = 1000.0) -> Bound
     return densify_rings(parts, closed, spacing_m, owners)
 
 
-def flat_parts(geom: shapely.Geometry) -> list[shapely.Geometry]:
+def flat_parts(geom: BaseGeometry) -> list[BaseGeometry]:
     """Single-part, non-empty geometries of any (nested) collection: the connected parts.
 
     Examples
@@ -201,7 +202,7 @@ def flat_parts(geom: shapely.Geometry) -> list[shapely.Geometry]:
     ...     [shapely.Point(0, 0), shapely.MultiLineString([[(0, 0), (1, 1)]])]))]
     ['Point', 'LineString']
     """
-    out: list[shapely.Geometry] = []
+    out: list[BaseGeometry] = []
     for part in shapely.get_parts(geom):
         if part.is_empty:
             continue

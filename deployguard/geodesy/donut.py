@@ -89,7 +89,8 @@ def within_annulus(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
 def _near_within(index: DistanceIndex, lon: FloatArray, lat: FloatArray, r_max_m: float
                  ) -> tuple[BoolArray, FloatArray]:
     """``nearest <= r_max`` (bounds first, exact near the threshold), and a lower bound
-    of the nearest distance (exact where it was computed)."""
+    of the nearest distance (exact where it was computed).
+    """
     near_ok = index.contains(lon, lat)
     near_lower = np.zeros(lon.size)
     rest = np.flatnonzero(~near_ok)

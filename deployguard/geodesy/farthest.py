@@ -73,7 +73,8 @@ def far_bounds_m(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
     """
     table = index._chunks()
     pu = unit_vectors(lon, lat)
-    chord, ci = table.tree.query(-pu, k=1, workers=-1)
+    chord_raw, ci_raw = table.tree.query(-pu, k=1, workers=-1)
+    chord, ci = np.asarray(chord_raw), np.asarray(ci_raw)
     anti = 2 * np.arcsin(np.clip(chord / 2, 0, 1))  # angle from -u_P to the representative
     theta_max = np.minimum(np.pi - anti + table.psi_max, np.pi)
     upper = np.minimum(A_UP * theta_max + index.max_edge_m / 2, HALF_MERIDIAN_M)
@@ -148,7 +149,8 @@ def _far_caps(index: DistanceIndex) -> _FarCaps:
 def _boundary_max(index: DistanceIndex, plon: FloatArray, plat: FloatArray, floor_m: float
                   ) -> FloatArray:
     """Exact boundary maximum, chunk caps first (a k-d tree cannot prune a farthest query:
-    from the antipode every vertex of a small target is at nearly the same chord)."""
+    from the antipode every vertex of a small target is at nearly the same chord).
+    """
     bnd = index.boundary
     table = index._chunks()
     caps = _far_caps(index)
@@ -189,7 +191,8 @@ def _boundary_max(index: DistanceIndex, plon: FloatArray, plat: FloatArray, floo
 def _slack(d_upper: FloatArray, lat_hi: FloatArray, max_edge_m: float) -> FloatArray:
     """What a vertex's upper bound ``d_upper`` must clear to rule out the edges next to it
     as well: the interior excess of an edge (centimetres) where the curvature bound holds,
-    else half an edge (1-Lipschitz)."""
+    else half an edge (1-Lipschitz).
+    """
     excess = _excess_bound(d_upper, lat_hi, lat_hi, np.full(np.shape(d_upper), max_edge_m))
     smooth = d_upper + max_edge_m < NEAR_ANTIPODE_M
     out: FloatArray = np.where(smooth, excess, max_edge_m / 2) + 1e-3
@@ -199,7 +202,8 @@ def _slack(d_upper: FloatArray, lat_hi: FloatArray, max_edge_m: float) -> FloatA
 def _stretch(z_p: FloatArray, z_v: FloatArray) -> FloatArray:
     """Largest stretch (m per radian) of the radial map along the great-circle arc between
     two unit vectors: ``sqrt(r^2 + max|dr/dpsi|^2)`` with ``r`` the geocentric radius at
-    the arc's lowest latitude (an endpoint, or the equator if the arc crosses it)."""
+    the arc's lowest latitude (an endpoint, or the equator if the arc crosses it).
+    """
     same = np.sign(z_p) * np.sign(z_v) > 0
     sin_lo = np.where(same, np.minimum(np.abs(z_p), np.abs(z_v)), 0.0)
     cos2 = 1.0 - sin_lo**2

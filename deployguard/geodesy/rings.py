@@ -21,9 +21,12 @@ to the caller (the level-set tracer).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard.geodesy.ellipsoid import GEOD
 
@@ -121,7 +124,7 @@ def _refine(
     return site, az, vlon, vlat
 
 
-def _assemble(vlon: FloatArray, vlat: FloatArray, north: bool, south: bool) -> shapely.Geometry:
+def _assemble(vlon: FloatArray, vlat: FloatArray, north: bool, south: bool) -> BaseGeometry:
     """One disc from its boundary points (in azimuth order) and the poles it holds."""
     ulon = vlon[0] + np.concatenate([[0.0], np.cumsum(_wrap(np.diff(vlon)))])
     turn = ulon[-1] + _wrap(vlon[0] - vlon[-1]) - ulon[0]  # about 0 or +-360
@@ -138,7 +141,7 @@ def _assemble(vlon: FloatArray, vlat: FloatArray, north: bool, south: bool) -> s
     return piece
 
 
-def _split_at_antimeridian(poly: shapely.Geometry) -> shapely.Geometry:
+def _split_at_antimeridian(poly: BaseGeometry) -> BaseGeometry:
     """Cut an unwrapped polygon into the 360-degree windows and shift each back."""
     poly = _valid(poly)
     x0, _, x1, _ = poly.bounds
@@ -147,8 +150,7 @@ def _split_at_antimeridian(poly: shapely.Geometry) -> shapely.Geometry:
         window = shapely.box(-180.0 + 360.0 * k, -90.0, 180.0 + 360.0 * k, 90.0)
         part = shapely.intersection(poly, window)
         if not part.is_empty:
-            shift = 360.0 * k
-            pieces.append(shapely.transform(part, lambda c, s=shift: c - [s, 0.0]))
+            pieces.append(shapely.transform(part, _shifter(360.0 * k)))
     polys = [p for g in pieces for p in shapely.get_parts(g) if p.geom_type == "Polygon"]
     if len(polys) == 1:
         return polys[0]
@@ -156,7 +158,15 @@ def _split_at_antimeridian(poly: shapely.Geometry) -> shapely.Geometry:
     return _valid(shapely.union_all(polys))
 
 
-def _valid(geom: shapely.Geometry) -> shapely.Geometry:
+def _shifter(dlon: float) -> Callable[[FloatArray], FloatArray]:
+    def shift(coords: FloatArray) -> FloatArray:
+        out: FloatArray = coords - np.array([dlon, 0.0])
+        return out
+
+    return shift
+
+
+def _valid(geom: BaseGeometry) -> BaseGeometry:
     if geom.is_valid:
         return geom
     fixed = shapely.make_valid(geom)

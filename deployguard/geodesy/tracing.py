@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard.errors import InvalidInputError, ZoneTraceError
 from deployguard.geodesy.ellipsoid import B_M, HALF_MERIDIAN_KM, geodesic_m
@@ -67,7 +68,7 @@ def crop(
 def traced(
     field: Field, radius_km: float, cell: float, tol_m: float,
     lat_range: tuple[float, float], lon_range: tuple[float, float] = (-180.0, 180.0),
-) -> shapely.Geometry:
+) -> BaseGeometry:
     """Trace a zone, halving the grid cell while some edge cannot be resolved.
 
     An unresolved edge means the grid missed a feature (a notch or a hole
@@ -89,7 +90,7 @@ def traced(
     )
 
 
-def traced_disc(lon0: float, lat0: float, radius_km: float, tol_m: float) -> shapely.Geometry:
+def traced_disc(lon0: float, lat0: float, radius_km: float, tol_m: float) -> BaseGeometry:
     """The disc of ``radius_km`` around one site, traced as a level set (any radius).
 
     Examples

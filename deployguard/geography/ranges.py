@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard._types import Coordinates
 from deployguard._validate import as_lonlat_arrays, as_nonnegative_km
@@ -53,7 +54,7 @@ MIN_TOLERANCE_KM = 0.001
 
 _INDEX_CACHE: OrderedDict[bytes, DistanceIndex] = OrderedDict()
 # The same geometry object asked again skips even the WKB key (kept alive by the entry).
-_BY_ID: dict[int, tuple[shapely.Geometry, DistanceIndex]] = {}
+_BY_ID: dict[int, tuple[BaseGeometry, DistanceIndex]] = {}
 _INDEX_CACHE_SIZE = 32
 
 
@@ -78,7 +79,7 @@ def target_index(target: Any) -> DistanceIndex:
     hit = _BY_ID.get(id(geom))
     if hit is not None and hit[0] is geom:
         return hit[1]
-    if not isinstance(geom, shapely.Geometry):
+    if not isinstance(geom, BaseGeometry):
         validated_geometry(target)  # raises the clear error
     key = shapely.to_wkb(geom)
     idx = _INDEX_CACHE.get(key)
@@ -130,7 +131,7 @@ def distance_km(lon: Coordinates, lat: Coordinates, target: Any) -> NDArray[np.f
     >>> float(distance_km(0.5, 0.5, box(0, 0, 1, 1)))
     0.0
     """
-    if isinstance(lon, shapely.Geometry) or hasattr(lon, "geometry"):
+    if isinstance(lon, BaseGeometry) or hasattr(lon, "geometry"):
         raise InvalidInputError(
             "distance_km(lon, lat, target) takes points; for the distance between an area or "
             "route and a target use geometry_distance_km(source, target)"
@@ -374,7 +375,7 @@ def _discs(lon: NDArray[np.float64], lat: NDArray[np.float64], radius_km: NDArra
 
 
 def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None
-               ) -> shapely.Geometry:
+               ) -> BaseGeometry:
     """Points from which ``target`` lies within ``range_km``: its geodesic buffer.
 
     Parameters
