@@ -49,10 +49,11 @@ def brute_distance_m(lon: float, lat: float, geom, segs: np.ndarray | None = Non
     return best
 
 
-def _golden(lon, lat, a, b, iters: int = 60) -> float:
+def _golden(lon, lat, a, b, sign: float = 1.0, iters: int = 60) -> float:
+    """Least of ``sign * distance`` along the segment a-b (golden section)."""
     def f(t):
         p = a + t * (b - a)
-        return GEOD.inv(lon, lat, p[0], p[1])[2]
+        return sign * GEOD.inv(lon, lat, p[0], p[1])[2]
 
     lo, hi = 0.0, 1.0
     x1, x2 = hi - _PHI * (hi - lo), lo + _PHI * (hi - lo)
@@ -67,7 +68,6 @@ def _golden(lon, lat, a, b, iters: int = 60) -> float:
             x2 = lo + _PHI * (hi - lo)
             f2 = f(x2)
     return float(min(f1, f2, f(0.0), f(1.0)))
-
 
 def _antipode(lon: float, lat: float) -> tuple[float, float]:
     return (lon - 180.0 if lon > 0 else lon + 180.0), -lat
@@ -93,30 +93,8 @@ def brute_farthest_m(lon: float, lat: float, geom, segs: np.ndarray | None = Non
     for i in np.flatnonzero(d >= best - 2000.0):
         for j in (i, i - 1):
             if 0 <= j < len(segs):
-                best = max(best, -_golden_neg(lon, lat, segs[j][0], segs[j][1]))
+                best = max(best, -_golden(lon, lat, segs[j][0], segs[j][1], sign=-1.0))
     return best
-
-
-def _golden_neg(lon, lat, a, b, iters: int = 60) -> float:
-    """Minimum of minus the distance along a segment (golden section)."""
-    def f(t):
-        p = a + t * (b - a)
-        return -GEOD.inv(lon, lat, p[0], p[1])[2]
-
-    lo, hi = 0.0, 1.0
-    x1, x2 = hi - _PHI * (hi - lo), lo + _PHI * (hi - lo)
-    f1, f2 = f(x1), f(x2)
-    for _ in range(iters):
-        if f1 < f2:
-            hi, x2, f2 = x2, x1, f1
-            x1 = hi - _PHI * (hi - lo)
-            f1 = f(x1)
-        else:
-            lo, x1, f1 = x1, x2, f2
-            x2 = lo + _PHI * (hi - lo)
-            f2 = f(x2)
-    return float(min(f1, f2, f(0.0), f(1.0)))
-
 
 def brute_in_annulus(lon: float, lat: float, geom, r_max_m: float, r_min_m: float,
                      margin_m: float = 1.0) -> bool | None:
