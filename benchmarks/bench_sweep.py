@@ -1,6 +1,7 @@
-"""Benchmark deployguard.sweep: a 10 km grid over the land of Europe and western Russia x 10 systems x 3
-range estimates, in memory and on a 2-worker Dask LocalCluster; decisions per second and peak
-memory; how the cost grows with the number of sites and with boundary detail (50m vs 10m).
+"""Benchmark deployguard.sweep: a 10 km grid over the land of Europe and western Russia x 10
+systems x 3 range estimates, in memory and on a 2-worker Dask LocalCluster; decisions per
+second and peak memory; how the cost grows with the number of sites and with boundary detail
+(50m vs 10m).
 
 Each case runs in a fresh subprocess, so its peak memory (ru_maxrss) is its own; the time is
 the best of ``--repeat`` calls in that process ("warm": the World and the protected-state
@@ -27,9 +28,9 @@ ESTIMATES = ["low", "nominal", "high"]
 
 
 def run_case(case: dict) -> dict:
-    import deployguard as dg
-
     import shapely
+
+    import deployguard as dg
 
     world = dg.World.load(case["resolution"])
     # land only: the clauses concern ground-launched missiles, which stand on land
@@ -57,7 +58,8 @@ def run_case(case: dict) -> dict:
         client.close()
         cluster.close()
     rows = len(table)
-    return {"sites": len(sites), "rows": rows, "cold_s": times[0], "warm_s": min(times[1:] or times),
+    return {"sites": len(sites), "rows": rows, "cold_s": times[0],
+            "warm_s": min(times[1:] or times),
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "violations": int((table["NATO-5"] == "violation").sum())}
 

@@ -213,7 +213,12 @@ def _evaluate_partition(part: dict[str, Any], plan: _Plan) -> dict[str, NDArray[
     return out
 
 
-def _categorical(values: NDArray[np.object_], codes: list[str]) -> pd.Categorical:
+def _cat(codes: Any, categories: list[str]) -> pd.Categorical[str]:
+    """A categorical from integer codes (-1 = missing)."""
+    return pd.Categorical.from_codes(np.asarray(codes, np.int64), categories=pd.Index(categories))
+
+
+def _categorical(values: NDArray[np.object_], codes: list[str]) -> pd.Categorical[str]:
     """State codes as a categorical over ``codes`` ("" and None become missing)."""
     lookup = {c: i for i, c in enumerate(codes)}
     distinct = list(dict.fromkeys(values.tolist()))  # a few dozen states, not one per site
@@ -221,7 +226,7 @@ def _categorical(values: NDArray[np.object_], codes: list[str]) -> pd.Categorica
     for value in distinct:
         if value in lookup:
             idx[values == value] = lookup[value]
-    return pd.Categorical.from_codes(idx, codes)
+    return _cat(idx, codes)
 
 
 def _ranges(systems: list[WeaponSystem], estimates: list[str]) -> list[tuple[float, float]]:
@@ -419,20 +424,20 @@ def _assemble(
         "site_id": tile(site_id), "lon": tile(lon), "lat": tile(lat),
         "by": _categorical(deployer, codes).take(tile(np.arange(lon.size))),
         "host": _categorical(host, codes).take(tile(np.arange(lon.size))),
-        "system": pd.Categorical.from_codes(each(np.array([systems.index(s.name)
+        "system": _cat(each(np.array([systems.index(s.name)
                                                            for s, _ in combos])), systems),
-        "weapon": pd.Categorical.from_codes(each(np.array(
+        "weapon": _cat(each(np.array(
             [-1 if b["weapon"] is None else weapons.index(b["weapon"]) for b in blocks])),
             weapons),
-        "range_estimate": pd.Categorical.from_codes(
+        "range_estimate": _cat(
             each(np.array([estimates.index(e) for _, e in combos])), estimates),
         "range_km": range_km,
-        "worldview": pd.Categorical.from_codes(np.zeros(lon.size * k, np.int8), [worldview]),
+        "worldview": _cat(np.zeros(lon.size * k, np.int8), [worldview]),
         "reaches": reaches,
         "distance_km": tile(dist),
         "margin_km": range_km - tile(dist),
         "nearest_state": _categorical(nearest, codes).take(tile(np.arange(lon.size))),
-        **{c: pd.Categorical.from_codes(np.concatenate([b[c] for b in blocks]),
+        **{c: _cat(np.concatenate([b[c] for b in blocks]),
                                         list(STATUS_VALUES)) for c in clauses},
     })
     return frame

@@ -12,7 +12,6 @@ import datetime as _dt
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from deployguard.data.systems import WeaponSystem
@@ -32,7 +31,8 @@ def _reached(
     keys: NDArray[np.int64], numbers: dict[str, NDArray[Any]], rmin: float, rmax: float
 ) -> NDArray[np.bool_]:
     """Whether some point of each site's protected set (index into the sets; -1 for none)
-    lies at a distance in [rmin, rmax]."""
+    lies at a distance in [rmin, rmax].
+    """
     out = np.zeros(keys.size, dtype=bool)
     for key in np.unique(keys[keys >= 0]):  # a loop over sets, not sites
         rows = np.flatnonzero(keys == key)
@@ -58,7 +58,8 @@ def decide_block(
 ) -> dict[str, Any]:
     """For ``system`` at ``estimate``, per site: whether it reaches the reported set (and
     whether that is known), and each clause's status code (into :data:`STATUS_VALUES`);
-    with the weapon's name and range."""
+    with the weapon's name and range.
+    """
     n = sites["report"].size
     any_w = strike_weapon(system, estimate, None)
     land_w = strike_weapon(system, estimate, True)
@@ -94,7 +95,8 @@ def _missile(
 ) -> None:
     """US-6 and NATO-5 (as ``_us6`` and ``_nato5``): not a ground-launched missile here, an
     unknown range, a range outside the classes, then (US-6) outside national territory, then
-    whether a protected state is within range."""
+    whether a protected state is within range.
+    """
     if weapon.weapon is None:
         return  # not a ground-launched missile: not applicable
     if weapon.range_km is None:
@@ -116,7 +118,8 @@ def _us52(
     weapon: Any, readings: Readings,
 ) -> None:
     """US-5.2 (as ``_us52``): heavy bombers and surface warships outside national airspace and
-    territorial waters (always with the 12-nmi sea) that can reach the other Party."""
+    territorial waters (always with the 12-nmi sea) that can reach the other Party.
+    """
     bombers = {"heavy_bomber"} | (
         {"medium_bomber"} if readings.heavy_bombers == "include_medium" else set()
     )
