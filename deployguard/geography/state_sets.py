@@ -197,7 +197,7 @@ class StateSetIndex:
         _, _, g = GEOD.inv(np.repeat(lon, k), np.repeat(lat, k), slon[vi.ravel()],
                            slat[vi.ravel()])
         g = np.asarray(g, float).reshape(lon.size, k) / 1000.0
-        out = ((g >= min_km) & (g <= max_km)).any(axis=1)
+        out = np.asarray(((g >= min_km) & (g <= max_km)).any(axis=1), dtype=bool)
         rest = np.flatnonzero(~out)
         if rest.size:
             out[rest] = within_range(lon[rest], lat[rest], self.geometry, max_km, min_km)
