@@ -201,6 +201,14 @@ def text(report: Report, width: int = WIDTH) -> str:
         lines += ["", *_text_matrix(groups, clauses, width)]
     for n, (d, fs) in enumerate(groups, start=1):
         lines += ["", *_text_section(n, d, fs, sources, width)]
+    quoted = {f.clause_id: f for f in report.findings
+              if f.status in (Status.VIOLATION, Status.DEPENDS)}
+    if quoted:
+        lines += ["", "The clauses (violations and depends), quoted once"]
+        for cid in sorted(quoted, key=_clause_order):
+            f = quoted[cid]
+            lines += textwrap.wrap(f'{cid} ({f.article}): "{f.quote}" [{f.wording}]', width,
+                                   initial_indent="  ", subsequent_indent="    ")
     if sources.entries:
         lines += ["", "Sources"]
         for num, src in sources.entries.values():
@@ -215,7 +223,7 @@ def _text_matrix(groups: Sequence[tuple[Deployment, list[Finding]]], clauses: li
                  width: int) -> list[str]:
     cols = [c.partition("-")[2] or c for c in clauses]
     drafts = [c.partition("-")[0] for c in clauses]
-    label_w = max(12, width - 6 - 4 * len(clauses))
+    label_w = min(48, max(12, width - 6 - 4 * len(clauses)))
     head1 = " " * (6 + label_w)
     for i, (draft, col) in enumerate(zip(drafts, cols, strict=True)):
         if i == 0 or draft != drafts[i - 1]:
@@ -254,8 +262,6 @@ def _text_section(n: int, d: Deployment, fs: list[Finding], sources: _Sources,
                 cite = f" [{', '.join(map(str, refs))}]" if refs else ""
                 out += textwrap.wrap(f"evidence: {ev}{cite}", width, initial_indent=indent,
                                      subsequent_indent=indent)
-            out += textwrap.wrap(f'"{f.quote}" ({f.wording})', width, initial_indent=indent,
-                                 subsequent_indent=indent)
     return out
 
 
