@@ -117,7 +117,8 @@ class Problem:
         if self.where:
             head.append(f"({self.where})" if head else self.where)
         text = self.message
-        if self.field and not text.startswith(self.field.rsplit(".", 1)[-1]):
+        last = (self.field or "").rsplit(".", 1)[-1]
+        if self.field and not (text.startswith((self.field, last)) or f"'{last}'" in text):
             text = f"{self.field}: {text}"
         return f"{' '.join(head)}: {text}" if head else text
 

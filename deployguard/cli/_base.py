@@ -241,13 +241,15 @@ def reading_problems(readings: Mapping[str, Any], field_prefix: str) -> tuple[di
     for name, value in readings.items():
         field_name = f"{field_prefix}{name}"
         if name not in kinds:
-            problems.append(Problem(f"unknown reading {name!r}{_close(name, list(kinds))}; "
-                                    f"readings: {', '.join(kinds)}", field_name))
+            hint = _close(name, list(kinds)) or f"; readings: {', '.join(kinds)}"
+            where = f"{field_name}: " if field_prefix else ""
+            problems.append(Problem(f"{where}unknown reading {name!r}{hint}", field_name))
             continue
         try:
             good[name] = _coerce(name, value, kinds[name])
         except InvalidInputError as exc:
-            problems.append(Problem(str(exc), field_name))
+            problems.append(Problem(f"{field_name}: {exc}" if field_prefix else str(exc),
+                                    field_name))
     return good, problems
 
 

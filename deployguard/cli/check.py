@@ -109,6 +109,25 @@ def _load(spec: str, console: Console) -> Scenario:
     return load_scenario(spec, check_defaults=_check_defaults)
 
 
+def _state_problems(scenario: Scenario, settings: dict[str, Any]) -> None:
+    """Every unknown ``by`` or ``host`` at once (the checker would stop at the first)."""
+    from deployguard.errors import ScenarioError, UnknownStateError
+    from deployguard.geography.world import World
+
+    world = World.load(settings["resolution"], settings["worldview"])
+    problems = []
+    for i, d in enumerate(scenario):
+        for name, value in (("by", d.by), ("host", d.host)):
+            if value is None or value in ("NATO", "CSTO"):
+                continue  # the checker explains why a group cannot deploy
+            try:
+                world.lookup(value)
+            except UnknownStateError as exc:
+                problems.append(Problem(str(exc), name, i, d.label))
+    if problems:
+        raise ScenarioError(scenario.origin, problems)
+
+
 def _settings(args: argparse.Namespace, scenario: Scenario) -> dict[str, Any]:
     """Command-line options over the scenario's defaults over deployguard's defaults."""
     from deployguard.treaty.readings import Readings
@@ -171,6 +190,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     outputs.check()
     scenario = _load(args.scenario, console)
     settings = _settings(args, scenario)
+    _state_problems(scenario, settings)
     from deployguard.treaty.checker import check
 
     estimates = (("low", "nominal", "high") if settings["range_estimate"] == "all"

@@ -300,7 +300,7 @@ def _read_csv(text: str, raw: RawScenario) -> None:
         raw.problems.append(Problem("no header row; expected column names like by,at,date"))
         return
     delim = _delimiter(body.splitlines()[0])
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
         dupes = sorted({h for h in header if header.count(h) > 1 and h})

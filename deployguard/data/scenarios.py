@@ -257,6 +257,8 @@ def _scenario(raw: RawScenario, origin: str, check_defaults: DefaultsCheck | Non
     defaults, title, description = _top(raw.top, problems)
     if check_defaults is not None:
         problems += check_defaults(defaults)
+    if raw.kind in ("csv", "parquet", "table"):
+        _unknown_columns(raw, problems)
     reported = {p.entry for p in raw.problems if p.entry is not None}
     deployments = []
     if not raw.records and not problems:
@@ -270,6 +272,21 @@ def _scenario(raw: RawScenario, origin: str, check_defaults: DefaultsCheck | Non
     if problems:
         raise ScenarioError(origin, problems)
     return Scenario(tuple(deployments), defaults, origin, title, description)
+
+
+def _unknown_columns(raw: RawScenario, problems: list[Problem]) -> None:
+    """A table's unknown column is one problem (of its header), not one per row."""
+    columns = dict.fromkeys(k for r in raw.records if isinstance(r.fields, Mapping)
+                            for k in r.fields)
+    where = "line 1" if raw.kind == "csv" else None
+    for key in columns:
+        if not str(key).startswith("_") and key not in DEPLOYMENT_FIELDS:
+            hint = _did_you_mean(key, DEPLOYMENT_FIELDS) or f"; allowed: {', '.join(DEPLOYMENT_FIELDS)}"
+            problems.append(Problem(f"column {key!r} is not a deployment field{hint}", key,
+                                    where=where))
+            for r in raw.records:
+                if isinstance(r.fields, dict):
+                    r.fields.pop(key, None)
 
 
 def _top(top: Mapping[str, Any], problems: list[Problem]) -> tuple[ScenarioDefaults, Any, Any]:
@@ -337,8 +354,8 @@ def _deployment(i: int, rec: RawRecord, defaults: ScenarioDefaults, kind: str,
 
     data = {str(k): v for k, v in fields.items() if not str(k).startswith("_")}
     for key in sorted(set(data) - set(DEPLOYMENT_FIELDS)):
-        report(f"{key!r} is not a deployment field{_did_you_mean(key, DEPLOYMENT_FIELDS)}; "
-               f"allowed: {', '.join(DEPLOYMENT_FIELDS)}", key)
+        hint = _did_you_mean(key, DEPLOYMENT_FIELDS) or f"; allowed: {', '.join(DEPLOYMENT_FIELDS)}"
+        report(f"{key!r} is not a deployment field{hint}", key)
         del data[key]
     data = {k: v for k, v in data.items() if v not in (None, "")}
     if "date" not in data and defaults.date is not None:
