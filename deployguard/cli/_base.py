@@ -144,7 +144,8 @@ def add_world(p: argparse.ArgumentParser, *, defaults: bool = True) -> None:
                    help="Natural Earth borders scale; 10m is finer and slower (default: 50m)")
 
 
-_LONLAT = re.compile(r"^\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*[, ]\s*([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)\s*$")
+_NUMBER = r"([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)"
+_LONLAT = re.compile(rf"^\s*{_NUMBER}\s*[, ]\s*{_NUMBER}\s*$")
 
 
 def parse_lonlat(text: str) -> tuple[float, float] | None:
@@ -263,14 +264,15 @@ def parse_readings(items: Sequence[str]) -> dict[str, Any]:
     >>> parse_readings(["europe=europa"])
     Traceback (most recent call last):
     ...
-    deployguard.errors.InvalidInputError: --reading: reading europe must be one of [...], got 'europa'
+    deployguard.errors.InvalidInputError: --reading: reading europe must be one of [...]
     """
     pairs: dict[str, Any] = {}
     bad = []
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            bad.append(f"expected NAME=VALUE, got {item!r} (names: {', '.join(_reading_types())})")
+            names = ", ".join(_reading_types())
+            bad.append(f"expected NAME=VALUE, got {item!r} (names: {names})")
             continue
         pairs[name.strip()] = value.strip()
     good, problems = reading_problems(pairs, "")

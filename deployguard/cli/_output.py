@@ -1,4 +1,4 @@
-"""Writing outputs safely: checked before any work, written atomically, never over the input.
+r"""Writing outputs safely: checked before any work, written atomically, never over the input.
 
 :class:`Outputs` collects every path a command will write, checks them all before anything is
 computed (the folder exists or can be made, it is writable, no output is an input file, the
@@ -8,8 +8,8 @@ carriage return gets a ``'``).
 
 Examples
 --------
->>> neutralise("=HYPERLINK(\\"http://x\\")"), neutralise("-3.5"), neutralise("Kaliningrad")
-('\\'=HYPERLINK("http://x")', "'-3.5", 'Kaliningrad')
+>>> neutralise("=HYPERLINK(\"http://x\")"), neutralise("-3.5"), neutralise("Kaliningrad")
+('\'=HYPERLINK("http://x")', "'-3.5", 'Kaliningrad')
 """
 
 from __future__ import annotations

@@ -55,7 +55,8 @@ def _sites(resolution: str) -> pd.DataFrame:
     rows = []
     for label, where in DEMO_SITES:
         base = bases.get(where) if isinstance(where, str) else None
-        lon, lat = base.lonlat if base is not None else where
+        lon, lat = base.lonlat if base is not None else (where if isinstance(where, tuple)
+                                                         else (0.0, 0.0))
         row: dict[str, Any] = {"site": label, "lon": lon, "lat": lat}
         for wv in WORLDVIEWS:
             world = World.load(resolution, wv)
@@ -146,7 +147,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         out.mkdir(parents=True, exist_ok=True)
         for name, frame in (("sites.csv", sites), ("nato_members.csv", members),
                             ("distances.csv", dist)):
-            write_text(out / name, csv_text(frame.to_dict("records"), list(frame.columns)))
+            rows = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+            write_text(out / name, csv_text(rows, [str(c) for c in frame.columns]))
         write_text(out / "demo.txt", text)
         if not args.no_map:
             write_bytes(out / MAP_FILE, _map(args.resolution, args.worldview))

@@ -7,15 +7,13 @@ Examples
 --------
 >>> import contextlib, io
 >>> with contextlib.redirect_stdout(io.StringIO()) as out:
-...     main(["--version"])
-0
->>> out.getvalue().startswith("deployguard ")
-True
+...     code = main(["--version"])
+>>> code, out.getvalue().startswith("deployguard ")
+(0, True)
 >>> with contextlib.redirect_stderr(io.StringIO()) as err:
-...     main(["check", "missing.yaml", "--range-estimate", "median"])
-2
->>> "invalid choice: 'median'" in err.getvalue()
-True
+...     code = main(["check", "missing.yaml", "--range-estimate", "median"])
+>>> code, "invalid choice: 'median'" in err.getvalue()
+(2, True)
 """
 
 from __future__ import annotations

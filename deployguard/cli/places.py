@@ -296,6 +296,7 @@ def _zone_run(args: argparse.Namespace, console: Console) -> int:
     world = World.load(args.resolution, args.worldview)
     sea = not args.land_only
     site = None
+    zone: Any
     pair = parse_lonlat(args.target)
     if pair is not None or _is_base(args.target):
         site = _where(args.target)

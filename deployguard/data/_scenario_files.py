@@ -1,4 +1,4 @@
-"""Read scenario files into raw records: YAML, JSON, CSV, GeoJSON and (Geo)Parquet.
+r"""Read scenario files into raw records: YAML, JSON, CSV, GeoJSON and (Geo)Parquet.
 
 Each reader turns bytes (or a table) into a :class:`RawScenario`: the deployment records as
 plain mappings, each with where it sits in the file, the top-level settings, and every
@@ -12,7 +12,7 @@ integers longer than :data:`MAX_INT_DIGITS` digits are refused with a message, n
 
 Examples
 --------
->>> raw = read_text_scenario(b"by;lon;lat;date\\nUSA;8,3;50,0;2026-07-01\\n", ".csv", "s.csv")
+>>> raw = read_text_scenario(b"by;lon;lat;date\nUSA;8,3;50,0;2026-07-01\n", ".csv", "s.csv")
 >>> raw.records[0].fields["lon"], raw.records[0].where, raw.problems
 ('8.3', 'line 2', [])
 """
@@ -344,29 +344,30 @@ def _csv_geometry(rec: dict[str, Any], raw: RawScenario, where: str) -> None:
     """``at``, ``wkt`` or ``geometry`` holding WKT becomes a shapely geometry."""
     import shapely
 
+    label = rec.get("label")
     for key in ("wkt", "geometry"):
         if not rec.get(key):
             rec.pop(key, None)
     given = [k for k in ("at", "wkt", "geometry") if rec.get(k)]
     if len(given) > 1:
         raw.problems.append(Problem(f"give one of the columns {given}, not several", "at",
-                                    len(raw.records), rec.get("label"), where))
+                                    len(raw.records), label, where))
         return
-    key = given[0] if given else None
-    if key is None or (key == "at" and not _WKT.match(rec["at"])):
+    column = given[0] if given else None
+    if column is None or (column == "at" and not _WKT.match(rec["at"])):
         return  # no position, or a base name
-    value = rec.pop(key)
+    value = rec.pop(column)
     try:
         rec["at"] = shapely.from_wkt(value)
     except (shapely.errors.ShapelyError, ValueError) as exc:
-        raw.problems.append(Problem(f"not valid WKT: {_short(value)} ({exc})", key,
-                                    len(raw.records), rec.get("label"), where))
+        raw.problems.append(Problem(f"not valid WKT: {_short(value)} ({exc})", column,
+                                    len(raw.records), label, where))
 
 
 # ------------------------------------------------------------------------------ tables
 def read_parquet_scenario(path: str, origin: str) -> RawScenario:
     """Read a GeoParquet file (or a plain Parquet file with ``lon``/``lat`` columns)."""
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     raw = RawScenario(kind="parquet")
     try:
@@ -427,7 +428,7 @@ def read_frame(frame: Any) -> RawScenario:
 
 
 def _plain(value: Any) -> Any:
-    """numpy and pandas scalars as Python values; missing values as None."""
+    """Python values for numpy and pandas scalars; None for missing values."""
     if value is None:
         return None
     if hasattr(value, "item") and not isinstance(value, list | tuple | dict | str):

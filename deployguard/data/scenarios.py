@@ -130,7 +130,7 @@ DefaultsCheck = Callable[[ScenarioDefaults], list[Problem]]
 
 # ------------------------------------------------------------------------------ public
 def load_scenario(path: str | Path, *, check_defaults: DefaultsCheck | None = None) -> Scenario:
-    """Read a scenario file: ``.yaml``/``.yml``, ``.json``, ``.geojson``, ``.csv`` or
+    r"""Read a scenario file: ``.yaml``/``.yml``, ``.json``, ``.geojson``, ``.csv`` or
     ``.parquet``/``.geoparquet`` (see ``docs/scenario.md``).
 
     Parameters
@@ -149,7 +149,7 @@ def load_scenario(path: str | Path, *, check_defaults: DefaultsCheck | None = No
     --------
     >>> import pathlib, tempfile
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
-    >>> _ = p.write_text("by,at,date,personnel\\nUSA,Aviano,2022-01-01,7\\nUSA,Avaino,,x\\n")
+    >>> _ = p.write_text("by,at,date,personnel\nUSA,Aviano,2022-01-01,7\nUSA,Avaino,,x\n")
     >>> load_scenario(p)
     Traceback (most recent call last):
     ...
@@ -281,7 +281,8 @@ def _unknown_columns(raw: RawScenario, problems: list[Problem]) -> None:
     where = "line 1" if raw.kind == "csv" else None
     for key in columns:
         if not str(key).startswith("_") and key not in DEPLOYMENT_FIELDS:
-            hint = _did_you_mean(key, DEPLOYMENT_FIELDS) or f"; allowed: {', '.join(DEPLOYMENT_FIELDS)}"
+            hint = (_did_you_mean(key, DEPLOYMENT_FIELDS)
+                    or f"; allowed: {', '.join(DEPLOYMENT_FIELDS)}")
             problems.append(Problem(f"column {key!r} is not a deployment field{hint}", key,
                                     where=where))
             for r in raw.records:
@@ -292,8 +293,9 @@ def _unknown_columns(raw: RawScenario, problems: list[Problem]) -> None:
 def _top(top: Mapping[str, Any], problems: list[Problem]) -> tuple[ScenarioDefaults, Any, Any]:
     for key in top:
         if not key.startswith("_") and key not in _TOP_FIELDS:
-            problems.append(Problem(f"unknown top-level key {key!r}{_did_you_mean(key, _TOP_FIELDS)}"
-                                    f"; allowed: {list(_TOP_FIELDS)} (keys starting with '_' are "
+            hint = _did_you_mean(key, _TOP_FIELDS)
+            problems.append(Problem(f"unknown top-level key {key!r}{hint}; allowed: "
+                                    f"{list(_TOP_FIELDS)} (keys starting with '_' are "
                                     "comments)", key))
     for key in ("title", "description"):
         if top.get(key) is not None and not isinstance(top[key], str):
@@ -354,7 +356,8 @@ def _deployment(i: int, rec: RawRecord, defaults: ScenarioDefaults, kind: str,
 
     data = {str(k): v for k, v in fields.items() if not str(k).startswith("_")}
     for key in sorted(set(data) - set(DEPLOYMENT_FIELDS)):
-        hint = _did_you_mean(key, DEPLOYMENT_FIELDS) or f"; allowed: {', '.join(DEPLOYMENT_FIELDS)}"
+        hint = (_did_you_mean(key, DEPLOYMENT_FIELDS)
+                or f"; allowed: {', '.join(DEPLOYMENT_FIELDS)}")
         report(f"{key!r} is not a deployment field{hint}", key)
         del data[key]
     data = {k: v for k, v in data.items() if v not in (None, "")}

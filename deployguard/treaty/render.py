@@ -1,4 +1,4 @@
-"""A report as text: the terminal summary (fits 100 columns) and the Markdown file.
+r"""A report as text: the terminal summary (fits 100 columns) and the Markdown file.
 
 Both show a deployments x clauses summary, then one section per deployment, then the sources
 once (a weapon's range sources, the 1997 baseline's sources, the clause texts' sources), each
@@ -15,7 +15,7 @@ Examples
 >>> print(text(dg.check(d)).splitlines()[0])
 deployguard report: 1 deployment, 7 findings
 >>> md_escape("[click](http://x) | *bold* <b>")
-'\\\\[click\\\\]\\\\(http://x\\\\) \\\\| \\\\*bold\\\\* \\\\<b\\\\>'
+'\\[click\\]\\(http://x\\) \\| \\*bold\\* \\<b\\>'
 """
 
 from __future__ import annotations
@@ -176,8 +176,8 @@ def _where(d: Deployment) -> str:
         return f"{d.at} ({lonlat[0]:g}, {lonlat[1]:g})" if lonlat else d.at
     if d.geometry is None:
         return f"state-wide (host {d.host})" if d.host else "state-wide"
-    if d.geometry.geom_type == "Point":
-        return f"({d.geometry.x:g}, {d.geometry.y:g})"
+    if d.geometry.geom_type == "Point" and d.lonlat is not None:
+        return f"({d.lonlat[0]:g}, {d.lonlat[1]:g})"
     lon, lat = d.lonlat or (0.0, 0.0)
     return f"a {d.geometry.geom_type} around ({lon:.3f}, {lat:.3f})"
 
@@ -225,7 +225,7 @@ def _text_matrix(groups: Sequence[tuple[Deployment, list[Finding]]], clauses: li
     drafts = [c.partition("-")[0] for c in clauses]
     label_w = min(48, max(12, width - 6 - 4 * len(clauses)))
     head1 = " " * (6 + label_w)
-    for i, (draft, col) in enumerate(zip(drafts, cols, strict=True)):
+    for i, draft in enumerate(drafts):
         if i == 0 or draft != drafts[i - 1]:
             head1 = head1.ljust(6 + label_w + 4 * i) + f"{draft} draft"
     out = ["Summary: V violation, D depends, ok compliant, - not applicable, blank: not concerned",
