@@ -39,10 +39,10 @@ if TYPE_CHECKING:
     from deployguard.data.systems import WeaponSystem
     from deployguard.geography.world import World
 
-__all__ = ["REACH", "ZONE"]
+__all__ = ["REACH", "ZONE", "ZONE_SUFFIXES", "write_geometry"]
 
 _SEA_KM = 22.224  # 12 nautical miles: how far a territorial sea extends beyond the land
-_ZONE_SUFFIXES = (".geojson", ".json", ".parquet", ".geoparquet")
+ZONE_SUFFIXES = (".geojson", ".json", ".parquet", ".geoparquet")
 
 
 def _where(text: str) -> tuple[float, float, str]:
@@ -235,11 +235,15 @@ def _reach_map(info: dict[str, Any], rows: list[dict[str, Any]], world: World,
 
     from deployguard.viz.plotting import plot_range_overlap
 
-    states = [r["state"] for r in rows] or ([info["host"]] if info["host"] else [])
+    # the other Party's states reached (else the nearest few): a legend of 45 states says nothing
+    parties = [r["state"] for r in rows if r["party"]]
+    states = parties or [r["state"] for r in rows if not r["host"]][:8]
+    states = states or ([info["host"]] if info["host"] else [])
     ax = plot_range_overlap((info["lon"], info["lat"]), info["range_km"], states, world,
                             min_range_km=info["min_range_km"] or 0.0, label=info["at"])
+    whose = "the other Party's" if parties else "the nearest states'"
     ax.set_title(f"{info['weapon']} ({info['range_km']:,.0f} km, {info['range_estimate']}) "
-                 f"from {info['at']}")
+                 f"from {info['at']}\nshaded: {whose} land within range")
     buf = io.BytesIO()
     ax.figure.savefig(buf, format=suffix.lstrip(".").replace("jpg", "jpeg"), dpi=110,
                       bbox_inches="tight")
@@ -283,12 +287,11 @@ def _zone_run(args: argparse.Namespace, console: Console) -> int:
 
     outputs = Outputs()
     if args.output is not None:
-        outputs.file(args.output, "--output", _ZONE_SUFFIXES)
+        outputs.file(args.output, "--output", ZONE_SUFFIXES)
     outputs.check()
     range_km = as_nonnegative_km(args.range_km, "--range")
     if range_km == 0:
         raise InvalidInputError("--range must be > 0 km")
-    import shapely
 
     from deployguard.geography.ranges import range_ring, reach_zone
     from deployguard.geography.world import World
@@ -315,26 +318,36 @@ def _zone_run(args: argparse.Namespace, console: Console) -> int:
              "generated_by": f"deployguard {__version__}"}
     if site is not None:
         props["worldview"] = props["resolution"] = None
-    out: Path | None = args.output
+    write_geometry(args.output, zone, props, console)
+    return EXIT_OK
+
+
+def write_geometry(out: Path | None, geometry: Any, properties: dict[str, Any],
+                   console: Console) -> None:
+    """One geometry with its properties: GeoParquet or GeoJSON by suffix, or GeoJSON on stdout.
+
+    ``out`` must have been checked with :meth:`Outputs.file` (suffixes :data:`ZONE_SUFFIXES`).
+    """
+    import shapely
+
     if out is not None and out.suffix.lower() in (".parquet", ".geoparquet"):
         import geopandas as gpd
 
-        frame = gpd.GeoDataFrame([props], geometry=[zone], crs="EPSG:4326")
+        frame = gpd.GeoDataFrame([properties], geometry=[geometry], crs="EPSG:4326")
         buf = io.BytesIO()
         frame.to_parquet(buf)
         write_bytes(out, buf.getvalue())
     else:
         doc = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": shapely.geometry.mapping(zone),
-             "properties": props}]}
+            {"type": "Feature", "geometry": shapely.geometry.mapping(geometry),
+             "properties": properties}]}
         text = json.dumps(jsonable(doc), ensure_ascii=False)
         if out is None:
             console.print(text)
-            return EXIT_OK
+            return
         write_text(out, text)
-    console.note(f"zone written to {out} ({zone.geom_type}, {len(shapely.get_parts(zone))}"
-                 " part(s))")
-    return EXIT_OK
+    parts = len(shapely.get_parts(geometry))
+    console.note(f"written to {out} ({geometry.geom_type}, {parts} part(s))")
 
 
 def _is_base(text: str) -> bool:
