@@ -167,6 +167,8 @@ def fix_negative_values(argv: Sequence[str], options: Sequence[str]) -> list[str
     --------
     >>> fix_negative_values(["reach", "X", "--at", "-173.2,64.4"], ["--at"])
     ['reach', 'X', '--at=-173.2,64.4']
+    >>> fix_negative_values(["zone", "-173.2,64.4", "--range", "5"], ["--at"])
+    ['zone', ' -173.2,64.4', '--range', '5']
     """
     out: list[str] = []
     items = list(argv)
@@ -176,7 +178,10 @@ def fix_negative_values(argv: Sequence[str], options: Sequence[str]) -> list[str
             out.append(f"{items[i]}={items[i + 1]}")
             i += 2
             continue
-        out.append(items[i])
+        # a positional "-173.2,64.4" (zone TARGET): a leading space stops argparse reading
+        # it as an option; parse_lonlat ignores the space
+        out.append(" " + items[i] if parse_lonlat(items[i]) and items[i].startswith("-")
+                   else items[i])
         i += 1
     return out
 
@@ -264,7 +269,7 @@ def parse_readings(items: Sequence[str]) -> dict[str, Any]:
     >>> parse_readings(["europe=europa"])
     Traceback (most recent call last):
     ...
-    deployguard.errors.InvalidInputError: --reading: reading europe must be one of [...]
+    deployguard.errors.InvalidInputError: --reading: reading europe must be one of [...]; did you mean 'm49_europe'?
     """
     pairs: dict[str, Any] = {}
     bad = []
