@@ -269,7 +269,7 @@ def parse_readings(items: Sequence[str]) -> dict[str, Any]:
     >>> parse_readings(["europe=europa"])
     Traceback (most recent call last):
     ...
-    deployguard.errors.InvalidInputError: --reading: reading europe must be one of [...]; did you mean 'm49_europe'?
+    deployguard.errors.InvalidInputError: --reading: reading europe must be one of ... 'm49_europe'?
     """
     pairs: dict[str, Any] = {}
     bad = []
