@@ -67,7 +67,8 @@ def _configure(p: argparse.ArgumentParser) -> None:
                    help="write deployments and evidence geometries as GeoJSON")
     maps = p.add_mutually_exclusive_group()
     maps.add_argument("--map", metavar="FILE", type=Path,
-                      help=f"draw the map into FILE ({', '.join(MAP_SUFFIXES)})")
+                      help=f"draw the map into FILE ({', '.join(MAP_SUFFIXES)}), instead of "
+                           "map.png in --out")
     maps.add_argument("--no-map", action="store_true", help="no map.png in --out")
     add_common(p)
 
