@@ -39,7 +39,7 @@ def _emit(console: Console, fmt: str, rows: list[dict[str, Any]], shown: Sequenc
     table_rows = []
     for r in rows:
         refs = [numbers.setdefault(s, len(numbers) + 1) for s in r.get(source_key) or []]
-        table_rows.append({**r, "src": ",".join(map(str, refs))})
+        table_rows.append({**r, "src": _runs(refs)})
     lines = [title] if title else []
     lines.append(table_text(table_rows, [*shown, "src"]))
     if numbers:
@@ -47,9 +47,21 @@ def _emit(console: Console, fmt: str, rows: list[dict[str, Any]], shown: Sequenc
 
         lines += ["", "Sources"]
         for src, n in numbers.items():
+            # a web address is never broken (it would stop working)
             lines += textwrap.wrap(src, 100, initial_indent=f"  [{n}] ", subsequent_indent="      ",
-                                   break_on_hyphens=False)
+                                   break_on_hyphens=False, break_long_words=False)
     console.print("\n".join(lines))
+
+
+def _runs(numbers: list[int]) -> str:
+    """``[1, 2, 3, 7]`` as ``"1-3,7"``."""
+    out: list[str] = []
+    for n in sorted(set(numbers)):
+        if out and out[-1].split("-")[-1] == str(n - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ",".join(out)
 
 
 def _choices(values: Sequence[str], allowed: Sequence[str], option: str) -> set[str]:
@@ -89,7 +101,7 @@ def _systems_run(args: argparse.Namespace, console: Console) -> int:
             "high_km": s.range_high_km, "min_km": s.min_range_km, "inf_class": s.inf_class,
             "weapons": list(s.platform_weapons), "confidence": s.confidence,
             "range_basis": s.range_basis, "aliases": list(s.aliases),
-            "sources": list(s.source),
+            "sources": list(getattr(s, "references", s.source)),
         })
     _emit(console, args.format, rows,
           ["name", "class", "operator", "low_km", "nominal_km", "high_km", "inf_class",

@@ -75,14 +75,15 @@ def _version() -> str:
 
     text = f"deployguard {__version__}"
     try:
-        from deployguard.data import files
-
-        versions = getattr(files, "data_versions", None)
-        if callable(versions):
-            text += "\n" + "\n".join(f"  {k}: {v}" for k, v in dict(versions()).items())
-    except (ImportError, DeployguardError):
-        pass
-    return text
+        from deployguard.data.versions import data_versions
+    except ImportError:
+        return text
+    try:
+        rows = data_versions().to_dict("records")
+    except DeployguardError:
+        return text
+    lines = [f"  {r['file']:<30} {r['compiled'] or '(date not stated)'}" for r in rows]
+    return "\n".join([text, "bundled data (file, compiled):", *lines])
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -212,9 +212,11 @@ def text(report: Report, width: int = WIDTH) -> str:
     if sources.entries:
         lines += ["", "Sources"]
         for num, src in sources.entries.values():
-            lines += textwrap.wrap(src, width, initial_indent=f"  [{num}] ",
-                                   subsequent_indent=" " * 6, break_on_hyphens=False,
-                                   break_long_words=True)
+            # one cited item a line; a web address is never broken (it would stop working)
+            for i, part in enumerate(p.strip() for p in src.split(";") if p.strip()):
+                lines += textwrap.wrap(part, width, initial_indent=f"  [{num}] " if i == 0
+                                       else " " * 6, subsequent_indent=" " * 6,
+                                       break_on_hyphens=False, break_long_words=False)
     lines += ["", *textwrap.wrap(_COMMON, width)]
     return "\n".join(lines)
 
