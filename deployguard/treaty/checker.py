@@ -23,6 +23,7 @@ from typing import Any
 
 from deployguard._validate import as_date
 from deployguard.data.deployments import Deployment
+from deployguard.data.scenarios import as_deployments
 from deployguard.data.systems import ESTIMATES
 from deployguard.errors import DataError, InvalidInputError, UnknownStateError
 from deployguard.geography.world import World
@@ -37,19 +38,8 @@ DRAFTS: tuple[str, ...] = ("us", "nato")
 
 
 def _as_deployments(deployments: Any) -> list[Deployment]:
-    if isinstance(deployments, Deployment):
-        return [deployments]
-    if isinstance(deployments, str | bytes) or not isinstance(deployments, Iterable):
-        raise InvalidInputError(
-            f"deployments must be a Deployment or an iterable of them, got {deployments!r}"
-        )
-    out = list(deployments)
-    for i, d in enumerate(out):
-        if not isinstance(d, Deployment):
-            raise InvalidInputError(
-                f"deployments[{i}] must be a deployguard.Deployment, got {type(d).__name__}"
-            )
-    return out
+    # also a Scenario or a (Geo)DataFrame of deployment fields (issue 12)
+    return as_deployments(deployments)
 
 
 def _as_drafts(drafts: Any) -> tuple[str, ...]:
