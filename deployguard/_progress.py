@@ -84,11 +84,9 @@ def progress_bar(
     """A tqdm bar of ``total`` steps, or a silent stand-in (see the module notes)."""
     if not show_progress(enabled):
         return _Silent()
-    if _in_notebook():
-        if importlib.util.find_spec("ipywidgets") is not None:  # the widget needs it
-            from tqdm.auto import tqdm
-        else:
-            from tqdm import tqdm
+    bar: Any
+    if _in_notebook() and importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.auto import tqdm as bar  # the notebook widget needs ipywidgets
     else:
-        from tqdm import tqdm
-    return tqdm(total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True)
+        from tqdm import tqdm as bar
+    return bar(total=total, desc=desc, unit=unit, leave=False, dynamic_ncols=True)

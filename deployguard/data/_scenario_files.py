@@ -367,7 +367,7 @@ def _csv_geometry(rec: dict[str, Any], raw: RawScenario, where: str) -> None:
 # ------------------------------------------------------------------------------ tables
 def read_parquet_scenario(path: str, origin: str) -> RawScenario:
     """Read a GeoParquet file (or a plain Parquet file with ``lon``/``lat`` columns)."""
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq
 
     raw = RawScenario(kind="parquet")
     try:
