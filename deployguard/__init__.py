@@ -55,6 +55,7 @@ _LAZY: dict[str, str] = {
     "CLAUSES": "deployguard.treaty.clauses",
     "get_clause": "deployguard.treaty.clauses",
     # maps
+    "plot_finding": "deployguard.viz.plotting",
     "plot_map": "deployguard.viz.plotting",
     "plot_zone": "deployguard.viz.plotting",
     "plot_range_overlap": "deployguard.viz.plotting",
@@ -92,6 +93,7 @@ __all__ = [
     "get_clause",
     "load_scenario",
     "nato",
+    "plot_finding",
     "plot_map",
     "plot_range_overlap",
     "plot_report",

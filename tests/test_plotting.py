@@ -56,7 +56,8 @@ def test_map_view__a_user_crs():
     view = map_view(extent=(0, 20, 45, 55), projection="EPSG:3035")
     assert view.name == "crs" and view.crs == pyproj.CRS("EPSG:3035")
     x, y = view.project_xy(10.0, 52.0)  # ETRS89-LAEA: false origin 4321000, 3210000 at 10E 52N
-    assert float(x) == pytest.approx(4_321_000, abs=1) and float(y) == pytest.approx(3_210_000, abs=1)
+    assert float(x) == pytest.approx(4_321_000, abs=1)
+    assert float(y) == pytest.approx(3_210_000, abs=1)
     assert map_view(extent=(0, 20, 45, 55), projection=pyproj.CRS("EPSG:4326")).crs is None
 
 
@@ -228,7 +229,8 @@ def test_place_boxes__coincident_anchors_get_disjoint_boxes():
     sizes = np.array([[18.0, 10.0]] * 6)
     cands = [around((50.0, 50.0), (18.0, 10.0), 4.0)] * 6
     picks = place_boxes(cands, sizes, np.array([[46.0, 46.0, 54.0, 54.0]]), (0, 0, 100, 100))
-    boxes = [(c[p][0] - 9, c[p][1] - 5, c[p][0] + 9, c[p][1] + 5) for c, p in zip(cands, picks)]
+    centres = [c[p] for c, p in zip(cands, picks, strict=True)]
+    boxes = [(x - 9, y - 5, x + 9, y + 5) for x, y in centres]
     for i, a in enumerate(boxes):
         assert 0 <= a[0] and a[2] <= 100 and 0 <= a[1] and a[3] <= 100
         assert not (a[0] < 54 and a[2] > 46 and a[1] < 54 and a[3] > 46)  # off the marker

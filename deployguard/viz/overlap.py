@@ -86,12 +86,12 @@ def _legend_handles(specs: Sequence[RingSpec], colors: Sequence[str], levels: di
     handles: list[Any] = []
     for spec, color in zip(specs, colors, strict=True):
         handles.append(Line2D([], [], color=color, linewidth=1.8,
-                              label=f"{spec.label} {spec.nominal:,.0f} km"
+                              label=f"{spec.label} {spec.nominal:,.0f} km".strip()
                               + (" (nominal)" if spec.is_band else "")))
         if spec.is_band:
+            band = f"{spec.label} {spec.radii[0]:,.0f}-{spec.outer:,.0f} km (low-high)"
             handles.append(Patch(facecolor=color, alpha=0.15, edgecolor=color, linestyle="--",
-                                 label=f"{spec.label} {spec.radii[0]:,.0f}-{spec.outer:,.0f} km "
-                                       "(low-high)"))
+                                 label=band.strip()))
     for r, color in levels.items():
         n = sum(1 for v in reached.values() if v == r)
         if n:
@@ -106,10 +106,10 @@ def _legend_handles(specs: Sequence[RingSpec], colors: Sequence[str], levels: di
 def _estimate_name(spec: RingSpec, r: float) -> str:
     """"Iskander-M low" for a band's radius, the label alone for a single ring."""
     if not spec.is_band:
-        return spec.label
+        return spec.name
     names = [n for n, v in (("low", spec.low), ("nominal", spec.nominal), ("high", spec.high))
              if v == r]
-    return f"{spec.label} {names[0]}" if names else spec.label
+    return f"{spec.name} {names[0]}" if names else spec.name
 
 
 def _state_anchor(terr: BaseGeometry, view: MapView) -> tuple[float, float] | None:
@@ -241,8 +241,8 @@ def plot_range_overlap(
                           gid=f"ring:{k}:{r:g}")
             cands = ring_label_points(rings[(k, r)], view)
             if cands:
-                labels.append(MapLabel(f"{spec.label} {r:,.0f} km" if main else f"{r:,.0f} km",
-                                       cands[0], candidates=cands, optional=not main,
+                text = f"{spec.label} {r:,.0f} km".strip() if main else f"{r:,.0f} km"
+                labels.append(MapLabel(text, cands[0], candidates=cands, optional=not main,
                                        gid=f"ring-label:{k}:{r:g}", style={
                                            "fontsize": 7.5 if main else 6.5, "color": color,
                                            "weight": "bold" if main else "normal", "zorder": 6.5,
@@ -275,7 +275,7 @@ def plot_range_overlap(
     (x0, x1), (y0, y1) = view.xlim, view.ylim
     place_labels(ax, labels, obstacles=[(float(x), float(y), 5.0), *dots],
                  keep_clear=[(x0, y0, x0 + 0.34 * (x1 - x0), y0 + 0.12 * (y1 - y0))])
-    ax.set_title(title or f"What {', '.join(s.label for s in specs)} reach"
+    ax.set_title(title or f"What {', '.join(s.name for s in specs)} reach"
                  f"{'es' if len(specs) == 1 else ''} from {name}", loc="left", fontsize=10,
                  weight="bold")
     if own_fig:

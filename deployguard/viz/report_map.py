@@ -286,6 +286,11 @@ def _lookup(report: Report, deployment: Any) -> Any:
     return deployment
 
 
+def _who(layer: DeploymentLayer) -> str:
+    d = layer.deployment
+    return d.name if d.date.isoformat() in d.name else f"{d.name} ({d.by}, {d.date})"
+
+
 def _one(layer: DeploymentLayer, findings: Sequence[Finding], settings: Mapping[str, Any],
          world: World, *, path: str | os.PathLike[str] | None, projection: Any,
          ax: Axes | None, dpi: float, title: str | None, max_height: float) -> Figure:
@@ -301,10 +306,9 @@ def _one(layer: DeploymentLayer, findings: Sequence[Finding], settings: Mapping[
         draw_evidence(ax, view, layer, world, fontsize=_FONT, sea=sea)
         _footer_under(ax, footer)
         return _finish(figure_of(ax), path, dpi)
-    d = layer.deployment
     fig, axes = _compose(
         [view], lambda w: finding_rows(findings, width_in=w, fontsize=_FONT), footer,
-        title or f"{layer.number}. {d.name} ({d.by}, {d.date})",
+        title or f"{layer.number}. {_who(layer)}",
         "Ring: the range each verdict used; band: the low-high estimates; shaded: the other "
         "party's territory within range; dashed: the geodesic to its nearest state.",
         max_w=13.0, max_h=max(math.floor(max_height), 5.5))
@@ -344,5 +348,7 @@ def plot_finding(finding: Finding, report: Report | None = None,
                        if d is finding.deployment), 1)
     layer = layer_for(number, finding.deployment, [finding], world,
                       sea=territorial_sea(settings))
+    title = title or (f"{finding.clause_id} {finding.status.value.replace('_', ' ')}: "
+                      f"{number}. {_who(layer)}")
     return _one(layer, [finding], settings, world, path=path, projection=projection, ax=ax,
                 dpi=dpi, title=title, max_height=6.0)

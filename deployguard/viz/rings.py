@@ -9,7 +9,7 @@ each state is reached.
 
 Examples
 --------
->>> [s.label for s in ring_specs(["Iskander-M", 1000])]
+>>> [s.name for s in ring_specs(["Iskander-M", 1000])]
 ['Iskander-M', '1,000 km']
 >>> ring_specs({"Kalibr": (1500, 2500)})[0].radii
 (1500.0, 2500.0)
@@ -41,6 +41,11 @@ class RingSpec:
     low: float | None = None
     high: float | None = None
     min_range: float | None = None
+
+    @property
+    def name(self) -> str:
+        """The label, or the range for an unnamed ring ("1,000 km")."""
+        return self.label or f"{self.nominal:,.0f} km"
 
     @property
     def radii(self) -> tuple[float, ...]:
@@ -82,14 +87,14 @@ def _from_system(value: Any, label: str | None) -> RingSpec:
 def _one(value: Any, label: str | None) -> RingSpec:
     if isinstance(value, int | float) and not isinstance(value, bool):
         km = _km(value, "range")
-        return RingSpec(label or f"{km:,.0f} km", km)
+        return RingSpec(label or "", km)
     if isinstance(value, tuple | list) and len(value) in (2, 3):
         kms = [_km(v, f"range of {label!r}") for v in value]
         if kms != sorted(kms):
             raise InvalidInputError(f"estimates of {label!r} must be ascending (low, [nominal,] "
                                     f"high), got {value!r}")
         mid = kms[1] if len(kms) == 3 else kms[0]
-        return RingSpec(label or f"{kms[0]:,.0f}-{kms[-1]:,.0f} km", mid, kms[0], kms[-1])
+        return RingSpec(label or "", mid, kms[0], kms[-1])
     if isinstance(value, str) or hasattr(value, "range_for"):
         return _from_system(value, label)
     raise InvalidInputError(
