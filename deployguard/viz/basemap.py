@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from deployguard.geography.world import World
 
 __all__ = [
-    "STATUS_COLORS", "RING_COLORS", "base_map", "draw_geometry", "figure_of", "new_axes", "outline",
+    "STATUS_COLORS", "RING_COLORS", "base_map", "box_aspect", "draw_geometry", "figure_of",
+    "new_axes", "outline",
     "plot_map", "plot_zone", "view_of",
 ]
 
@@ -74,6 +75,13 @@ def view_of(ax: Axes) -> MapView | None:
 def figure_of(ax: Axes) -> Figure:
     """The figure ``ax`` belongs to (the top-level one for a subfigure)."""
     return cast(Figure, ax.figure)
+
+
+def box_aspect(ax: Axes) -> float:
+    """Width over height of the axes' box on its figure (inches)."""
+    w, h = figure_of(ax).get_size_inches()
+    box = ax.get_position()
+    return float(box.width * w / (box.height * h))
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = (8.0, 8.0)) -> Axes:

@@ -68,7 +68,7 @@ def add_scale_bar(ax: Axes, view: MapView, *, fraction: float = 0.22,
     km = nice_length(fraction * w * scale)
     length = km / scale
     bar_h = 0.012 * h
-    ax.add_patch(Rectangle((bx - 0.02 * w, by - 0.02 * h), length + 0.08 * w,
+    ax.add_patch(Rectangle((bx - 0.02 * w, by - 0.02 * h), length + 0.04 * w,
                            bar_h + 0.065 * h, facecolor="white", alpha=0.75, edgecolor="none",
                            zorder=8, gid="scalebar-box"))
     for k in range(2):  # two halves, black and white, as on printed maps
@@ -76,9 +76,7 @@ def add_scale_bar(ax: Axes, view: MapView, *, fraction: float = 0.22,
                                facecolor=("#222222", "white")[k], edgecolor="#222222",
                                linewidth=0.6, zorder=9, gid="scalebar"))
     label = f"{km:,.0f} km" if km >= 1 else f"{km:g} km"
-    ax.text(bx, by + bar_h + 0.012 * h, "0", fontsize=fontsize, ha="center", va="bottom",
-            zorder=9)
-    ax.text(bx + length, by + bar_h + 0.012 * h, label, fontsize=fontsize, ha="center",
+    ax.text(bx + length / 2, by + bar_h + 0.012 * h, label, fontsize=fontsize, ha="center",
             va="bottom", zorder=9, gid="scalebar-label")
     return km
 

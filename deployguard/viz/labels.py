@@ -179,8 +179,12 @@ def place_labels(ax: Axes, labels: Sequence[MapLabel], *,
     Sizes are measured at the figure's current layout and DPI; the figure should have its
     final size before labels are placed (a later resize moves data, not font sizes).
     """
+    fig = cast(Figure, ax.figure)
+    if fig.get_layout_engine() is not None:
+        fig.draw_without_rendering()  # a user's layout engine moves axes: settle it first
+    ax.apply_aspect()  # and the equal aspect shrinks the box: positions in pixels are final
     renderer = _renderer(ax)
-    dpi = cast(Figure, ax.figure).dpi
+    dpi = fig.dpi
     to_px = ax.transData.transform
     sizes, texts = [], []
     for lab in labels:

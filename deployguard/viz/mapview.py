@@ -133,6 +133,23 @@ class MapView:
         lon, lat = tr.transform(xa, ya, direction=pyproj.enums.TransformDirection.INVERSE)
         return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
+    def fit_aspect(self, aspect: float) -> MapView:
+        """The same view widened or heightened (never cut) to width / height = ``aspect``.
+
+        Examples
+        --------
+        >>> round(map_view(extent=(10, 30, 45, 60)).fit_aspect(2.0).aspect, 6)
+        2.0
+        """
+        (x0, x1), (y0, y1) = self.xlim, self.ylim
+        w, h = x1 - x0, y1 - y0
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        if w / h < aspect:
+            w = h * aspect
+        else:
+            h = w / aspect
+        return self.with_limits((cx - w / 2, cx + w / 2), (cy - h / 2, cy + h / 2))
+
     def with_limits(self, xlim: tuple[float, float], ylim: tuple[float, float]) -> MapView:
         """The same projection with other limits, and a cap grown to cover the new frame."""
         view = dataclasses.replace(self, xlim=xlim, ylim=ylim)

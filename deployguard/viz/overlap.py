@@ -34,6 +34,7 @@ from deployguard.errors import InvalidInputError
 from deployguard.viz.basemap import (
     RING_COLORS,
     base_map,
+    box_aspect,
     draw_geometry,
     figure_of,
     new_axes,
@@ -85,9 +86,10 @@ def _legend_handles(specs: Sequence[RingSpec], colors: Sequence[str], levels: di
                     reached: dict[str, float], n_not: int, who: dict[float, str]) -> list[Any]:
     handles: list[Any] = []
     for spec, color in zip(specs, colors, strict=True):
-        handles.append(Line2D([], [], color=color, linewidth=1.8,
-                              label=f"{spec.label} {spec.nominal:,.0f} km".strip()
-                              + (" (nominal)" if spec.is_band else "")))
+        if spec.nominal is not None:
+            handles.append(Line2D([], [], color=color, linewidth=1.8,
+                                  label=f"{spec.label} {spec.nominal:,.0f} km".strip()
+                                  + (" (nominal)" if spec.is_band else "")))
         if spec.is_band:
             band = f"{spec.label} {spec.radii[0]:,.0f}-{spec.outer:,.0f} km (low-high)"
             handles.append(Patch(facecolor=color, alpha=0.15, edgecolor=color, linestyle="--",
@@ -217,6 +219,8 @@ def plot_range_overlap(
                            map_h / height))
         fig.text(0.2 / width, (0.2 + foot_h) / height, "\n".join(foot_lines), fontsize=6.3,
                  va="top", linespacing=1.15, gid="footer")
+    else:
+        view = view.fit_aspect(box_aspect(ax))  # fill the user's axes with map, not margins
     ax = new_axes(ax)
     base_map(ax, view, world)
     if not_reached:
@@ -231,18 +235,20 @@ def plot_range_overlap(
     for k, (spec, color) in enumerate(zip(specs, colors, strict=True)):
         if spec.is_band:
             band = shapely.difference(rings[(k, spec.outer)], rings[(k, spec.radii[0])])
-            draw_geometry(ax, view, band, facecolor=color, edgecolor="none", alpha=0.10,
-                          zorder=1.1, gid=f"band:{k}")
+            # several bands overlap: fainter each, so that the map stays readable
+            draw_geometry(ax, view, band, facecolor=color, edgecolor="none",
+                          alpha=0.10 if len(specs) == 1 else 0.06, zorder=1.1, gid=f"band:{k}")
         for r in spec.radii:
             main = r == spec.nominal
+            named = main or (spec.nominal is None and r == spec.outer)  # a label never dropped
             draw_geometry(ax, view, outline(rings[(k, r)]), edgecolor=color,
                           linewidth=1.7 if main else 0.9,
                           linestyle="-" if main else (0, (4, 3)), zorder=3.5,
                           gid=f"ring:{k}:{r:g}")
             cands = ring_label_points(rings[(k, r)], view)
             if cands:
-                text = f"{spec.label} {r:,.0f} km".strip() if main else f"{r:,.0f} km"
-                labels.append(MapLabel(text, cands[0], candidates=cands, optional=not main,
+                text = f"{spec.label} {r:,.0f} km".strip() if named else f"{r:,.0f} km"
+                labels.append(MapLabel(text, cands[0], candidates=cands, optional=not named,
                                        gid=f"ring-label:{k}:{r:g}", style={
                                            "fontsize": 7.5 if main else 6.5, "color": color,
                                            "weight": "bold" if main else "normal", "zorder": 6.5,

@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 
 from deployguard.errors import InvalidInputError
 from deployguard.treaty.findings import Finding
-from deployguard.viz.basemap import RING_COLORS, figure_of
+from deployguard.viz.basemap import RING_COLORS, box_aspect, figure_of
 from deployguard.viz.evidence import draw_evidence, single_view
 from deployguard.viz.footer import report_footer, wrap_lines
 from deployguard.viz.key import (
@@ -261,7 +261,8 @@ def plot_report(report: Report, path: str | os.PathLike[str] | None = None, *,
                            {k or "map": v for k, v in zip(letters, views, strict=True)},
                            worldview=world.worldview, resolution=world.resolution)
     if ax is not None:
-        draw_panel(ax, views[0], groups[0], world, colors, fontsize=_FONT)
+        draw_panel(ax, views[0].fit_aspect(box_aspect(ax)), groups[0], world, colors,
+                   fontsize=_FONT)
         _footer_under(ax, footer)
         return _finish(figure_of(ax), path, dpi)
     n = len(report.deployments)
@@ -303,7 +304,7 @@ def _one(layer: DeploymentLayer, findings: Sequence[Finding], settings: Mapping[
     footer = report_footer(settings, [layer.deployment], findings, {"map": view},
                            worldview=world.worldview, resolution=world.resolution)
     if ax is not None:
-        draw_evidence(ax, view, layer, world, fontsize=_FONT, sea=sea)
+        draw_evidence(ax, view.fit_aspect(box_aspect(ax)), layer, world, fontsize=_FONT, sea=sea)
         _footer_under(ax, footer)
         return _finish(figure_of(ax), path, dpi)
     fig, axes = _compose(

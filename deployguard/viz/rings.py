@@ -11,8 +11,9 @@ Examples
 --------
 >>> [s.name for s in ring_specs(["Iskander-M", 1000])]
 ['Iskander-M', '1,000 km']
->>> ring_specs({"Kalibr": (1500, 2500)})[0].radii
-(1500.0, 2500.0)
+>>> spec = ring_specs({"Kalibr": (1500, 2500)})[0]
+>>> spec.radii, spec.nominal
+((1500.0, 2500.0), None)
 """
 
 from __future__ import annotations
@@ -34,10 +35,13 @@ __all__ = ["RingSpec", "against_states", "reach_levels", "ring_specs"]
 
 @dataclass(frozen=True)
 class RingSpec:
-    """One system or estimate to draw: a nominal ring and an optional low-high band (km)."""
+    """One system or estimate to draw: a nominal ring and an optional low-high band (km).
+
+    A ``(low, high)`` pair has no nominal: both ends are drawn dashed, the band between.
+    """
 
     label: str
-    nominal: float
+    nominal: float | None
     low: float | None = None
     high: float | None = None
     min_range: float | None = None
@@ -45,7 +49,7 @@ class RingSpec:
     @property
     def name(self) -> str:
         """The label, or the range for an unnamed ring ("1,000 km")."""
-        return self.label or f"{self.nominal:,.0f} km"
+        return self.label or f"{self.outer:,.0f} km"
 
     @property
     def radii(self) -> tuple[float, ...]:
@@ -93,7 +97,7 @@ def _one(value: Any, label: str | None) -> RingSpec:
         if kms != sorted(kms):
             raise InvalidInputError(f"estimates of {label!r} must be ascending (low, [nominal,] "
                                     f"high), got {value!r}")
-        mid = kms[1] if len(kms) == 3 else kms[0]
+        mid = kms[1] if len(kms) == 3 else None
         return RingSpec(label or "", mid, kms[0], kms[-1])
     if isinstance(value, str) or hasattr(value, "range_for"):
         return _from_system(value, label)
