@@ -220,8 +220,8 @@ def plot_range_overlap(
         fig.text(0.2 / width, (0.2 + foot_h) / height, "\n".join(foot_lines), fontsize=6.3,
                  va="top", linespacing=1.15, gid="footer")
     else:
+        assert ax is not None
         view = view.fit_aspect(box_aspect(ax))  # fill the user's axes with map, not margins
-    ax = new_axes(ax)
     base_map(ax, view, world)
     if not_reached:
         draw_geometry(ax, view, shapely.union_all([world.territory(c) for c in not_reached]),
