@@ -38,6 +38,7 @@ _LAZY: dict[str, str] = {
     "FORMER_USSR": "deployguard.geography.groups",
     "art7_regions": "deployguard.geography.groups",
     "states_in_europe": "deployguard.geography.groups",
+    "places_in_reach": "deployguard.geography.places",
     # data: systems, sites, the 1997 baseline, deployments
     "Catalogue": "deployguard.data.catalogue",
     "WeaponSystem": "deployguard.data.systems",
@@ -46,6 +47,7 @@ _LAZY: dict[str, str] = {
     "Deployment": "deployguard.data.deployments",
     "load_scenario": "deployguard.data.scenarios",
     "builtin_scenario": "deployguard.data.scenarios",
+    "data_versions": "deployguard.data.versions",
     # treaty: the clauses and the checker
     "check": "deployguard.treaty.checker",
     "Readings": "deployguard.treaty.readings",
@@ -88,11 +90,13 @@ __all__ = [
     "builtin_scenario",
     "check",
     "csto",
+    "data_versions",
     "distance_km",
     "geometry_distance_km",
     "get_clause",
     "load_scenario",
     "nato",
+    "places_in_reach",
     "plot_finding",
     "plot_map",
     "plot_range_overlap",
@@ -125,6 +129,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.data.deployments import Deployment
     from deployguard.data.scenarios import builtin_scenario, load_scenario
     from deployguard.data.systems import WeaponSystem
+    from deployguard.data.versions import data_versions
     from deployguard.errors import DeployguardError, InvalidInputError, ModellingAssumptionWarning
     from deployguard.geography.groups import (
         FORMER_USSR,
@@ -133,6 +138,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
         nato,
         states_in_europe,
     )
+    from deployguard.geography.places import places_in_reach
     from deployguard.geography.ranges import (
         distance_km,
         geometry_distance_km,

@@ -134,7 +134,7 @@ def test_check__typhon_tomahawk_wiesbaden_2026(world):
     [("Fort Greely", dg.Status.VIOLATION, True), ("Fort Bliss", dg.Status.COMPLIANT, False)],
 )
 def test_check__dark_eagle_alaska_vs_texas(world, base, expected, reaches):
-    """Dark Eagle (2,775 km nominal, 3,000 km high) inside US national territory.
+    """Dark Eagle (2,776 km nominal, 3,500 km high) inside US national territory.
 
     Both sites are in the USA, so only US-6's second limb can bite: "areas of their national
     territories from which such weapons can attack targets in the national territory of the
@@ -145,9 +145,9 @@ def test_check__dark_eagle_alaska_vs_texas(world, base, expected, reaches):
     f = one(dg.check(d, drafts="us"), "US-6")
     assert f.status is expected and f.evidence["inside_own_territory"]
     brute = brute_km(*d.lonlat, world.territory("RUS", sea=True))
-    assert (brute < 2775) is reaches
+    assert (brute < 2776) is reaches
     if not reaches:
-        assert brute > 3000
+        assert brute > 3500
     assert_distance(f.evidence["distance_km"], brute)
 
 
@@ -320,11 +320,16 @@ def test_check__nuclear_weapons_abroad_and_home():
 def test_check__unknown_range_and_medium_bomber():
     """A missing range is "depends", never a guess; a medium bomber is not a heavy bomber.
 
-    B-1B with JASSM-ER: facts.md gives no JASSM-ER range, so off the Kamchatka coast US-5.2
-    depends. Tu-22M3 is a medium bomber: outside US-5.2 under the New START reading; with
-    ``heavy_bombers="include_medium"`` it counts, but its Kinzhal has no range: depends.
+    A heavy bomber whose cruise missile has no published range (a user-built record: every
+    US bomber weapon in the catalogue now has a sourced range, JASSM-ER 998-1,000 km since
+    issue 13), off the Kamchatka coast: US-5.2 depends. Tu-22M3 is a medium bomber: outside
+    US-5.2 under the New START reading; with ``heavy_bombers="include_medium"`` it counts, but
+    its Kinzhal has no range: depends.
     """
-    b1 = dg.Deployment(by="USA", at=(165.0, 52.0), date="2022-01-01", system="B-1B")
+    alcm = dg.WeaponSystem("Unranged ALCM", "ALCM", "air", "USA")
+    bomber = dg.WeaponSystem("Unranged bomber", "heavy_bomber", "air", "USA",
+                             platform_weapons=("Unranged ALCM",), carried=(alcm,))
+    b1 = dg.Deployment(by="USA", at=(165.0, 52.0), date="2022-01-01", system=bomber)
     tu22 = dg.Deployment(by="RUS", at=(-170.0, 60.0), date="2022-01-01", system="Tu-22M3")
     r = dg.check([b1, tu22], drafts="us")
     f = one(r, "US-5.2", 0)
@@ -333,6 +338,10 @@ def test_check__unknown_range_and_medium_bomber():
     assert one(r, "US-5.2", 1).status is dg.Status.NOT_APPLICABLE
     wide = dg.check(tu22, drafts="us", readings=dg.Readings(heavy_bombers="include_medium"))
     assert one(wide, "US-5.2").status is dg.Status.DEPENDS
+    # the real B-1B there: its JASSM-ER (1,000 km) reaches Russia, whose coast is much nearer
+    real = one(dg.check(dg.Deployment(by="USA", at=(165.0, 52.0), date="2022-01-01",
+                                      system="B-1B"), drafts="us"), "US-5.2")
+    assert real.status is dg.Status.VIOLATION and real.evidence["range_km"] == 1000.0
 
 
 def test_check__nato5_other_parties_reading():

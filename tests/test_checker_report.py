@@ -62,7 +62,7 @@ def test_check__sensitivity_worldview_flips_crimea():
 def test_check__sensitivity_keeps_stable_findings():
     """Where every estimate and worldview agree, the status stays and the table is attached.
 
-    Tomahawk (Typhon) at Wiesbaden: 1,600-2,500 km is intermediate-range at every estimate and
+    Tomahawk (Typhon) at Wiesbaden: 1,287-2,500 km is intermediate-range at every estimate and
     Russia (Kaliningrad, ~900 km) is reached under every worldview. (An Iskander-M in
     Kaliningrad would be "depends": its low 400 km falls below the INF floor.)
     """

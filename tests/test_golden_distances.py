@@ -1,4 +1,4 @@
-"""Golden cases: published figures (facts.md section 6), each with its source and tolerance."""
+"""Golden cases: published or independently computed figures, each with its source and tolerance."""
 
 from __future__ import annotations
 
@@ -37,3 +37,26 @@ def test_bering_strait_mainland_gap_is_about_82_km():
     chukotka = next(p for p in w.territory("RUS").geoms if p.contains(shapely.Point(-173, 65.5)))
     alaska = next(p for p in w.territory("USA").geoms if p.contains(shapely.Point(-160, 65)))
     assert 78 <= float(dg.geometry_distance_km(chukotka, alaska)) <= 92
+
+
+TERRITORIES = pd.read_csv(Path(__file__).with_name("golden_territories.csv"), comment="#")
+
+
+def _territory(row):
+    return dg.World.load(row.resolution).territory(row.territory, sea=bool(row.sea))
+
+
+@pytest.mark.parametrize("row", list(TERRITORIES.itertuples(index=False)),
+                         ids=list(TERRITORIES["name"]))
+def test_territory_distance__forward_with_distance_km(row):
+    got = float(dg.distance_km(row.lon, row.lat, _territory(row)))
+    assert abs(got - row.km) * 1000 <= row.tolerance_m, f"{row.name}: {got:.4f} km"
+
+
+@pytest.mark.parametrize("row", list(TERRITORIES.itertuples(index=False)),
+                         ids=list(TERRITORIES["name"]))
+def test_territory_distance__backward_with_within_range(row):
+    terr = _territory(row)
+    tol_km = row.tolerance_m / 1000
+    assert bool(dg.within_range(row.lon, row.lat, terr, row.km + tol_km)), row.name
+    assert not bool(dg.within_range(row.lon, row.lat, terr, row.km - tol_km)), row.name

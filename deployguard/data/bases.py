@@ -3,9 +3,9 @@
 The records live in ``geodata/bases.csv``: name, aliases, ``(lon, lat)`` on WGS84, the host
 state as ISO alpha-3 (``host`` is the *de facto* host, ``host_de_jure`` differs for
 Sevastopol), operators, kind, where the coordinates come from, source and confidence.
-Coordinates taken from ``facts.md`` §6.2 are confidence M (points chosen there, about +-2 km);
-the others are well-known published coordinates, marked "approximate, our estimate" and
-confidence L. A base is a point: its perimeter is not modelled.
+Points we chose on a named city, landmark or site are confidence M (about +-2 km; the tests
+check the distances between them); the others are well-known published coordinates, marked
+"approximate, our estimate" and confidence L. A base is a point: its perimeter is not modelled.
 
 Examples
 --------
@@ -151,8 +151,12 @@ def _split(text: str) -> tuple[str, ...]:
 @functools.cache
 def _bundled() -> Bases:
     text = resources.files("deployguard.geodata").joinpath("bases.csv").read_text("utf-8")
+    # leading '#' lines are the file's metadata (what it describes, when it was compiled)
+    lines = text.splitlines(keepends=True)
+    skipped = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     out = []
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+    reader = csv.DictReader(io.StringIO("".join(lines[skipped:])))
+    for line, row in enumerate(reader, start=skipped + 2):
         try:
             lon, lat = float(row["lon"]), float(row["lat"])
             as_lonlat_arrays(lon, lat)  # validation only: keep the stored digits exactly

@@ -159,16 +159,56 @@ class Catalogue:
         return list(self._systems)
 
     def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame, one row per system (lists joined with "|")."""
+        """A pandas DataFrame, one row per system (lists joined with "|").
+
+        The per-figure source records are in :meth:`sources_frame`; here each system has the
+        number of them (``n_range_sources``), its INF straddle flag and sentence, and its New
+        START standing.
+        """
+        import pandas as pd
+
+        records = {"carried", "range_sources", "min_range_sources", "other_figures", "new_start"}
+        rows = []
+        for s in self:
+            row = {f.name: getattr(s, f.name) for f in dataclasses.fields(s)
+                   if f.name not in records}
+            for f in ("aliases", "platform_weapons", "source", "nuclear_sources"):
+                row[f] = "|".join(row[f])
+            row["inf_class"] = s.inf_class
+            row["straddles_inf_boundary"] = s.straddles_inf_boundary
+            row["inf_straddle_note"] = s.inf_straddle_note
+            row["n_range_sources"] = len(s.range_sources)
+            row["new_start_accountable"] = None if s.new_start is None else s.new_start.accountable
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def sources_frame(self) -> pd.DataFrame:
+        """Every published figure behind the catalogue, one row per figure and system.
+
+        Columns: ``system, kind`` ("range", "min_range" or "other"), ``estimates`` ("|"-joined),
+        ``km, outlet, says, conversion, date, quality, source, why_not_used``. The table a
+        methods appendix cites.
+
+        Examples
+        --------
+        >>> f = Catalogue.load().sources_frame()
+        >>> row = f[(f.system == "Kh-101") & (f.estimates.str.contains("high"))].iloc[0]
+        >>> float(row.km), row.quality
+        (5500.0, 'M')
+        """
         import pandas as pd
 
         rows = []
         for s in self:
-            row = {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name != "carried"}
-            for f in ("aliases", "platform_weapons", "source"):
-                row[f] = "|".join(row[f])
-            row["inf_class"] = s.inf_class
-            rows.append(row)
+            for kind, recs in (("range", s.range_sources), ("min_range", s.min_range_sources),
+                               ("other", s.other_figures)):
+                for r in recs:
+                    rows.append({
+                        "system": s.name, "kind": kind, "estimates": "|".join(r.estimates),
+                        "km": r.km, "outlet": r.outlet, "says": r.says,
+                        "conversion": r.conversion, "date": r.date, "quality": r.quality,
+                        "source": r.source, "why_not_used": r.why_not_used,
+                    })
         return pd.DataFrame(rows)
 
 

@@ -1,8 +1,13 @@
 """Weapon systems catalogue: names, classes, ranges (low / nominal / high) and platforms.
 
-The records live in ``geodata/systems.json`` (installed as ``deployguard.geodata``), each with
-its sources and confidence. Ranges are kilometres measured over the Earth's surface, as the INF
-Treaty measures them; ``None`` means the sources in ``facts.md`` give no figure, never zero.
+The records live in ``geodata/systems.json`` (installed as ``deployguard.geodata``). Ranges are
+kilometres measured over the Earth's surface, as the INF Treaty measures them; ``None`` means no
+published figure was found, never zero. Every estimate names its sources
+(:attr:`WeaponSystem.range_sources`, :class:`~deployguard.data.sources.RangeSource`: the URL,
+the outlet, the exact words, any unit conversion, the date and a quality H/M/L); low / nominal /
+high span the published figures and :attr:`WeaponSystem.nominal_basis` says why the nominal is
+the nominal. Where the estimates fall in different INF classes the record says so
+(:attr:`WeaponSystem.straddles_inf_boundary`, :attr:`WeaponSystem.inf_straddle_note`).
 
 The :class:`~deployguard.data.catalogue.Catalogue` (loading, lookup with suggestions) lives in
 :mod:`deployguard.data.catalogue`.
@@ -22,6 +27,8 @@ Examples
 'intermediate'
 >>> [w.name for w in cat.get("tu-95ms").weapons]
 ['Kh-101', 'Kh-55']
+>>> cat.get("Iskander-M").straddles_inf_boundary
+True
 """
 
 from __future__ import annotations
@@ -34,15 +41,32 @@ from typing import Any, Literal
 
 from deployguard._names import normalize_name
 from deployguard._validate import as_alpha3, as_choice
+from deployguard.data.inf import (
+    INF_BANDS,
+    INF_INTERMEDIATE_MAX_KM,
+    INF_SHORTER_MAX_KM,
+    INF_SHORTER_MIN_KM,
+    inf_band_of,
+    inf_class_of,
+    straddle_note,
+)
+from deployguard.data.sources import NewStartStatus, RangeSource, as_range_sources
 from deployguard.errors import InvalidInputError
 
 __all__ = [
     "ALL_CLASSES",
     "BASINGS",
     "ESTIMATES",
+    "INF_BANDS",
+    "INF_INTERMEDIATE_MAX_KM",
+    "INF_SHORTER_MAX_KM",
+    "INF_SHORTER_MIN_KM",
     "MISSILE_CLASSES",
     "PLATFORM_CLASSES",
+    "NewStartStatus",
+    "RangeSource",
     "WeaponSystem",
+    "inf_band_of",
     "inf_class_of",
     "normalize_name",
 ]
@@ -58,31 +82,6 @@ PLATFORM_CLASSES = frozenset(
 ALL_CLASSES = MISSILE_CLASSES | PLATFORM_CLASSES
 BASINGS = frozenset({"land", "sea", "air"})
 CONFIDENCES = frozenset({"H", "M", "L"})
-
-# INF Treaty Art. II: shorter-range is [500, 1000] km, intermediate-range is (1000, 5500] km.
-INF_SHORTER_MIN_KM = 500.0
-INF_SHORTER_MAX_KM = 1000.0
-INF_INTERMEDIATE_MAX_KM = 5500.0
-
-
-def inf_class_of(range_km: float | None) -> str | None:
-    """Classify a ground-launched missile range per INF Treaty Art. II.
-
-    Returns ``"shorter-range"`` for [500, 1000] km, ``"intermediate"`` for (1000, 5500] km,
-    else ``None`` (also for an unknown range).
-
-    Examples
-    --------
-    >>> [inf_class_of(r) for r in (499, 500, 1000, 1001, 5500, 5501)]
-    [None, 'shorter-range', 'shorter-range', 'intermediate', 'intermediate', None]
-    """
-    if range_km is None:
-        return None
-    if INF_SHORTER_MIN_KM <= range_km <= INF_SHORTER_MAX_KM:
-        return "shorter-range"
-    if INF_SHORTER_MAX_KM < range_km <= INF_INTERMEDIATE_MAX_KM:
-        return "intermediate"
-    return None
 
 
 def _as_optional_km(value: Any, field_name: str, system: str) -> float | None:
@@ -145,9 +144,27 @@ class WeaponSystem:
     nuclear_capable : bool or None
     platform_weapons : tuple of str
         For platforms: names of carried weapons (resolved by :attr:`weapons`).
-    aliases, source : tuple of str
+    aliases : tuple of str
+    source : tuple of str
+        Every URL the record relies on (ranges, nuclear role, notes); the references list.
     confidence : {"H", "M", "L"}
     range_basis, notes : str
+    range_sources : tuple of RangeSource
+        The published figures behind the estimates: each names the estimates it sets, the
+        words taken and any conversion. Bundled records back every estimate this way.
+    min_range_sources, other_figures : tuple of RangeSource
+        The figures behind ``min_range_km``; figures recorded but not used (test distances,
+        bounds, combat radii, conversion artefacts), each with ``why_not_used``.
+    nominal_basis : str
+        Which figure is the nominal and why.
+    nuclear_basis : str
+        What ``nuclear_capable`` rests on (for bombers: their New START standing).
+    nuclear_sources : tuple of str
+        URLs for ``nuclear_basis``.
+    weak_source_note : str
+        Where an estimate rests on a weak source only: which, and why it is kept.
+    new_start : NewStartStatus or None
+        For bombers: accountable or not under New START, with the data-exchange counts.
 
     Examples
     --------
@@ -175,6 +192,14 @@ class WeaponSystem:
     confidence: str = "L"
     range_basis: str = ""
     notes: str = ""
+    range_sources: tuple[RangeSource, ...] = ()
+    min_range_sources: tuple[RangeSource, ...] = ()
+    other_figures: tuple[RangeSource, ...] = ()
+    nominal_basis: str = ""
+    nuclear_basis: str = ""
+    nuclear_sources: tuple[str, ...] = ()
+    weak_source_note: str = ""
+    new_start: NewStartStatus | None = None
     #: The carried weapons as records, resolved by the catalogue (or the deployment resolver)
     #: from ``platform_weapons``; empty until then.
     carried: tuple[WeaponSystem, ...] = field(default=(), repr=False, compare=False, hash=False)
@@ -210,10 +235,41 @@ class WeaponSystem:
         set_("aliases", _as_str_tuple(self.aliases))
         set_("source", _as_str_tuple(self.source))
         as_choice(self.confidence, f"confidence of system {self.name!r}", ("H", "M", "L"))
+        set_("nuclear_sources", _as_str_tuple(self.nuclear_sources))
+        for fname in ("range_sources", "min_range_sources", "other_figures"):
+            set_(fname, as_range_sources(getattr(self, fname), fname, self.name))
+        if self.new_start is not None and not isinstance(self.new_start, NewStartStatus):
+            set_("new_start", NewStartStatus.from_record(self.new_start, f"system {self.name!r}"))
+        self._check_backing()
         if self.platform_weapons and self.system_class in MISSILE_CLASSES:
             raise InvalidInputError(
                 f"platform_weapons of system {self.name!r} must be empty for a missile "
                 f"(class {self.system_class}), got {self.platform_weapons!r}"
+            )
+
+    def _check_backing(self) -> None:
+        # A record that lists its figures must back each estimate with a figure of that value,
+        # so that no number stands without the words it came from.
+        if not self.range_sources and not self.min_range_sources:
+            return
+        for e in ESTIMATES:
+            km = self.range_for(e)
+            backing = [s for s in self.range_sources if e in s.estimates]
+            if km is None and backing:
+                raise InvalidInputError(
+                    f"range_sources of system {self.name!r} set the {e} estimate, which is empty"
+                )
+            if km is not None and not any(s.km == km for s in backing):
+                raise InvalidInputError(
+                    f"range_{e}_km ({km:g}) of system {self.name!r} is not the km of any of its "
+                    f"range_sources marked {e!r}: name the source of every estimate"
+                )
+        if self.min_range_km is not None and not any(
+            s.km == self.min_range_km for s in self.min_range_sources
+        ):
+            raise InvalidInputError(
+                f"min_range_km ({self.min_range_km:g}) of system {self.name!r} has no "
+                "min_range_sources entry with that km"
             )
 
     # -- ranges ---------------------------------------------------------------------------
@@ -229,7 +285,7 @@ class WeaponSystem:
         >>> from deployguard.data.catalogue import Catalogue
         >>> Catalogue.load().get("Iskander-M").range_for("high")
         700.0
-        >>> Catalogue.load().get("JASSM-ER").range_for("nominal") is None
+        >>> Catalogue.load().get("Kinzhal").range_for("nominal") is None
         True
         """
         if estimate not in ESTIMATES:
@@ -282,6 +338,66 @@ class WeaponSystem:
     def inf_class(self) -> str | None:
         """INF class at the nominal range (see :meth:`inf_class_for`)."""
         return self.inf_class_for("nominal")
+
+    @property
+    def inf_classes_by_estimate(self) -> dict[str, str | None]:
+        """The INF band (:func:`inf_band_of`) of each estimate, for missiles; ``{}`` otherwise.
+
+        Bands are given by number for every missile; legally the INF classes apply only to
+        ground-launched ones (:attr:`is_ground_launched`). An unknown estimate gives ``None``.
+
+        Examples
+        --------
+        >>> from deployguard.data.catalogue import Catalogue
+        >>> Catalogue.load().get("Iskander-M").inf_classes_by_estimate
+        {'low': 'below-inf', 'nominal': 'shorter-range', 'high': 'shorter-range'}
+        """
+        if not self.is_missile:
+            return {}
+        return {e: inf_band_of(self.range_for(e)) for e in ESTIMATES}
+
+    @property
+    def straddles_inf_boundary(self) -> bool:
+        """True when the published estimates fall in more than one INF band.
+
+        Then whether the missile is an INF-class missile depends on which figure one believes
+        (Iskander-M: 400 km low, below the floor; 500 km nominal, shorter-range).
+        """
+        bands = {b for b in self.inf_classes_by_estimate.values() if b is not None}
+        return len(bands) > 1
+
+    @property
+    def inf_straddle_note(self) -> str:
+        """One sentence a report can quote when :attr:`straddles_inf_boundary`, else "".
+
+        Examples
+        --------
+        >>> from deployguard.data.catalogue import Catalogue
+        >>> note = Catalogue.load().get("Iskander-M").inf_straddle_note
+        >>> note.startswith("At the low estimate (400 km) Iskander-M is below the INF 500 km")
+        True
+        """
+        if not self.straddles_inf_boundary:
+            return ""
+        return straddle_note(self.name, self.range_km, self.basing, self.is_ground_launched)
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Every URL the record cites, once each, in order: for a report's references list.
+
+        Examples
+        --------
+        >>> from deployguard.data.catalogue import Catalogue
+        >>> refs = Catalogue.load().get("Kh-101").references
+        >>> "https://gazeta.ru/army/news/10270436.shtml" in refs, len(refs) == len(set(refs))
+        (True, True)
+        """
+        urls = [*self.source, *(s.source for s in self.range_sources),
+                *(s.source for s in self.min_range_sources), *self.nuclear_sources,
+                *(s.source for s in self.other_figures)]
+        if self.new_start is not None and self.new_start.source:
+            urls.append(self.new_start.source)
+        return tuple(dict.fromkeys(urls))
 
     @property
     def weapons(self) -> tuple[WeaponSystem, ...]:

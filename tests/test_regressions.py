@@ -1,0 +1,143 @@
+"""One numbered test per bug fixed so far (GeographicLib's habit: ``test_GeodSolveNN``).
+
+Each docstring gives the date of the fix and the one-line cause. A new bug gets the next
+number here, with a test that fails on the old code.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import shapely
+
+import deployguard as dg
+from deployguard.data.deployments import Deployment
+from deployguard.errors import (
+    InvalidInputError,
+    ModellingAssumptionWarning,
+    UnknownBaseError,
+    UnknownNameError,
+    UnknownSystemError,
+)
+from tests.reference import GEOD
+
+
+def test_regression_001_named_base_keeps_its_sourced_host():
+    """2026-11-28. Natural Earth draws the Narva river ~2 km west of its course, so the town
+    of Narva fell in Russia; a named base now keeps the host of its sourced table (EST)."""
+    report = dg.check(Deployment(by="USA", at="Narva", date="2022-06-01", personnel=100),
+                      drafts="us")
+    hosts = {f.evidence.get("host") for f in report.findings if "host" in f.evidence}
+    assert hosts == {"EST"}
+
+
+def test_regression_002_a_route_is_judged_on_every_state_it_crosses():
+    """2026-11-28. An area or route took its host from one representative point, so a route
+    from Grafenwoehr to Vilnius came out compliant "in Germany" under NATO-7.1."""
+    route = shapely.LineString([(11.9406, 49.6992), (25.2797, 54.6872)])
+    d = Deployment(by="USA", at=route, date="2022-06-01", kind="exercise", personnel=3000)
+    finding = dg.check(d, drafts="nato").finding("NATO-7.1")
+    assert finding.status is dg.Status.VIOLATION  # Poland and Lithuania lie on the way
+    assert "POL" in finding.reason
+
+
+def test_regression_003_a_host_override_holds_for_every_clause():
+    """2026-11-28. ``host=`` was used by some clauses and the borders by others, giving "own
+    territory" and "outside national territory" in one report; it now holds for all, and a
+    disagreement with the borders is flagged."""
+    d = Deployment(by="USA", at=(21.0, 52.2), date="2022-06-01", host="DEU", personnel=100)
+    with pytest.warns(ModellingAssumptionWarning, match="host=DEU"):
+        report = dg.check(d)
+    hosts = {f.evidence["host"] for f in report.findings if "host" in f.evidence}
+    assert hosts == {"DEU"}
+
+
+def test_regression_004_a_sub_kilometre_ring_is_not_empty():
+    """2026-11-28. Radii under about 0.6 km came back as an empty ring (grid cells larger
+    than the disc)."""
+    ring = dg.range_ring(20.0, 50.0, 0.5)
+    assert ring.is_valid and not ring.is_empty
+    lon, lat = shapely.get_coordinates(ring.exterior).T
+    _, _, d = GEOD.inv(np.full(lon.size, 20.0), np.full(lat.size, 50.0), lon, lat)
+    assert np.allclose(d, 500.0, atol=0.05)
+
+
+def test_regression_005_a_long_straight_edge_is_densified_along_itself():
+    """2026-11-28. An edge from 179 E to 179 W (straight in lon/lat, so it runs 358 degrees
+    the long way) was densified by its end-to-end length, leaving gaps of ~180 km."""
+    line = shapely.LineString([(179.0, 10.0), (-179.0, 10.0)])
+    d = dg.distance_km([0.8, 90.3, -120.55], [10.0, 10.0, 10.0], line)
+    assert np.all(d < 0.01)
+
+
+@pytest.mark.slow
+def test_regression_006_sub_cell_notch_at_the_seam_near_the_pole():
+    """2026-11-28. Russia's 1,000 km zone at 1:10m missed a notch narrower than a grid cell
+    where the zone meets 180 deg near the pole; unresolved edges are now re-traced locally.
+    Points on either side of the seam agree with the exact distance."""
+    rus = dg.World.load("10m").territory("RUS")
+    lon = np.array([179.99, -179.99, 179.9, -179.9])
+    lat = np.array([89.0, 89.0, 88.5, 88.5])
+    exact = dg.distance_km(lon, lat, rus)
+    inside = dg.within_range(lon, lat, rus, 1000.0)
+    assert np.array_equal(inside, exact <= 1000.0)
+
+
+def test_regression_007_personnel_must_be_finite():
+    """2026-11-28. NaN and infinite personnel were accepted and compared as numbers."""
+    with pytest.raises(InvalidInputError, match="personnel must be a whole number >= 0"):
+        Deployment(by="USA", at=(21.0, 52.2), date="2022-06-01", personnel=math.nan)
+
+
+def test_regression_008_a_missing_latitude_is_named():
+    """2026-11-28. A scenario row with lon but no lat failed deep inside numpy."""
+    with pytest.raises(InvalidInputError, match="lat is missing"):
+        Deployment.from_record({"by": "USA", "lon": 21.0, "date": "2022-06-01",
+                                "personnel": 1})
+
+
+def test_regression_009_an_alliance_is_not_a_sending_state():
+    """2026-11-28. ``by="NATO"`` was accepted although the clauses bind states."""
+    with pytest.raises(InvalidInputError, match="one deployment per sending state"):
+        dg.check(Deployment(by="NATO", at=(21.0, 52.2), date="2022-06-01", personnel=1))
+
+
+def test_regression_010_a_weapon_must_be_carried_by_its_platform():
+    """2026-11-28. ``weapon=`` accepted any missile, e.g. an Iskander on a Tu-95MS."""
+    with pytest.raises(InvalidInputError, match="is not carried by system 'Tu-95MS'"):
+        Deployment(by="RUS", at=(40.0, 70.0), date="2022-06-01", system="Tu-95MS",
+                   weapon="Iskander-M")
+
+
+def test_regression_011_geometry_read_the_long_way_warns():
+    """2026-11-28. A polygon spanning more than 180 deg of longitude was silently read the
+    long way round (edges are straight in lon/lat)."""
+    box = shapely.box(170.0, 60.0, -170.0, 65.0)  # meant across 180, drawn across 0
+    with pytest.warns(ModellingAssumptionWarning, match="long way round"):
+        Deployment(by="USA", at=box, date="2022-06-01", personnel=1)
+
+
+def test_regression_012_points_no_unit_box_holds_have_no_state():
+    """2026-12-01. ``state_at`` raised "zip() argument 2 is longer than argument 1" when no
+    unit's bounding box held a point: every position north of 84 N, the Southern Ocean."""
+    world = dg.World.load("50m")
+    got = world.state_at([0.0, 0.0, 100.0, 21.0], [90.0, 87.0, -60.0, 52.2], sea=True)
+    assert got.tolist() == ["", "", "", "POL"]
+
+
+def test_regression_013_an_unknown_base_is_not_an_unknown_system():
+    """2026-12-01. ``UnknownBaseError`` subclassed ``UnknownSystemError``, so code catching
+    system names also swallowed base names; both are now ``UnknownNameError``."""
+    with pytest.raises(UnknownBaseError) as info:
+        dg.Bases.load().get("Ramstien")
+    assert isinstance(info.value, UnknownNameError | KeyError)
+    assert not isinstance(info.value, UnknownSystemError)
+
+
+def test_regression_014_one_name_normaliser_for_states_and_systems():
+    """2026-12-01. Two normalisers with different rules: ``World.lookup("UnitedKingdom")``
+    failed while ``Catalogue.get("IskanderM")`` worked."""
+    assert dg.World.load().lookup("UnitedKingdom") == "GBR"
+    assert dg.Catalogue.load().get("IskanderM").name == "Iskander-M"
