@@ -13,7 +13,7 @@ Examples
 >>> ax = plot_range_overlap((20.511, 54.7065), "Iskander-M", against="NATO", on="2018-02-05",
 ...                         places=False)
 >>> [t.get_text() for t in ax.get_legend().get_texts()][:2]
-['Iskander-M 500 km (nominal)', 'Iskander-M 400-700 km (low-high)']
+['Iskander-M 500 km (nominal; minimum range 50 km)', 'Iskander-M 400-700 km (low-high)']
 """
 
 from __future__ import annotations
@@ -87,9 +87,11 @@ def _legend_handles(specs: Sequence[RingSpec], colors: Sequence[str], levels: di
     handles: list[Any] = []
     for spec, color in zip(specs, colors, strict=True):
         if spec.nominal is not None:
+            notes = (["nominal"] if spec.is_band else []) + (
+                [f"minimum range {spec.min_range:,.0f} km"] if spec.min_range else [])
             handles.append(Line2D([], [], color=color, linewidth=1.8,
                                   label=f"{spec.label} {spec.nominal:,.0f} km".strip()
-                                  + (" (nominal)" if spec.is_band else "")))
+                                  + (f" ({'; '.join(notes)})" if notes else "")))
         if spec.is_band:
             band = f"{spec.label} {spec.radii[0]:,.0f}-{spec.outer:,.0f} km (low-high)"
             handles.append(Patch(facecolor=color, alpha=0.15, edgecolor=color, linestyle="--",
@@ -192,7 +194,8 @@ def plot_range_overlap(
     colors = [RING_COLORS[k % len(RING_COLORS)] for k in range(len(specs))]
     handles = _legend_handles(specs, colors, levels, reached, len(not_reached), who)
     shown_places = places_to_label(lon, lat, max(s.outer for s in specs), set(reached),
-                                   min_population=min_population) if places else []
+                                   min_population=min_population, worldview=world.worldview,
+                                   resolution=world.resolution) if places else []
     group = against if isinstance(against, str) else "the states given" if against else "all states"
     when = f" on {on}" if on is not None and isinstance(against, str) else ""
     foot = [
