@@ -63,6 +63,7 @@ _LAZY: dict[str, str] = {
     # maps
     "plot_finding": "deployguard.viz.plotting",
     "plot_map": "deployguard.viz.plotting",
+    "plot_permitted_zone": "deployguard.viz.plotting",
     "plot_zone": "deployguard.viz.plotting",
     "plot_range_overlap": "deployguard.viz.plotting",
     "plot_report": "deployguard.viz.plotting",
@@ -106,6 +107,7 @@ __all__ = [
     "places_in_reach",
     "plot_finding",
     "plot_map",
+    "plot_permitted_zone",
     "plot_range_overlap",
     "plot_report",
     "plot_zone",
@@ -167,6 +169,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.viz.plotting import (
         plot_finding,
         plot_map,
+        plot_permitted_zone,
         plot_range_overlap,
         plot_report,
         plot_zone,

@@ -261,3 +261,52 @@ def test_range_overlap__bad_input(world):
         plot_range_overlap((20.0, 50.0), -5, world=world)
     with pytest.raises(InvalidInputError, match="empty"):
         plot_range_overlap((20.0, 50.0), [], world=world)
+
+
+# --------------------------------------------------------------------------- permitted zones
+def _contains(ax, gid, lon, lat):
+    (patch,) = [a for a in ax.get_children() if a.get_gid() == gid]
+    x, y = view_of(ax).project_xy(lon, lat)
+    return bool(patch.get_path().contains_point((float(x), float(y))))
+
+
+def test_permitted_zone_map__drawn_from_a_zone(world):
+    """A zone made by hand (Estonia west of 25 deg E): permitted, excluded, the edge between."""
+    import datetime
+
+    from deployguard.treaty.where import PermittedZone
+    from deployguard.viz.plotting import plot_permitted_zone
+
+    est = world.territory("EST", sea=True)
+    zone = PermittedZone(
+        geometry=shapely.intersection(est, shapely.box(20, 57, 25, 60)), kind="zone",
+        party="EST", system="Test GLBM", weapon="Test GLBM", range_km=300.0, min_range_km=None,
+        range_estimate="nominal", missile_class="shorter-range", clauses=("NATO-5",),
+        protected_states=("RUS",), date=datetime.date(2022, 1, 1), worldview="de_facto",
+        resolution="50m", readings=dg.Readings(), tolerance_km=0.05, restricted=True,
+        note="a zone made by hand for this test")
+    ax = plot_permitted_zone(zone=zone, world=world)
+    gids = {a.get_gid() for a in ax.get_children()}
+    assert {"permitted", "excluded", "protected", "reach-line", "party"} <= gids
+    assert _contains(ax, "permitted", 24.75, 59.44)  # Tallinn
+    assert _contains(ax, "excluded", 27.0, 58.4) and not _contains(ax, "permitted", 27.0, 58.4)
+    (line,) = [a for a in ax.get_children() if a.get_gid() == "reach-line"]
+    lon, _ = back_to_lonlat(ax, line)
+    assert np.allclose(lon, 25.0, atol=1e-6)  # only the edge inside Estonia, not its coast
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[1] == "national territory within 300 km of RUS" and legend[2] == "protected: RUS"
+    footer = [t for t in ax.texts if t.get_gid() == "footer"][0].get_text()
+    assert "A zone made by hand" in footer and "NATO-5 on 2022-01-01" in footer
+    with pytest.raises(InvalidInputError, match="party, system and on"):
+        plot_permitted_zone("USA")
+
+
+@pytest.mark.slow
+def test_permitted_zone_map__dark_eagle_in_the_usa(world, tmp_path):
+    from deployguard.viz.plotting import plot_permitted_zone
+
+    ax = plot_permitted_zone("USA", "Dark Eagle", on="2021-12-17", world=world,
+                             path=tmp_path / "zone.png", dpi=50)
+    assert _contains(ax, "permitted", -77.04, 38.90)  # Washington
+    assert _contains(ax, "excluded", -149.90, 61.22)  # Anchorage
+    assert view_of(ax).name == "lcc" and (tmp_path / "zone.png").stat().st_size > 5_000

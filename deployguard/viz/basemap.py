@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STATUS_COLORS", "RING_COLORS", "base_map", "box_aspect", "draw_geometry", "figure_of",
-    "new_axes", "outline",
+    "land_and_borders", "new_axes", "outline",
     "plot_map", "plot_zone", "view_of",
 ]
 
@@ -216,7 +216,7 @@ def draw_geometry(ax: Axes, view: MapView, geom: BaseGeometry, *, label: str | N
     return artist
 
 
-def _land(world: World) -> tuple[BaseGeometry, BaseGeometry]:
+def land_and_borders(world: World) -> tuple[BaseGeometry, BaseGeometry]:
     """Land (one geometry) and all borders and coasts of ``world``, cached per world."""
     key = id(world)
     hit = _LAND.get(key)
@@ -245,7 +245,7 @@ def base_map(ax: Axes, view: MapView, world: World | None, *, graticule: bool = 
     _VIEWS[ax] = view
     ax.set_facecolor(SEA)
     if world is not None:
-        land, borders = _land(world)
+        land, borders = land_and_borders(world)
         draw_geometry(ax, view, land, facecolor=LAND, edgecolor="none", zorder=0, gid="land")
         draw_geometry(ax, view, borders, edgecolor=BORDER, linewidth=0.35, zorder=0.5,
                       gid="borders")

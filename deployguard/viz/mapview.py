@@ -282,7 +282,9 @@ def map_view(
         if not crs.is_projected:  # a geographic CRS: longitude and latitude as they are
             name, crs = "plate_carree", None
     else:
+        rel = (pts[:, 0] - lon0 + 180.0) % 360.0 - 180.0  # longitudes around the centre
         name = choose_projection(str(projection), (lon0, lat0), lat_span=lat_span,
+                                 lon_span=float(rel.max() - rel.min()),
                                  holds_north=holds_north, holds_south=holds_south)
         crs = projection_crs(name, (lon0, lat0), lat_span)
     cut_lon = lon0
@@ -420,7 +422,12 @@ def project_geometry(geom: BaseGeometry, view: MapView) -> BaseGeometry:
         return shapely.multipolygons(out) if len(out) > 1 else out[0]
     # Parts cut at the meridian meet again in the plane, and a polar cap's two edges along
     # the cut coincide; a morphological closing far below pixel size merges them seamlessly.
-    healed = _heal(shapely.make_valid(shapely.union_all(out[seam])))
+    pieces = shapely.make_valid(out[seam])  # a part may touch itself along the cut
+    try:
+        merged = shapely.union_all(pieces)
+    except shapely.errors.GEOSException:  # rounding in the plane: merge by a zero buffer
+        merged = shapely.buffer(shapely.GeometryCollection(list(pieces)), 0.0)
+    healed = _heal(merged)
     rest = out[~seam]
     if not len(rest):
         return healed

@@ -37,7 +37,6 @@ from deployguard.viz.basemap import (
     box_aspect,
     draw_geometry,
     figure_of,
-    new_axes,
     outline,
 )
 from deployguard.viz.footer import add_scale_bar, wrap_lines

@@ -47,9 +47,11 @@ def places_to_label(lon: float, lat: float, range_km: float, states: set[str], *
         found = places_in_reach(lon, lat, range_km, 0 if caps else min_population,
                                 worldview=worldview, capitals_only=caps, resolution=resolution)
         found = found[found["sovereign"].isin(sorted(states))]
-        for r in found.itertuples(index=False):
-            out.setdefault(int(r.geonameid), Place(
-                str(r.name), str(r.sovereign), float(r.lon), float(r.lat), bool(r.capital),
-                int(r.population)))
+        rows = zip(found["geonameid"].tolist(), found["name"].tolist(),
+                   found["sovereign"].tolist(), found["lon"].tolist(), found["lat"].tolist(),
+                   found["capital"].tolist(), found["population"].tolist(), strict=True)
+        for gid, name, country, x, y, capital, population in rows:
+            out.setdefault(int(gid), Place(str(name), str(country), float(x), float(y),
+                                           bool(capital), int(population)))
     ranked = sorted(out.values(), key=lambda p: (not p.capital, -p.population))
     return ranked[:limit]

@@ -4,6 +4,7 @@
 - :func:`plot_finding` - the evidence map of one finding;
 - :func:`plot_range_overlap` - rings of one or more systems or estimates from a site, and the
   states and places they reach;
+- :func:`plot_permitted_zone` - where a party may deploy a system (permitted zone or waters);
 - :func:`plot_map`, :func:`plot_zone` - territories, zones and sites on a projected map;
 - :func:`map_view`, :func:`project_geometry` - the projections underneath.
 
@@ -13,7 +14,8 @@ The modules: :mod:`~deployguard.viz.mapview` and :mod:`~deployguard.viz.projecti
 :mod:`~deployguard.viz.labels` (labels that do not collide), :mod:`~deployguard.viz.footer`
 (scale bars and footers), :mod:`~deployguard.viz.key`, :mod:`~deployguard.viz.panels`,
 :mod:`~deployguard.viz.evidence` and :mod:`~deployguard.viz.report_map` (the report map),
-:mod:`~deployguard.viz.overlap` (range overlaps).
+:mod:`~deployguard.viz.overlap` (range overlaps), :mod:`~deployguard.viz.permitted`
+(permitted zones).
 
 Examples
 --------
@@ -32,6 +34,7 @@ from __future__ import annotations
 from deployguard.viz.basemap import RING_COLORS, STATUS_COLORS, plot_map, plot_zone
 from deployguard.viz.mapview import PROJECTIONS, MapView, map_view, project_geometry
 from deployguard.viz.overlap import plot_range_overlap
+from deployguard.viz.permitted import plot_permitted_zone
 from deployguard.viz.report_map import plot_finding, plot_report
 
 __all__ = [
@@ -42,6 +45,7 @@ __all__ = [
     "map_view",
     "plot_finding",
     "plot_map",
+    "plot_permitted_zone",
     "plot_range_overlap",
     "plot_report",
     "plot_zone",

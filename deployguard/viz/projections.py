@@ -60,7 +60,7 @@ def user_crs(projection: Any) -> pyproj.CRS | None:
 
 def choose_projection(
     name: str, center: tuple[float, float], *, lat_span: tuple[float, float],
-    holds_north: bool = False, holds_south: bool = False,
+    lon_span: float = 0.0, holds_north: bool = False, holds_south: bool = False,
 ) -> str:
     """Resolve ``"auto"`` (and aliases) to one of :data:`PROJECTIONS`.
 
@@ -72,6 +72,9 @@ def choose_projection(
         Centre of the area of interest.
     lat_span : (float, float)
         Southernmost and northernmost latitude of the area.
+    lon_span : float
+        Degrees of longitude the area spans around the centre (a conic cannot show more than
+        about half the globe's longitudes; a mid-latitude area around the globe goes polar).
     holds_north, holds_south : bool
         Whether the area holds a pole.
 
@@ -88,12 +91,13 @@ def choose_projection(
     if resolved != "auto":
         return resolved
     lat0 = center[1]
-    if holds_north or lat0 > 65:
+    around = lon_span > 160.0
+    if holds_north or lat0 > 65 or (around and lat0 > 35):
         return "north_polar"
-    if holds_south or lat0 < -65:
+    if holds_south or lat0 < -65 or (around and lat0 < -35):
         return "south_polar"
     one_hemisphere = lat_span[0] * lat_span[1] > 0
-    if one_hemisphere and abs(lat0) >= 20 and lat_span[1] - lat_span[0] < 60:
+    if one_hemisphere and abs(lat0) >= 20 and lat_span[1] - lat_span[0] < 60 and not around:
         return "lcc"
     return "laea"
 
