@@ -310,3 +310,28 @@ def test_permitted_zone_map__dark_eagle_in_the_usa(world, tmp_path):
     assert _contains(ax, "permitted", -77.04, 38.90)  # Washington
     assert _contains(ax, "excluded", -149.90, 61.22)  # Anchorage
     assert view_of(ax).name == "lcc" and (tmp_path / "zone.png").stat().st_size > 5_000
+
+
+# --------------------------------------------------------------------------- interactive
+def _findings_frame(report):
+    """One row per finding with its deployment's geometry (Report.to_geodataframe when the
+    report has it)."""
+    import geopandas as gpd
+
+    if hasattr(report, "to_geodataframe"):
+        return report.to_geodataframe()
+    frame = report.to_frame()
+    where = {d.name: d.geometry for d in report.deployments}
+    return gpd.GeoDataFrame(frame, geometry=[where[n] for n in frame["deployment"]],
+                            crs="EPSG:4326")
+
+
+def test_explore_offline__findings_on_an_interactive_map(small_report):
+    """geopandas' explore() with folium (the 'interactive' extra) and no tile server."""
+    gdf = _findings_frame(small_report)
+    gdf = gdf[gdf.geometry.notna()]
+    cols = [c for c in ("deployment", "clause", "status", "distance_km") if c in gdf.columns]
+    m = gdf[[*cols, "geometry"]].explore(column="status", tiles=None)
+    html = m.get_root().render()
+    assert "L.tileLayer" not in html  # nothing is fetched from a tile server
+    assert html.count('"type": "Feature"') + html.count('"type":"Feature"') == len(gdf)
