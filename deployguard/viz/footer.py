@@ -121,15 +121,18 @@ def _flips_line(settings: Mapping[str, Any], deployments: Sequence[Deployment],
         return ("Sensitivity not run: verdicts were not re-checked under the other range "
                 "estimates and worldviews (deployguard check --sensitivity).")
     index = {id(d): i + 1 for i, d in enumerate(deployments)}
-    flips: dict[str, list[str]] = {}
+    flips: dict[str, dict[int, list[str]]] = {}
     for f in findings:
+        n = index.get(id(f.deployment), 0)
         for what in f.flipped_by:
-            flips.setdefault(what, []).append(f"{index.get(id(f.deployment), '?')} {f.clause_id}")
+            flips.setdefault(what, {}).setdefault(n, []).append(f.clause_id)
     if not flips:
         return "Sensitivity: no verdict changes under the other range estimates or worldviews."
-    parts = [f"{_FLIP_NAMES.get(k, k.replace('_', ' '))}: {', '.join(v)}"
-             for k, v in sorted(flips.items())]
-    return "Verdicts that change with another assumption - " + "; ".join(parts) + "."
+    parts = []
+    for what, by_dep in sorted(flips.items()):
+        where = "; ".join(f"{n}: {', '.join(c)}" for n, c in sorted(by_dep.items()))
+        parts.append(f"with {_FLIP_NAMES.get(what, what.replace('_', ' '))} - deployment {where}")
+    return "Verdicts that change " + " / ".join(parts) + "."
 
 
 def _borders(findings: Sequence[Finding]) -> str:

@@ -10,8 +10,9 @@ Examples
 >>> from deployguard.treaty.findings import Status
 >>> rows = [KeyRow(Status.VIOLATION, None, None, ["heading"], True)] + [
 ...     KeyRow(Status.VIOLATION, i, None, ["a", "b"], False) for i in range(1, 4)]
->>> [len(c) for c in split_columns(rows, max_lines=5)]  # a group longer than a column
-[3, 2]
+>>> cols = split_columns(rows, max_lines=5)  # a group longer than a column continues
+>>> [len(c) for c in cols], cols[1][0].lines
+([2, 2, 2], ['heading (continued)'])
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def entry_text(layer: DeploymentLayer) -> str:
     >>> for part in text.split("; "):
     ...     print(part)
     RUS Iskander-M Kaliningrad 2018-02-05 - violates NATO-5
-    Iskander-M 500 km reaches DEU, DNK, EST, LTU, LVA, POL
+    Iskander-M 50-500 km reaches DEU, DNK, EST, LTU, LVA, POL
     """
     d = layer.deployment
     who = d.name if d.date.isoformat() in d.name else f"{d.name} ({d.by}, {d.date})"
@@ -86,6 +87,9 @@ def entry_text(layer: DeploymentLayer) -> str:
             text += f"; {weapon}{rng} reaches no state of the other party"
             if layer.nearest:
                 text += f" (nearest {layer.nearest[0]}, {_km(layer.nearest[1])})"
+    flips = sorted({w.replace("_", " ") for f in layer.findings for w in f.flipped_by})
+    if flips:
+        text += f"; verdicts change with the {' and the '.join(flips)}"
     if layer.anchor is None:
         text += " (not on the map: no location)"
     return text
