@@ -19,14 +19,10 @@ The modules: :mod:`~deployguard.viz.mapview` and :mod:`~deployguard.viz.projecti
 
 Examples
 --------
->>> import matplotlib
->>> matplotlib.use("Agg")
->>> import deployguard as dg
->>> world = dg.World.load()
->>> ax = plot_map(territories={"Russia": world.territory("RUS")},
-...               sites={"Kaliningrad": (20.51, 54.71)}, world=world)
->>> ax.get_aspect()
-1.0
+>>> import deployguard.viz.plotting as maps
+>>> [name for name in maps.__all__ if name.startswith("plot_")]  # doctest: +NORMALIZE_WHITESPACE
+['plot_finding', 'plot_map', 'plot_permitted_zone', 'plot_range_overlap', 'plot_report',
+ 'plot_zone']
 """
 
 from __future__ import annotations
