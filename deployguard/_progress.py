@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from types import TracebackType
 from typing import Any
@@ -53,7 +54,7 @@ def _in_notebook() -> bool:
     if shell is None:
         return False
     try:
-        ip = shell.get_ipython()  # type: ignore[attr-defined]
+        ip = shell.get_ipython()
     except Exception:  # an IPython without a running shell
         return False
     return type(ip).__name__ == "ZMQInteractiveShell"
@@ -77,15 +78,16 @@ def show_progress(enabled: bool | None) -> bool:
     return bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())
 
 
-def progress_bar(total: int | None, desc: str, enabled: bool | None = None, unit: str = "it") -> Any:
+def progress_bar(
+    total: int | None, desc: str, enabled: bool | None = None, unit: str = "it"
+) -> Any:
     """A tqdm bar of ``total`` steps, or a silent stand-in (see the module notes)."""
     if not show_progress(enabled):
         return _Silent()
     if _in_notebook():
-        try:
-            import ipywidgets  # noqa: F401  (tqdm.auto needs it for the widget)
+        if importlib.util.find_spec("ipywidgets") is not None:  # the widget needs it
             from tqdm.auto import tqdm
-        except ImportError:
+        else:
             from tqdm import tqdm
     else:
         from tqdm import tqdm

@@ -64,7 +64,7 @@ def test_sweep__same_verdicts_as_check_on_land(table, estimate):
     on_land = world.state_at(lon, lat) != ""
     sub = table[table.range_estimate == estimate].set_index(["site_id", "system"])
     hosts = sub.xs(LAND_SYSTEMS[0], level="system")["host"].reindex(range(lon.size))
-    hosts = [h if on_land[i] else "" for i, h in enumerate(hosts)]
+    hosts = [h if on_land[i] and isinstance(h, str) else "" for i, h in enumerate(hosts)]
     want = _check_statuses(lon, lat, hosts, LAND_SYSTEMS, estimate)
     got = {(i, s, c): sub.loc[(i, s), c] for (i, s, c) in want}
     assert len(want) > 150
@@ -88,7 +88,8 @@ def test_sweep__same_verdicts_as_check_at_sea_and_for_sea_types(table):
         pytest.skip("check() still takes launch mode from the catalogue (issue 8 not merged)")
     lon, lat = _sites()
     sub = table[table.range_estimate == "nominal"].set_index(["site_id", "system"])
-    hosts = list(sub.xs(LAND_SYSTEMS[0], level="system")["host"].reindex(range(lon.size)))
+    hosts = [h if isinstance(h, str) else "" for h in
+             sub.xs(LAND_SYSTEMS[0], level="system")["host"].reindex(range(lon.size))]
     systems = LAND_SYSTEMS + ["Kalibr 3M14"]
     want = _check_statuses(lon, lat, hosts, systems, "nominal")
     assert {k: sub.loc[k[:2], k[2]] for k in want} == want

@@ -32,6 +32,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard._validate import as_nonnegative_km
 from deployguard.errors import InvalidInputError
@@ -70,7 +71,8 @@ def _as_bbox(area: Any) -> tuple[float, float, float, float]:
 
 def _lon_window(geom: shapely.Geometry) -> tuple[float, float]:
     """The shortest longitude interval (start, width) holding every part: the circle minus the
-    widest gap between parts, so Russia (cut at 180 deg) spans 19E..169W, not the globe."""
+    widest gap between parts, so Russia (cut at 180 deg) spans 19E..169W, not the globe.
+    """
     parts = shapely.get_parts(geom)
     bounds = shapely.bounds(parts)
     spans = sorted((float(b[0]), float(b[2])) for b in bounds)
@@ -95,8 +97,9 @@ def _lon_window(geom: shapely.Geometry) -> tuple[float, float]:
 
 def _as_area(
     area: Any, resolution: str, worldview: str, sea: bool
-) -> tuple[shapely.Geometry | None, float, float, float, float, str]:
+) -> tuple[BaseGeometry | None, float, float, float, float, str]:
     """(geometry or None, lon_start, lon_width, lat_min, lat_max, description)."""
+    geom: BaseGeometry
     if isinstance(area, str) or (isinstance(area, numbers.Integral) and not isinstance(area, bool)):
         world = World.load(resolution, worldview)
         code = world.lookup(area)
@@ -107,7 +110,7 @@ def _as_area(
     elif isinstance(getattr(area, "geometry", None), shapely.Geometry):
         geom = area.geometry
         desc = f"territory of {getattr(area, 'code', '?')}"
-    elif isinstance(area, shapely.Geometry):
+    elif isinstance(area, BaseGeometry):
         geom = area
         desc = "geometry"
     else:

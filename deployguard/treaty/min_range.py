@@ -8,10 +8,11 @@ within ``max`` of ``p`` and does not lie wholly within ``min`` of it: the distan
 
 and the second set, the points within ``min`` of every point of ``C``, is the sub-level set of
 the farthest-point distance (1-Lipschitz, like the nearest), traced with the same level-set
-kernel.  Any split of the target into connected parts works (a point of ``C`` in [min, max]
-is one of the target, and conversely), so parts cut at 180 deg need no gluing.  The farthest point of ``C`` from ``p`` lies on its boundary (unless ``C`` holds the
-antipode of ``p``, where it is half a meridian away); it is found among the boundary vertices
-nearest, in geocentric chord, to the antipode of ``p``, and measured with GeographicLib.
+kernel. Any split of the target into connected parts works (a point of ``C`` in [min, max] is
+one of the target, and conversely), so parts cut at 180 deg need no gluing. The farthest point
+of ``C`` from ``p`` lies on its boundary (unless ``C`` holds the antipode of ``p``, where it is
+half a meridian away); it is found among the boundary vertices nearest, in geocentric chord, to
+the antipode of ``p``, and measured with GeographicLib.
 
 Examples
 --------
@@ -23,10 +24,13 @@ Examples
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
+from shapely.geometry.base import BaseGeometry
 
 from deployguard.geodesy.boundary import extract_boundary
 from deployguard.geodesy.ellipsoid import GEOD, unit_vectors
@@ -42,7 +46,7 @@ _K = 64
 class _Farthest:
     """The farthest-point distance (m) from points to one polygon part."""
 
-    def __init__(self, part: shapely.Geometry) -> None:
+    def __init__(self, part: BaseGeometry) -> None:
         b = extract_boundary(part, 1000.0)
         self.lon, self.lat = b.lon, b.lat
         self.tree = cKDTree(unit_vectors(b.lon, b.lat))
@@ -67,13 +71,13 @@ class _Farthest:
 
 
 def farthest_km(lon: NDArray[np.float64], lat: NDArray[np.float64],
-                part: shapely.Geometry) -> NDArray[np.float64]:
+                part: BaseGeometry) -> NDArray[np.float64]:
     """Geodesic distance (km) from each point to the farthest point of ``part``."""
     out: NDArray[np.float64] = _Farthest(part)(lon, lat) / 1000.0
     return out
 
 
-def _inner(part: shapely.Geometry, rmin_km: float, tol_m: float) -> shapely.Geometry:
+def _inner(part: BaseGeometry, rmin_km: float, tol_m: float) -> BaseGeometry:
     """Points within ``rmin_km`` of every point of ``part`` (empty if none)."""
     field = _Farthest(part)
     cell = float(np.clip(rmin_km / 110.5 / 20.0, 1e-3, 0.5))
@@ -83,12 +87,12 @@ def _inner(part: shapely.Geometry, rmin_km: float, tol_m: float) -> shapely.Geom
     lat_range = (max(-90.0, lat0 - margin), min(90.0, lat0 + margin))
     res = level_set_zone(field, rmin_km * 1000.0, cell_deg=cell, tol_m=tol_m,
                          lat_range=lat_range, lon_range=(-180.0, 180.0))
-    return res.geometry
+    return cast(BaseGeometry, res.geometry)
 
 
 def annulus_reach_zone(
-    target: shapely.Geometry, range_km: float, min_range_km: float, tolerance_km: float
-) -> shapely.Geometry:
+    target: BaseGeometry, range_km: float, min_range_km: float, tolerance_km: float
+) -> BaseGeometry:
     """Points from which some point of ``target`` lies at a geodesic distance in [min, max].
 
     Valid EPSG:4326, split at 180 deg; edges within ``tolerance_km`` of the exact sets. One

@@ -33,6 +33,7 @@ Iskander-M 37.62           LVA compliant compliant
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ from deployguard.treaty.placement import (
     protected_states,
 )
 from deployguard.treaty.readings import Readings
-from deployguard.treaty.sweep_decide import decide_block
+from deployguard.treaty.sweep_decide import STATUS_VALUES, decide_block
 from deployguard.treaty.sweep_table import SweepTable
 
 __all__ = ["sweep"]
@@ -212,6 +213,22 @@ def _evaluate_partition(part: dict[str, Any], plan: _Plan) -> dict[str, NDArray[
     return out
 
 
+def _cat(codes: Any, categories: list[str]) -> pd.Categorical[str]:
+    """A categorical from integer codes (-1 = missing)."""
+    return pd.Categorical.from_codes(np.asarray(codes, np.int64), categories=pd.Index(categories))
+
+
+def _categorical(values: NDArray[np.object_], codes: list[str]) -> pd.Categorical[str]:
+    """State codes as a categorical over ``codes`` ("" and None become missing)."""
+    lookup = {c: i for i, c in enumerate(codes)}
+    distinct = list(dict.fromkeys(values.tolist()))  # a few dozen states, not one per site
+    idx = np.full(values.size, -1, dtype=np.int16)
+    for value in distinct:
+        if value in lookup:
+            idx[values == value] = lookup[value]
+    return _cat(idx, codes)
+
+
 def _ranges(systems: list[WeaponSystem], estimates: list[str]) -> list[tuple[float, float]]:
     """Every (min, max) range a threshold may be asked of."""
     from deployguard.treaty.placement import strike_weapon
@@ -308,7 +325,7 @@ def sweep(
         frames.append(_sweep_world(site_id, lon, lat, chosen, estimates, world, by, day,
                                    clause_ids, readings, client, partition_size, progress))
     table = SweepTable(pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0])
-    for col in ("worldview", "nearest_state", "by", "host"):
+    for col in ("worldview", "by", "host", "nearest_state") if len(frames) > 1 else ("worldview",):
         table[col] = table[col].astype("category")
     table.attrs["assumptions"] = {
         "on": day.isoformat(), "clauses": list(clause_ids), "resolution": resolution,
@@ -371,11 +388,56 @@ def _sweep_world(
     results = run_partitions(_evaluate_partition, parts, plan, client=client,
                              progress=progress, desc=f"sweep {world.worldview}")
     numbers = {name: np.concatenate([r[name] for r in results]) for name in results[0]}
-    sites = {"site_id": site_id, "lon": lon, "lat": lat, "by": deployer, "host": host,
-             "host_sea": host_sea, "on_land": on_land, "report": report, **{
-                 f"set|{c}": per_clause[c] for c in clauses}}
-    blocks = [decide_block(sites, numbers, s, e, clauses, day, readings)
-              for s in systems for e in estimates]
-    frame = pd.concat(blocks, ignore_index=True)
-    frame.insert(frame.columns.get_loc("range_km") + 1, "worldview", world.worldview)
+    nearest = np.full(lon.size, None, dtype=object)
+    dist = np.full(lon.size, np.nan)
+    for key in exact:
+        rows = report == key
+        nearest[rows] = numbers[f"near|{key}"][rows]
+        dist[rows] = numbers[f"lo|{key}"][rows]
+    sites = {"report": report, "on_land": on_land,
+             "inside_own": host == deployer, "inside_own_sea": host_sea == deployer,
+             **{f"set|{c}": per_clause[c] for c in clauses}}
+    combos = [(s, e) for s in systems for e in estimates]
+    blocks = [decide_block(sites, numbers, s, e, clauses, day, readings) for s, e in combos]
+    return _assemble(site_id, lon, lat, deployer, host, nearest, dist, combos, blocks, clauses,
+                     world.worldview)
+
+
+def _assemble(
+    site_id: NDArray[Any], lon: NDArray[np.float64], lat: NDArray[np.float64],
+    deployer: NDArray[np.object_], host: NDArray[np.object_], nearest: NDArray[np.object_],
+    dist: NDArray[np.float64], combos: list[tuple[WeaponSystem, str]],
+    blocks: list[dict[str, Any]], clauses: tuple[str, ...], worldview: str,
+) -> pd.DataFrame:
+    """The tidy table: the site columns tiled, the block columns stacked (numpy, no concat)."""
+    k = len(combos)
+    codes = sorted({c for c in (*deployer.tolist(), *host.tolist(), *nearest.tolist()) if c})
+    tile = functools.partial(np.tile, reps=k)
+    systems = list(dict.fromkeys(s.name for s, _ in combos))
+    estimates = list(dict.fromkeys(e for _, e in combos))
+    weapons = sorted({b["weapon"] for b in blocks if b["weapon"] is not None})
+    each = functools.partial(np.repeat, repeats=lon.size)
+    range_km = each(np.array([b["range_km"] for b in blocks], float))
+    reaches = pd.arrays.BooleanArray(np.concatenate([b["reaches"] for b in blocks]),
+                                     ~np.concatenate([b["reaches_known"] for b in blocks]))
+    frame = pd.DataFrame({
+        "site_id": tile(site_id), "lon": tile(lon), "lat": tile(lat),
+        "by": _categorical(deployer, codes).take(tile(np.arange(lon.size))),
+        "host": _categorical(host, codes).take(tile(np.arange(lon.size))),
+        "system": _cat(each(np.array([systems.index(s.name)
+                                                           for s, _ in combos])), systems),
+        "weapon": _cat(each(np.array(
+            [-1 if b["weapon"] is None else weapons.index(b["weapon"]) for b in blocks])),
+            weapons),
+        "range_estimate": _cat(
+            each(np.array([estimates.index(e) for _, e in combos])), estimates),
+        "range_km": range_km,
+        "worldview": _cat(np.zeros(lon.size * k, np.int8), [worldview]),
+        "reaches": reaches,
+        "distance_km": tile(dist),
+        "margin_km": range_km - tile(dist),
+        "nearest_state": _categorical(nearest, codes).take(tile(np.arange(lon.size))),
+        **{c: _cat(np.concatenate([b[c] for b in blocks]),
+                                        list(STATUS_VALUES)) for c in clauses},
+    })
     return frame

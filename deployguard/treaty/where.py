@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard._progress import progress_bar
 from deployguard._validate import as_choice, as_date, as_lonlat_arrays, as_nonnegative_km
@@ -95,7 +96,7 @@ class PermittedZone:
         The reading of the result in words.
     """
 
-    geometry: shapely.Geometry
+    geometry: BaseGeometry
     kind: str
     party: str
     system: str
@@ -167,7 +168,7 @@ def _setup(
     return world, code, systems[0], day, readings, tol
 
 
-def _excluded(target: shapely.Geometry, r: float, rmin: float, tol: float) -> shapely.Geometry:
+def _excluded(target: BaseGeometry, r: float, rmin: float, tol: float) -> BaseGeometry:
     """Points from which some point of ``target`` lies at a distance in [rmin, r]."""
     if rmin > 0:
         return annulus_reach_zone(target, r, rmin, tol)
@@ -253,6 +254,7 @@ def permitted_zone(
     protected = sorted(frozenset().union(*(protected_states(c, code, day, readings) or ()
                                            for c in chosen)))
     cls = missile_class(r, readings)
+    geom: BaseGeometry
     with progress_bar(3, f"permitted zone {code} {sys_.name}", progress, unit="step") as bar:
         territory = world.territory(code, sea=sea)
         bar.update(1)
@@ -279,7 +281,7 @@ def permitted_zone(
     )
 
 
-def _clean(geom: shapely.Geometry) -> shapely.Geometry:
+def _clean(geom: BaseGeometry) -> BaseGeometry:
     """The polygonal part of a difference, valid (slivers of lines and points dropped)."""
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
@@ -289,7 +291,7 @@ def _clean(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 @functools.cache
-def _land(world: World) -> shapely.Geometry:
+def _land(world: World) -> BaseGeometry:
     land = shapely.union_all(np.asarray(world.states.geometry))
     shapely.prepare(land)
     return land
@@ -336,7 +338,8 @@ def permitted_waters(
     world, code, sys_, day, readings, tol = _setup(
         party, system, on, range_estimate, worldview, readings, resolution, tolerance_km)
     if not bound_by("US-5.2", code, day):
-        raise InvalidInputError(f"party must be the USA or Russia (US-5.2 binds them), got {party!r}")
+        raise InvalidInputError(
+            f"party must be the USA or Russia (US-5.2 binds them), got {party!r}")
     bombers = {"heavy_bomber"} | (
         {"medium_bomber"} if readings.heavy_bombers == "include_medium" else set())
     if sys_.system_class not in bombers | {"surface_warship"}:
