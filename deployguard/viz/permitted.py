@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -158,7 +158,7 @@ def plot_permitted_zone(
     view = map_view([main, near] if not near.is_empty else [main], projection=projection,
                     extent=extent, margin=0.05)
     seen = view.cap  # only what the map shows is split (the world's coasts are costly)
-    permitted = shapely.intersection(cast(BaseGeometry, zone.geometry), seen)
+    permitted = shapely.intersection(zone.geometry, seen)
     if waters:
         domain = shapely.difference(seen, own)
         if _is_warship(zone, world):  # a ship stays at sea
@@ -196,11 +196,13 @@ def plot_permitted_zone(
                                        if zone.min_range_km else "")
     what = "waters outside its own airspace and waters" if waters else "national territory"
     protected_list = ", ".join(zone.protected_states)
+    excluded_label = (f"{what} within {km} of {protected_list}" if len(zone.protected_states) <= 3
+                      else f"{what} within {km} of the {len(zone.protected_states)} protected "
+                      "states")
     handles = [
-        Patch(facecolor=PERMITTED, alpha=0.30 if waters else 0.55, label=f"permitted: {zone.area_km2:,.0f} km²"),
-        Patch(facecolor=EXCLUDED, alpha=0.18 if waters else 0.45, label=f"{what} within {km} of {protected_list}"
-              if len(zone.protected_states) <= 3 else
-              f"{what} within {km} of the {len(zone.protected_states)} protected states"),
+        Patch(facecolor=PERMITTED, alpha=0.30 if waters else 0.55,
+              label=f"permitted: {zone.area_km2:,.0f} km²"),
+        Patch(facecolor=EXCLUDED, alpha=0.18 if waters else 0.45, label=excluded_label),
         Patch(facecolor=PROTECTED, alpha=0.35, label="protected: " + (
             protected_list if len(zone.protected_states) <= 6
             else f"{len(zone.protected_states)} states (footer)")),
