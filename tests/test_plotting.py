@@ -153,7 +153,8 @@ def test_drawn_ring_lies_at_the_range(site, km, world):
     tol = ring_tolerance_km(km)
     ring = dg.range_ring(*site, km, tolerance_km=tol)
     for projection in ("auto", "aeqd"):
-        ax = plot_map(zones=[ring], world=world, projection=projection, legend=False)
+        ax = plot_map(zones=[ring], world=world, projection=projection, legend=False,
+                      background=False)  # the ring is under test, not the land
         view = view_of(ax)
         art = draw_geometry(ax, view, outline(ring), edgecolor="k", gid="ring-under-test")
         assert art is not None
