@@ -50,7 +50,8 @@ def test_permitted_zone__records_its_assumptions(usa_dark_eagle):
         "USA", "Dark Eagle", "nominal", ("US-6", "NATO-5"))
     assert z.protected_states == ("RUS",) and z.missile_class == "intermediate"
     assert z.readings.territorial_sea and z.worldview == "de_facto" and z.restricted
-    assert z.tolerance_km == pytest.approx(max(0.05, 5e-5 * 2775))
+    assert z.range_km == dg.Catalogue.load().get("Dark Eagle").range_for("nominal")
+    assert z.tolerance_km == pytest.approx(max(0.05, 5e-5 * z.range_km))
     assert z.assumptions()["date"] == ON
     with pytest.raises(AttributeError):
         z.range_km = 1.0  # frozen
@@ -152,7 +153,9 @@ def test_permitted_waters__ship_and_bomber():
      "range_estimate"),
     (lambda: dg.permitted_waters("DEU", "Arleigh Burke DDG", on=ON), "USA or Russia"),
     (lambda: dg.permitted_waters("USA", "Dark Eagle", on=ON), "permitted_zone"),
-    (lambda: dg.permitted_waters("USA", "B-1B", on=ON), "no nominal range"),
+    (lambda: dg.permitted_waters(
+        "USA", dg.WeaponSystem("Unarmed test bomber", "heavy_bomber", "air", "USA"), on=ON),
+     "no nominal range"),
 ])
 def test_permitted__bad_input_names_the_field(call, word):
     with pytest.raises(InvalidInputError, match=word):

@@ -103,6 +103,7 @@ class StateSetIndex:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_member_index"] = {}  # rebuilt on demand where needed
+        state["_sample_tree"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -167,6 +168,40 @@ class StateSetIndex:
         lower, upper = self.index.bounds_m(lon, lat)
         inside = self.contains(lon, lat)
         return np.where(inside, 0.0, lower / 1000.0), np.where(inside, 0.0, upper / 1000.0)
+
+    def in_annulus(
+        self, lon: NDArray[np.float64], lat: NDArray[np.float64], min_km: float, max_km: float
+    ) -> NDArray[np.bool_]:
+        """Whether some point of the set lies at a distance in [min_km, max_km] (exact).
+
+        A boundary vertex in the annulus proves it (vertices are points of the set); a
+        sparse sample of them settles nearly every site, the rest go to
+        :func:`~deployguard.geography.ranges.within_range`, which decides exactly.
+        """
+        from deployguard.geography.ranges import within_range
+
+        lon = np.asarray(lon, float).ravel()
+        lat = np.asarray(lat, float).ravel()
+        out = np.zeros(lon.size, dtype=bool)
+        if lon.size == 0:
+            return out
+        if getattr(self, "_sample_tree", None) is None:
+            b = self.index.boundary
+            step = max(1, b.size // 20_000)
+            self._sample = (b.lon[::step], b.lat[::step])
+            self._sample_tree = cKDTree(unit_vectors(*self._sample))
+        slon, slat = self._sample
+        k = min(_K_NEAREST * 2, slon.size)
+        _, vi = self._sample_tree.query(unit_vectors(lon, lat), k=k, workers=-1)
+        vi = np.asarray(vi).reshape(lon.size, k)
+        _, _, g = GEOD.inv(np.repeat(lon, k), np.repeat(lat, k), slon[vi.ravel()],
+                           slat[vi.ravel()])
+        g = np.asarray(g, float).reshape(lon.size, k) / 1000.0
+        out = np.asarray(((g >= min_km) & (g <= max_km)).any(axis=1), dtype=bool)
+        rest = np.flatnonzero(~out)
+        if rest.size:
+            out[rest] = within_range(lon[rest], lat[rest], self.geometry, max_km, min_km)
+        return out
 
     def nearest_state(
         self, lon: Any, lat: Any, distance_km: NDArray[np.float64]

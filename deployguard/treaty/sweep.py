@@ -48,7 +48,6 @@ from deployguard._partitions import run_partitions, split_rows
 from deployguard._validate import as_choice, as_date, as_lonlat_arrays
 from deployguard.data.systems import ESTIMATES, WeaponSystem
 from deployguard.errors import InvalidInputError, UnknownStateError
-from deployguard.geography.ranges import within_range
 from deployguard.geography.state_sets import StateSetIndex
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
@@ -208,7 +207,7 @@ def _evaluate_partition(part: dict[str, Any], plan: _Plan) -> dict[str, NDArray[
             ann = np.zeros(lon.size, dtype=bool)
             close = idx[lo[idx] < rmin]  # the nearest part may be inside the minimum range
             if close.size:
-                ann[close] = within_range(lon[close], lat[close], sset.geometry, rmax, rmin)
+                ann[close] = sset.in_annulus(lon[close], lat[close], rmin, rmax)
             out[f"ann|{key}|{rmin}|{rmax}"] = ann
     return out
 

@@ -23,8 +23,8 @@ Examples
 --------
 >>> import deployguard as dg
 >>> z = dg.permitted_zone("USA", "Dark Eagle", on="2021-12-17", progress=False)
->>> z.protected_states, z.range_km, z.geometry.is_valid
-(('RUS',), 2775.0, True)
+>>> z.protected_states, z.missile_class, z.geometry.is_valid
+(('RUS',), 'intermediate', True)
 >>> bool(z.contains(-77.04, 38.90)), bool(z.contains(-149.90, 61.22))  # Washington, Anchorage
 (True, False)
 """
