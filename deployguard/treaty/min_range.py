@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-from typing import cast
 
 import numpy as np
 import shapely
@@ -87,7 +86,7 @@ def _inner(part: BaseGeometry, rmin_km: float, tol_m: float) -> BaseGeometry:
     lat_range = (max(-90.0, lat0 - margin), min(90.0, lat0 + margin))
     res = level_set_zone(field, rmin_km * 1000.0, cell_deg=cell, tol_m=tol_m,
                          lat_range=lat_range, lon_range=(-180.0, 180.0))
-    return cast(BaseGeometry, res.geometry)
+    return res.geometry
 
 
 def annulus_reach_zone(
