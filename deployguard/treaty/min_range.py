@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-
 import numpy as np
 import shapely
 from numpy.typing import NDArray
