@@ -61,7 +61,9 @@ _LAZY: dict[str, str] = {
     "permitted_zone": "deployguard.treaty.where",
     "permitted_waters": "deployguard.treaty.where",
     # maps
+    "plot_finding": "deployguard.viz.plotting",
     "plot_map": "deployguard.viz.plotting",
+    "plot_permitted_zone": "deployguard.viz.plotting",
     "plot_zone": "deployguard.viz.plotting",
     "plot_range_overlap": "deployguard.viz.plotting",
     "plot_report": "deployguard.viz.plotting",
@@ -103,7 +105,9 @@ __all__ = [
     "permitted_waters",
     "permitted_zone",
     "places_in_reach",
+    "plot_finding",
     "plot_map",
+    "plot_permitted_zone",
     "plot_range_overlap",
     "plot_report",
     "plot_zone",
@@ -162,4 +166,11 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.treaty.report import Report
     from deployguard.treaty.sweep import sweep
     from deployguard.treaty.where import permitted_waters, permitted_zone
-    from deployguard.viz.plotting import plot_map, plot_range_overlap, plot_report, plot_zone
+    from deployguard.viz.plotting import (
+        plot_finding,
+        plot_map,
+        plot_permitted_zone,
+        plot_range_overlap,
+        plot_report,
+        plot_zone,
+    )
