@@ -120,9 +120,11 @@ def _map(resolution: str, worldview: str) -> bytes:
     ax = plot_range_overlap((20.511, 54.7065), rng, DEMO_TARGETS,
                             World.load(resolution, worldview), label="Kaliningrad")
     ax.set_title(f"Iskander-M ({rng:,.0f} km nominal) from Kaliningrad, {worldview}")
+    fig = ax.get_figure(root=True)
+    assert fig is not None
     buf = io.BytesIO()
-    ax.figure.savefig(buf, format="png", dpi=110)
-    plt.close(ax.figure)
+    fig.savefig(buf, format="png", dpi=110)
+    plt.close(fig)
     return buf.getvalue()
 
 

@@ -239,15 +239,19 @@ def _reach_map(info: dict[str, Any], rows: list[dict[str, Any]], world: World,
     parties = [r["state"] for r in rows if r["party"]]
     states = parties or [r["state"] for r in rows if not r["host"]][:8]
     states = states or ([info["host"]] if info["host"] else [])
-    ax = plot_range_overlap((info["lon"], info["lat"]), info["range_km"], states, world,
-                            min_range_km=info["min_range_km"] or 0.0, label=info["at"])
+    ring = {f"{info['weapon']} ({info['range_estimate']})": info["range_km"]}
+    ax = plot_range_overlap((info["lon"], info["lat"]), ring, states, world, label=info["at"])
     whose = "the other Party's" if parties else "the nearest states'"
+    floor = (f"; minimum range {info['min_range_km']:,.0f} km not drawn"
+             if info["min_range_km"] else "")
     ax.set_title(f"{info['weapon']} ({info['range_km']:,.0f} km, {info['range_estimate']}) "
-                 f"from {info['at']}\nshaded: {whose} land within range")
+                 f"from {info['at']}\nshaded: {whose} land within range{floor}")
+    fig = ax.get_figure(root=True)
+    assert fig is not None
     buf = io.BytesIO()
-    ax.figure.savefig(buf, format=suffix.lstrip(".").replace("jpg", "jpeg"), dpi=110,
-                      bbox_inches="tight")
-    plt.close(ax.figure)
+    fig.savefig(buf, format=suffix.lstrip(".").replace("jpg", "jpeg"), dpi=110,
+                bbox_inches="tight")
+    plt.close(fig)
     return buf.getvalue()
 
 
