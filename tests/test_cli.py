@@ -23,7 +23,7 @@ import deployguard as dg
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 SCRIPT = Path(sys.executable).with_name("deployguard")
-COMMANDS = ("check", "reach", "zone", "systems", "states", "baseline", "demo")
+COMMANDS = ("check", "reach", "zone", "permitted", "systems", "states", "baseline", "demo")
 SMALL = (  # a scenario that checks in a second or two
     "label,by,at,date,system\n"
     "Iskander-M in Kaliningrad,RUS,Kaliningrad,2018-02-05,Iskander-M\n"
@@ -354,6 +354,38 @@ def test_zone__geojson_and_geoparquet(tmp_path):
     text = run("zone", "Kaliningrad", "--range", "50").stdout
     doc = json.loads(text)
     assert doc["features"][0]["properties"]["range_km"] == 50
+
+
+def test_permitted__zone_and_waters_with_their_assumptions(tmp_path):
+    """Alaska vs the lower 48: a 2,776 km Dark Eagle may not stand within reach of Russia.
+
+    Anchorage lies 1,114 km from Russia (golden_territories.csv), so it is outside the zone;
+    Fort Bliss (Texas) is ~5,600 km away, inside it. A destroyer's permitted waters exclude
+    the Bering Sea, within Tomahawk reach of Chukotka."""
+    import shapely
+
+    out = tmp_path / "zone.geojson"
+    res = run("permitted", "USA", "Dark Eagle", "--on", "2021-12-17", "-o", out)
+    assert res.returncode == 0, res.stderr
+    feature = json.loads(out.read_text())["features"][0]
+    zone = shapely.geometry.shape(feature["geometry"])
+    props = feature["properties"]
+    assert props["protected_states"] == ["RUS"] and props["range_estimate"] == "nominal"
+    assert props["date"] == "2021-12-17" and props["kind"] == "zone"
+    assert zone.is_valid
+    assert not zone.contains(shapely.Point(-149.9003, 61.2181))  # Anchorage
+    assert zone.contains(shapely.Point(-106.42, 31.81))  # Fort Bliss
+    waters = json.loads(run("permitted", "USA", "Arleigh Burke DDG", "--on", "2021-12-17")
+                        .stdout)["features"][0]
+    assert waters["properties"]["kind"] == "waters"
+    assert not shapely.geometry.shape(waters["geometry"]).contains(shapely.Point(-175.0, 62.0))
+
+
+def test_permitted__bad_input_exit_2():
+    res = run("permitted", "USA", "Dark Eagel")
+    assert res.returncode == 2 and "did you mean 'Dark Eagle'" in res.stderr
+    res = run("permitted", "USA", "Dark Eagle", "-o", "zone.txt")
+    assert res.returncode == 2 and ".geojson" in res.stderr
 
 
 def test_listings__systems_states_baseline():

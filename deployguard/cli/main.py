@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from deployguard.cli import check, demo, listing, places
+from deployguard.cli import check, demo, listing, permitted, places
 from deployguard.cli._base import (
     EXIT_CODES,
     EXIT_FAILED,
@@ -52,6 +52,7 @@ COMMANDS: tuple[Command, ...] = (
     check.COMMAND,
     places.REACH,
     places.ZONE,
+    permitted.COMMAND,
     listing.SYSTEMS,
     listing.STATES,
     listing.BASELINE,
