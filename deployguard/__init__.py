@@ -33,6 +33,7 @@ _LAZY: dict[str, str] = {
     "within_range": "deployguard.geography.ranges",
     "range_ring": "deployguard.geography.ranges",
     "reach_zone": "deployguard.geography.ranges",
+    "grid": "deployguard.geography.grid",
     "nato": "deployguard.geography.groups",
     "csto": "deployguard.geography.groups",
     "FORMER_USSR": "deployguard.geography.groups",
@@ -56,8 +57,13 @@ _LAZY: dict[str, str] = {
     "Status": "deployguard.treaty.findings",
     "CLAUSES": "deployguard.treaty.clauses",
     "get_clause": "deployguard.treaty.clauses",
+    "sweep": "deployguard.treaty.sweep",
+    "permitted_zone": "deployguard.treaty.where",
+    "permitted_waters": "deployguard.treaty.where",
     # maps
+    "plot_finding": "deployguard.viz.plotting",
     "plot_map": "deployguard.viz.plotting",
+    "plot_permitted_zone": "deployguard.viz.plotting",
     "plot_zone": "deployguard.viz.plotting",
     "plot_range_overlap": "deployguard.viz.plotting",
     "plot_report": "deployguard.viz.plotting",
@@ -93,16 +99,22 @@ __all__ = [
     "distance_km",
     "geometry_distance_km",
     "get_clause",
+    "grid",
     "load_scenario",
     "nato",
+    "permitted_waters",
+    "permitted_zone",
     "places_in_reach",
+    "plot_finding",
     "plot_map",
+    "plot_permitted_zone",
     "plot_range_overlap",
     "plot_report",
     "plot_zone",
     "range_ring",
     "reach_zone",
     "states_in_europe",
+    "sweep",
     "within_range",
 ]
 
@@ -129,6 +141,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.data.systems import WeaponSystem
     from deployguard.data.versions import data_versions
     from deployguard.errors import DeployguardError, InvalidInputError, ModellingAssumptionWarning
+    from deployguard.geography.grid import grid
     from deployguard.geography.groups import (
         FORMER_USSR,
         art7_regions,
@@ -151,4 +164,13 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.treaty.findings import Finding, Status
     from deployguard.treaty.readings import Readings
     from deployguard.treaty.report import Report
-    from deployguard.viz.plotting import plot_map, plot_range_overlap, plot_report, plot_zone
+    from deployguard.treaty.sweep import sweep
+    from deployguard.treaty.where import permitted_waters, permitted_zone
+    from deployguard.viz.plotting import (
+        plot_finding,
+        plot_map,
+        plot_permitted_zone,
+        plot_range_overlap,
+        plot_report,
+        plot_zone,
+    )

@@ -1,5 +1,5 @@
 """``python -m deployguard``: the command line (see :mod:`deployguard.cli`)."""
 
-from deployguard.cli import main
+from deployguard.cli.main import main
 
 raise SystemExit(main())

@@ -94,8 +94,8 @@ def test_range_ring__bad_input():
         dg.range_ring(0, 0, 0)
     with pytest.raises(InvalidInputError, match="lat"):
         dg.range_ring(0, 91, 100)
-    with pytest.raises(InvalidInputError, match="one site"):
-        dg.range_ring([0, 1], [0, 1], 100)
+    with pytest.raises(InvalidInputError, match="broadcast"):
+        dg.range_ring([0, 1], [0, 1], [100, 200, 300])
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,11 @@
 """Numeric kernels on the WGS84 ellipsoid: the bottom floor of deployguard.
 
 They know nothing of states or treaties: densified boundaries
-(:mod:`~deployguard.geodesy.boundary`), exact point-to-geometry distance
-(:mod:`~deployguard.geodesy.index`, :mod:`~deployguard.geodesy.farfield`),
-level-set zones (:mod:`~deployguard.geodesy.levelset`).  Every reported distance
-comes from GeographicLib (:data:`~deployguard.geodesy.ellipsoid.GEOD`).
+(:mod:`~deployguard.geodesy.boundary`), exact nearest distance
+(:mod:`~deployguard.geodesy.index`, :mod:`~deployguard.geodesy.farfield`), exact farthest
+distance (:mod:`~deployguard.geodesy.farthest`), minimum-range questions
+(:mod:`~deployguard.geodesy.donut`), discs around many sites
+(:mod:`~deployguard.geodesy.rings`) and level-set zones
+(:mod:`~deployguard.geodesy.levelset`, :mod:`~deployguard.geodesy.tracing`).  Every
+reported distance comes from GeographicLib (:data:`~deployguard.geodesy.ellipsoid.GEOD`).
 """

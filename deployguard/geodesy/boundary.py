@@ -13,11 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
 
-__all__ = ["Boundary", "extract_boundary", "densify_rings"]
+__all__ = ["Boundary", "extract_boundary", "densify_rings", "flat_parts"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 _R_MEAN_M = 6_371_008.8
 
@@ -38,20 +43,25 @@ class Boundary:
     edge_m : ndarray
         Geodesic length (m) of the edge from each vertex to ``next_idx`` (0 where
         there is none).
+    part : ndarray of int
+        Connected part (polygon with its holes, line or point) each vertex belongs to.
     """
 
-    lon: np.ndarray
-    lat: np.ndarray
-    next_idx: np.ndarray
-    prev_idx: np.ndarray
-    edge_m: np.ndarray
+    lon: FloatArray
+    lat: FloatArray
+    next_idx: IntArray
+    prev_idx: IntArray
+    edge_m: FloatArray
+    part: IntArray
 
     @property
     def size(self) -> int:
         return int(self.lon.size)
 
 
-def _approx_len_m(lon0, lat0, lon1, lat1) -> np.ndarray:
+def _approx_len_m(
+    lon0: FloatArray, lat0: FloatArray, lon1: FloatArray, lat1: FloatArray
+) -> FloatArray:
     """Length of the straight lon/lat edge (not of the geodesic between its ends).
 
     Only chooses how many points to insert. The edge is the straight line in
@@ -65,11 +75,13 @@ def _approx_len_m(lon0, lat0, lon1, lat1) -> np.ndarray:
     crosses_equator = np.sign(lat0) != np.sign(lat1)
     widest = np.where(crosses_equator, 1.0, np.cos(np.minimum(np.abs(p0), np.abs(p1))))
     along = _R_MEAN_M * np.hypot(dl * widest, p1 - p0)
-    return np.maximum(haversine, along)
+    out: FloatArray = np.maximum(haversine, along)
+    return out
 
 
 def densify_rings(
-    parts: list[np.ndarray], closed: list[bool], spacing_m: float
+    parts: list[FloatArray], closed: list[bool], spacing_m: float,
+    owners: list[int] | None = None,
 ) -> Boundary:
     """Densify polylines so that no sub-edge is longer than ``spacing_m``.
 
@@ -82,11 +94,18 @@ def densify_rings(
         Whether each part is a ring.
     spacing_m : float
         Largest sub-edge length in metres (approximately; 1 % slack).
+    owners : list of int, optional
+        Connected part of each polyline (default: each its own).
     """
-    lons, lats, nexts, prevs = [], [], [], []
+    lons: list[FloatArray] = []
+    lats: list[FloatArray] = []
+    nexts: list[IntArray] = []
+    prevs: list[IntArray] = []
+    owned: list[IntArray] = []
     offset = 0
-    for coords, is_ring in zip(parts, closed, strict=True):
-        coords = np.asarray(coords, dtype=float)[:, :2]
+    owner_of = owners if owners is not None else list(range(len(parts)))
+    for raw, is_ring, owner in zip(parts, closed, owner_of, strict=True):
+        coords = np.asarray(raw, dtype=float)[:, :2]
         if is_ring and len(coords) > 1 and np.array_equal(coords[0], coords[-1]):
             coords = coords[:-1]
         if len(coords) == 0:
@@ -96,6 +115,7 @@ def densify_rings(
             lats.append(coords[:, 1])
             nexts.append(np.array([-1]))
             prevs.append(np.array([-1]))
+            owned.append(np.array([owner]))
             offset += 1
             continue
         start = coords
@@ -128,6 +148,7 @@ def densify_rings(
         lats.append(plat)
         nexts.append(nxt)
         prevs.append(prv)
+        owned.append(np.full(m, owner))
         offset += m
     if offset == 0:
         raise InvalidInputError("the target geometry has no coordinates (is it empty?)")
@@ -142,36 +163,51 @@ def densify_rings(
             lon[has], lat[has], lon[nxt[has]], lat[nxt[has]], return_back_azimuth=False
         )
         edge[has] = d
-    return Boundary(lon, lat, nxt, prv, edge)
+    return Boundary(lon, lat, nxt, prv, edge, np.concatenate(owned))
 
 
-def extract_boundary(geom, spacing_m: float = 1000.0) -> Boundary:
-    """Densified boundary of any shapely geometry (rings of polygons, lines, points)."""
-    parts: list[np.ndarray] = []
+def extract_boundary(geom: BaseGeometry, spacing_m: float = 1000.0) -> Boundary:
+    """Densified boundary of any shapely geometry (rings of polygons, lines, points).
+
+    Examples
+    --------
+    >>> b = extract_boundary(shapely.MultiPolygon([shapely.box(0, 0, 1, 1),
+    ...                                            shapely.box(3, 0, 4, 1)]))
+    >>> b.size > 800, sorted(set(b.part.tolist()))
+    (True, [0, 1])
+    """
+    parts: list[FloatArray] = []
     closed: list[bool] = []
-    for part in _flat_parts(geom):
+    owners: list[int] = []
+    for k, part in enumerate(flat_parts(geom)):
         gtype = part.geom_type
-        if gtype == "Polygon":
+        if isinstance(part, shapely.Polygon):
             for ring in [part.exterior, *part.interiors]:
                 parts.append(np.asarray(ring.coords))
                 closed.append(True)
-        elif gtype in ("LineString", "LinearRing"):
-            parts.append(np.asarray(part.coords))
+                owners.append(k)
+        elif gtype in ("LineString", "LinearRing", "Point"):
+            parts.append(np.asarray(shapely.get_coordinates(part)))
             closed.append(gtype == "LinearRing")
-        elif gtype == "Point":
-            parts.append(np.asarray(part.coords))
-            closed.append(False)
-    return densify_rings(parts, closed, spacing_m)
+            owners.append(k)
+    return densify_rings(parts, closed, spacing_m, owners)
 
 
-def _flat_parts(geom) -> list:
-    """Single-part, non-empty geometries of any (nested) collection."""
-    out = []
+def flat_parts(geom: BaseGeometry) -> list[BaseGeometry]:
+    """Single-part, non-empty geometries of any (nested) collection: the connected parts.
+
+    Examples
+    --------
+    >>> [p.geom_type for p in flat_parts(shapely.GeometryCollection(
+    ...     [shapely.Point(0, 0), shapely.MultiLineString([[(0, 0), (1, 1)]])]))]
+    ['Point', 'LineString']
+    """
+    out: list[BaseGeometry] = []
     for part in shapely.get_parts(geom):
         if part.is_empty:
             continue
         if part.geom_type.startswith("Multi") or part.geom_type == "GeometryCollection":
-            out.extend(_flat_parts(part))
+            out.extend(flat_parts(part))
         else:
             out.append(part)
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyproj
+from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "GEOD",
@@ -32,22 +33,28 @@ E2: float = float(GEOD.es)
 HALF_MERIDIAN_KM: float = float(GEOD.inv(0.0, 90.0, 0.0, -90.0)[2]) / 1000.0
 
 
-def geodesic_m(lon1, lat1, lon2, lat2) -> np.ndarray:
-    """Geodesic distance in metres between broadcast arrays of points (GeographicLib)."""
-    lon1, lat1, lon2, lat2 = np.broadcast_arrays(
+def geodesic_m(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike
+               ) -> NDArray[np.float64]:
+    """Geodesic distance in metres between broadcast arrays of points (GeographicLib).
+
+    Examples
+    --------
+    >>> round(float(geodesic_m(0.0, 0.0, 1.0, 0.0)), 3)
+    111319.491
+    """
+    x1, y1, x2, y2 = np.broadcast_arrays(
         np.asarray(lon1, float), np.asarray(lat1, float),
         np.asarray(lon2, float), np.asarray(lat2, float),
     )
-    if lon1.size == 0:
-        return np.zeros(lon1.shape)
-    shape = lon1.shape
-    _, _, dist = GEOD.inv(
-        lon1.ravel(), lat1.ravel(), lon2.ravel(), lat2.ravel(), return_back_azimuth=False
-    )
+    if x1.size == 0:
+        return np.zeros(x1.shape)
+    shape = x1.shape
+    _, _, dist = GEOD.inv(x1.ravel(), y1.ravel(), x2.ravel(), y2.ravel(),
+                          return_back_azimuth=False)
     return np.asarray(dist, dtype=float).reshape(shape)
 
 
-def ecef_m(lon, lat) -> np.ndarray:
+def ecef_m(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
     """Earth-centred Cartesian coordinates (m) of surface points, shape ``(..., 3)``."""
     lam = np.radians(np.asarray(lon, float))
     phi = np.radians(np.asarray(lat, float))
@@ -59,7 +66,7 @@ def ecef_m(lon, lat) -> np.ndarray:
     )
 
 
-def unit_vectors(lon, lat) -> np.ndarray:
+def unit_vectors(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
     """Geocentric unit vectors of surface points, shape ``(..., 3)``.
 
     The geocentric angle between two such vectors, times :data:`B_M`, is a
@@ -68,4 +75,5 @@ def unit_vectors(lon, lat) -> np.ndarray:
     geocentric angle ``theta`` is at least ``b * theta`` long.
     """
     xyz = ecef_m(lon, lat)
-    return xyz / np.linalg.norm(xyz, axis=-1, keepdims=True)
+    out: NDArray[np.float64] = xyz / np.linalg.norm(xyz, axis=-1, keepdims=True)
+    return out

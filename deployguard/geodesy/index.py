@@ -19,7 +19,7 @@ How candidates are found, and why the search is exact:
    (point, edge start, edge end) with exact geodesic sides; the edges are at
    most ~1 km long, so the remaining error is below a centimetre.
 
-Points more than 300 km away take a faster route with the same guarantee
+Points more than 150 km away take a faster route with the same guarantee
 (:mod:`deployguard.geodesy.farfield`): seen from afar a coast is flat and
 hundreds of vertices sit inside the slack of ``b * theta``, so chunks of 64
 vertices are bounded to first order from one exact geodesic each.
@@ -29,12 +29,16 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import shapely
+from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
+from shapely.geometry.base import BaseGeometry
 
-from deployguard.geodesy.boundary import Boundary, _flat_parts, extract_boundary
+from deployguard.errors import InvalidInputError
+from deployguard.geodesy.boundary import Boundary, extract_boundary, flat_parts
 from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD, ecef_m, unit_vectors
 from deployguard.geodesy.farfield import (
     CHUNK,
@@ -44,9 +48,13 @@ from deployguard.geodesy.farfield import (
     build_chunks,
     far_distances,
 )
+from deployguard.geodesy.farthest import far_bounds_m, farthest_m
 from deployguard.geodesy.kdsearch import ball_pairs
 
-__all__ = ["DistanceIndex"]
+__all__ = ["DistanceIndex", "validated_geometry"]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
 
 _CHUNK = 16_384
 # Least radius of curvature of WGS84 (meridional, at the equator): no geodesic
@@ -55,11 +63,50 @@ _CHUNK = 16_384
 _R_MIN_M = B_M * B_M / A_M
 
 
-def _inv(lon1, lat1, lon2, lat2) -> np.ndarray:
+def _inv(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray) -> FloatArray:
     if lon1.size == 0:
         return np.zeros(0)
     _, _, d = GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
     return np.asarray(d, dtype=float)
+
+
+def validated_geometry(target: Any, name: str = "target") -> BaseGeometry:
+    """The shapely geometry of ``target`` (or of its ``.geometry``), checked for use.
+
+    Raises :class:`~deployguard.errors.InvalidInputError` naming ``name`` for a
+    non-geometry, an empty or invalid geometry, or coordinates outside EPSG:4326.
+    Validity is checked here once, when an index is built, not on every query.
+
+    Examples
+    --------
+    >>> validated_geometry(shapely.box(0, 0, 1, 1)).geom_type
+    'Polygon'
+    >>> try:
+    ...     validated_geometry(shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)]))
+    ... except InvalidInputError as err:
+    ...     print(str(err)[:43])
+    target is not a valid geometry (Self-inters
+    """
+    geom = getattr(target, "geometry", target)
+    if not isinstance(geom, BaseGeometry):
+        raise InvalidInputError(
+            f"{name} must be a shapely geometry or a territory, got {type(target).__name__}"
+        )
+    if geom.is_empty:
+        raise InvalidInputError(f"{name} is an empty geometry")
+    lon_min, lat_min, lon_max, lat_max = geom.bounds
+    if not (np.isfinite(geom.bounds).all() and lon_min >= -180 - 1e-9 and lon_max <= 180 + 1e-9
+            and lat_min >= -90 and lat_max <= 90):
+        raise InvalidInputError(
+            f"{name} must lie in lon [-180, 180], lat [-90, 90] (EPSG:4326), "
+            f"got bounds {tuple(round(b, 6) for b in geom.bounds)}"
+        )
+    if not geom.is_valid:
+        raise InvalidInputError(
+            f"{name} is not a valid geometry ({shapely.is_valid_reason(geom)}); "
+            "repair it with shapely.make_valid"
+        )
+    return geom
 
 
 class DistanceIndex:
@@ -70,6 +117,7 @@ class DistanceIndex:
     geometry : shapely geometry
         Target in EPSG:4326 (lon, lat degrees); polygons (parts may be cut at
         +-180 deg), lines or points.  Polygon edges are straight in lon/lat.
+        It is validated here, once (:func:`validated_geometry`).
     spacing_m : float, default 1000
         Densification of the boundary.  1 km keeps every distance within a
         centimetre of the exact edge distance (see module notes).
@@ -82,59 +130,102 @@ class DistanceIndex:
     0.0
     >>> round(float(idx.distance_m(2.0, 0.5)[()]) / 1000, 1)
     111.3
+    >>> round(float(idx.farthest_m(2.0, 0.5)[()]) / 1000, 1)
+    229.4
     """
 
-    def __init__(self, geometry, spacing_m: float = 1000.0) -> None:
-        self.geometry = geometry
-        polys = [p for p in _flat_parts(geometry) if p.geom_type == "Polygon"]
-        self._area = shapely.MultiPolygon(polys) if polys else None
+    def __init__(self, geometry: Any, spacing_m: float = 1000.0) -> None:
+        self.geometry: BaseGeometry = validated_geometry(geometry)
+        self.spacing_m = float(spacing_m)
+        self._parts = flat_parts(self.geometry)
+        polys = [p for p in self._parts if isinstance(p, shapely.Polygon)]
+        self._area: shapely.MultiPolygon | None = shapely.MultiPolygon(polys) if polys else None
         if self._area is not None:
             shapely.prepare(self._area)
-        self.boundary: Boundary = extract_boundary(geometry, spacing_m)
+        self.boundary: Boundary = extract_boundary(self.geometry, spacing_m)
         self._unit = unit_vectors(self.boundary.lon, self.boundary.lat)
         self._ecef = ecef_m(self.boundary.lon, self.boundary.lat)
         # balanced_tree/compact_nodes off: ~17x faster for queries far from the
         # boundary (measured, design.md section 7).
         self._tree = cKDTree(self._unit, balanced_tree=False, compact_nodes=False)
         self.max_edge_m = float(self.boundary.edge_m.max()) if self.boundary.size > 1 else 0.0
+        self._chunk_cache: ChunkTable | None = None
+        self._component_cache: list[DistanceIndex] | None = None
+        self._donut_caps: object = None  # kept by deployguard.geodesy.donut
+        self._far_caps: object = None  # kept by deployguard.geodesy.farthest
 
     # ------------------------------------------------------------------ contains
-    def contains(self, lon, lat) -> np.ndarray:
+    def contains(self, lon: ArrayLike, lat: ArrayLike) -> NDArray[np.bool_]:
         """True where a point lies in the (closed) polygonal part of the target."""
-        lon = np.asarray(lon, float)
-        lat = np.asarray(lat, float)
+        lon_a = np.asarray(lon, float)
+        lat_a = np.asarray(lat, float)
         if self._area is None:
-            return np.zeros(np.broadcast(lon, lat).shape, dtype=bool)
-        inside = shapely.intersects_xy(self._area, lon, lat)
-        seam = np.abs(lon) == 180.0
+            return np.zeros(np.broadcast(lon_a, lat_a).shape, dtype=bool)
+        inside = shapely.intersects_xy(self._area, lon_a, lat_a)
+        seam = np.abs(lon_a) == 180.0
         if np.any(seam):
             # The same meridian is written +180 or -180: test the other spelling.
-            alias = shapely.intersects_xy(self._area, -lon, lat)
+            alias = shapely.intersects_xy(self._area, -lon_a, lat_a)
             inside = inside | (seam & alias)
         return np.asarray(inside, dtype=bool)
 
     # ------------------------------------------------------------------ distance
-    def distance_m(self, lon, lat, workers: int | None = None) -> np.ndarray:
+    def distance_m(self, lon: ArrayLike, lat: ArrayLike, workers: int | None = None
+                   ) -> FloatArray:
         """Geodesic distance in metres from each point to the target (0 inside)."""
-        lon, lat = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
-        shape = lon.shape
-        lon = lon.ravel()
-        lat = lat.ravel()
-        out = np.zeros(lon.size)
-        outside = np.flatnonzero(~self.contains(lon, lat))
+        lon_b, lat_b = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
+        shape = lon_b.shape
+        lon_f = lon_b.ravel()
+        lat_f = lat_b.ravel()
+        out = np.zeros(lon_f.size)
+        outside = np.flatnonzero(~self.contains(lon_f, lat_f))
         if outside.size:
             chunks = [outside[i : i + _CHUNK] for i in range(0, outside.size, _CHUNK)]
             n_workers = workers or min(len(chunks), os.cpu_count() or 1)
             if n_workers > 1:
                 with ThreadPoolExecutor(n_workers) as pool:
-                    results = list(pool.map(lambda c: self._outside(lon[c], lat[c]), chunks))
+                    results = list(pool.map(
+                        lambda c: self._outside(lon_f[c], lat_f[c]), chunks))
             else:
-                results = [self._outside(lon[c], lat[c]) for c in chunks]
+                results = [self._outside(lon_f[c], lat_f[c]) for c in chunks]
             for c, r in zip(chunks, results, strict=True):
                 out[c] = r
         return out.reshape(shape)
 
-    def bounds_m(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+    def farthest_m(self, lon: ArrayLike, lat: ArrayLike, floor_m: float | None = None
+                   ) -> FloatArray:
+        """Largest geodesic distance in metres from each point to a point of the target.
+
+        The dual of :meth:`distance_m`: exact (GeographicLib at every vertex that a
+        bound cannot rule out, edge interiors to centimetres), half the meridian when the
+        target's area holds the point's antipode (:mod:`~deployguard.geodesy.farthest`).
+        With ``floor_m`` only values at or above it are exact (others stay below it).
+        """
+        lon_b, lat_b = np.broadcast_arrays(np.asarray(lon, float), np.asarray(lat, float))
+        return farthest_m(self, lon_b.ravel(), lat_b.ravel(), floor_m).reshape(lon_b.shape)
+
+    def far_bounds_m(self, lon: ArrayLike, lat: ArrayLike, threshold_m: float | None = None
+                     ) -> tuple[FloatArray, FloatArray]:
+        """Cheap rigorous lower and upper bounds of :meth:`farthest_m` (flat arrays)."""
+        return far_bounds_m(
+            self, np.asarray(lon, float).ravel(), np.asarray(lat, float).ravel(), threshold_m
+        )
+
+    def components(self) -> list[DistanceIndex]:
+        """One index per connected part (a polygon with its holes, a line, a point).
+
+        A donut question is decided part by part: over a connected part the distances
+        fill the interval [nearest, farthest], over a disconnected target they need not.
+        Built on first use and kept.
+        """
+        if self._component_cache is None:
+            if len(self._parts) == 1:
+                self._component_cache = [self]
+            else:
+                self._component_cache = [DistanceIndex(p, self.spacing_m) for p in self._parts]
+        return self._component_cache
+
+    def bounds_m(self, lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArray]:
         """Cheap rigorous lower and upper bounds of :meth:`distance_m` (no inside test).
 
         Uses the k-d tree over the chunk representatives (every 64th vertex of
@@ -144,36 +235,39 @@ class DistanceIndex:
         representative (Schur's comparison theorem with the least radius of
         curvature of WGS84).
         """
-        lon = np.asarray(lon, float).ravel()
-        lat = np.asarray(lat, float).ravel()
+        lon_f = np.asarray(lon, float).ravel()
+        lat_f = np.asarray(lat, float).ravel()
         table = self._chunks()
-        chord, ci = table.tree.query(unit_vectors(lon, lat), k=1, workers=-1)
+        chord, ci = table.tree.query(unit_vectors(lon_f, lat_f), k=1, workers=-1)
         theta = 2 * np.arcsin(np.clip(chord / 2, 0, 1))
         lower = np.maximum(B_M * (theta - table.psi_max) - self.max_edge_m / 2, 0.0)
-        c3 = np.linalg.norm(ecef_m(lon, lat) - self._ecef[table.rep[ci]], axis=1)
+        c3 = np.linalg.norm(ecef_m(lon_f, lat_f) - self._ecef[table.rep[ci]], axis=1)
         ratio = c3 / (2 * _R_MIN_M)
         upper = np.where(ratio < 1, 2 * _R_MIN_M * np.arcsin(np.minimum(ratio, 1)), np.inf)
         return lower, upper
 
-    def lower_bound_m(self, lon, lat) -> np.ndarray:
+    def lower_bound_m(self, lon: ArrayLike, lat: ArrayLike) -> FloatArray:
         """A cheap rigorous lower bound of :meth:`distance_m` (no inside test)."""
         u = unit_vectors(np.asarray(lon, float).ravel(), np.asarray(lat, float).ravel())
         chord, _ = self._tree.query(u, k=1, workers=-1)
         theta = 2 * np.arcsin(np.clip(chord / 2, 0, 1))
-        return np.maximum(B_M * theta - self.max_edge_m / 2, 0.0).reshape(np.shape(lon))
+        out: FloatArray = np.maximum(B_M * theta - self.max_edge_m / 2, 0.0)
+        return out.reshape(np.shape(lon))
 
     def _chunks(self) -> ChunkTable:
-        if getattr(self, "_chunk_cache", None) is None:
+        if self._chunk_cache is None:
             b = self.boundary
             self._chunk_cache = build_chunks(b.lon, b.lat, b.prev_idx, self._unit, self._ecef)
         return self._chunk_cache
 
-    def _gain(self, best: np.ndarray) -> np.ndarray:
+    def _gain(self, best: FloatArray) -> FloatArray:
         """Largest amount by which an edge's interior can undercut its nearer end."""
         half = self.max_edge_m / 2
-        return np.minimum(half, half * half / (2 * np.maximum(best - half, 1.0)) * 1.5) + 1e-3
+        out: FloatArray = np.minimum(
+            half, half * half / (2 * np.maximum(best - half, 1.0)) * 1.5) + 1e-3
+        return out
 
-    def _outside(self, plon: np.ndarray, plat: np.ndarray) -> np.ndarray:
+    def _outside(self, plon: FloatArray, plat: FloatArray) -> FloatArray:
         bnd = self.boundary
         pu = unit_vectors(plon, plat)
         best = np.full(plon.size, np.inf)
@@ -213,7 +307,8 @@ class DistanceIndex:
         )
         return best
 
-    def _near(self, plon, plat, pu, best):
+    def _near(self, plon: FloatArray, plat: FloatArray, pu: FloatArray, best: FloatArray
+              ) -> tuple[FloatArray, IntArray, IntArray, FloatArray]:
         """Exhaustive candidate search with the ``b * theta`` bound (module notes)."""
         bnd = self.boundary
         pe = ecef_m(plon, plat)
@@ -230,7 +325,8 @@ class DistanceIndex:
         np.minimum.at(best, pts, g)
         return best, pts, verts, g
 
-    def _refine_edges(self, plon, plat, best, pts, verts, g) -> None:
+    def _refine_edges(self, plon: FloatArray, plat: FloatArray, best: FloatArray,
+                      pts: IntArray, verts: IntArray, g: FloatArray) -> None:
         """Edge interiors: only vertices within the largest possible gain of an
         adjacent edge need a look (in place on ``best``).
         """
@@ -241,18 +337,28 @@ class DistanceIndex:
         if not near.any():
             return
         p_n, v_n, g_n = pts[near], verts[near], g[near]
+        # the far-field search has usually measured the neighbours already: reuse them
+        keys = pts.astype(np.int64) * bnd.size + verts
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
         for other, edge_len_of in ((bnd.next_idx[v_n], v_n), (bnd.prev_idx[v_n], None)):
             ok = other >= 0
             if not ok.any():
                 continue
             pp, va, ga, vb = p_n[ok], v_n[ok], g_n[ok], other[ok]
             elen = bnd.edge_m[va] if edge_len_of is not None else bnd.edge_m[vb]
-            gb = _inv(plon[pp], plat[pp], bnd.lon[vb], bnd.lat[vb])
+            want = pp.astype(np.int64) * bnd.size + vb
+            at = np.minimum(np.searchsorted(sorted_keys, want), sorted_keys.size - 1)
+            known = sorted_keys[at] == want
+            gb = np.empty(pp.size)
+            gb[known] = g[order[at[known]]]
+            miss = ~known
+            gb[miss] = _inv(plon[pp[miss]], plat[pp[miss]], bnd.lon[vb[miss]], bnd.lat[vb[miss]])
             h = _edge_min(ga, gb, elen)
             np.minimum.at(best, pp, h)
 
 
-def _edge_min(da: np.ndarray, db: np.ndarray, c: np.ndarray) -> np.ndarray:
+def _edge_min(da: FloatArray, db: FloatArray, c: FloatArray) -> FloatArray:
     """Least distance from a point to an edge, from the three exact side lengths.
 
     Solves the planar triangle; for edges of ~1 km the error against the
@@ -265,4 +371,5 @@ def _edge_min(da: np.ndarray, db: np.ndarray, c: np.ndarray) -> np.ndarray:
     inner = (c > 0) & (x > 0) & (x < c)
     h2 = (da - x) * (da + x)
     h = np.sqrt(np.maximum(h2, 0.0))
-    return np.where(inner, np.minimum(out, h), out)
+    res: FloatArray = np.where(inner, np.minimum(out, h), out)
+    return res

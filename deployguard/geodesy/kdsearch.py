@@ -32,9 +32,9 @@ def ball_pairs(
         k = min(k_start, n)
         while rows.size:
             own = radius[rows]
-            dist, idx = tree.query(points[rows], k=k, distance_upper_bound=own.max())
-            dist = dist.reshape(rows.size, k)
-            idx = idx.reshape(rows.size, k)
+            d_raw, i_raw = tree.query(points[rows], k=k, distance_upper_bound=own.max())
+            dist = np.asarray(d_raw).reshape(rows.size, k)
+            idx = np.asarray(i_raw).reshape(rows.size, k)
             saturated = (dist[:, -1] <= own) & (k < n)
             done = ~saturated
             sel = dist[done] <= own[done, None]

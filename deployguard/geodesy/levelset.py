@@ -31,20 +31,25 @@ from dataclasses import dataclass
 import contourpy
 import numpy as np
 import shapely
+from numpy.typing import NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard.errors import ZoneTraceError
 from deployguard.geodesy.ellipsoid import geodesic_m
+from deployguard.geodesy.levelset_edges import densify_edges, regula_falsi
 
 __all__ = ["LevelSetResult", "level_set_zone"]
 
-Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
+FloatArray = NDArray[np.float64]
+Field = Callable[[FloatArray, FloatArray], FloatArray]
+Ignore = Callable[[FloatArray, FloatArray], NDArray[np.bool_]]
 
 
 @dataclass(frozen=True)
 class LevelSetResult:
     """A traced zone and how it was made."""
 
-    geometry: shapely.Geometry
+    geometry: BaseGeometry
     cell_deg: float
     field_evaluations: int
     max_edge_error_m: float
@@ -55,7 +60,7 @@ class _Counter:
         self.field = field
         self.n = 0
 
-    def __call__(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    def __call__(self, lon: FloatArray, lat: FloatArray) -> FloatArray:
         lon = np.asarray(lon, float)
         lat = np.asarray(lat, float)
         self.n += lon.size
@@ -64,12 +69,13 @@ class _Counter:
         return np.asarray(self.field(lon, lat), float)
 
 
-def _grid(lo: float, hi: float, step: float) -> np.ndarray:
+def _grid(lo: float, hi: float, step: float) -> FloatArray:
     n = max(2, int(np.ceil((hi - lo) / step - 1e-9)) + 1)
     return np.linspace(lo, hi, n)
 
 
-def _sample(field: _Counter, lons, lats, level: float, lipschitz: float) -> np.ndarray:
+def _sample(field: _Counter, lons: FloatArray, lats: FloatArray, level: float, lipschitz: float
+            ) -> FloatArray:
     """Field values on the grid; pruned blocks get a value of the right sign."""
     nlat, nlon = lats.size, lons.size
     z = np.full((nlat, nlon), np.nan)
@@ -117,42 +123,6 @@ def _sample(field: _Counter, lons, lats, level: float, lipschitz: float) -> np.n
     return z
 
 
-def _regula_falsi(field, level, lon_a, lat_a, lon_b, lat_b, fa, fb, tol_m, iters=40):
-    """Crossing of ``field == level`` on straight lon/lat segments a->b."""
-    t_lo = np.zeros(lon_a.size)
-    t_hi = np.ones(lon_a.size)
-    f_lo = fa - level
-    f_hi = fb - level
-    t = np.where(np.abs(f_lo) <= np.abs(f_hi), 0.0, 1.0)
-    f_t = np.where(t == 0.0, f_lo, f_hi)
-    active = (np.sign(f_lo) != np.sign(f_hi)) & (np.abs(f_t) > tol_m)
-    side = np.zeros(lon_a.size, dtype=int)
-    for _ in range(iters):
-        if not active.any():
-            break
-        a = np.flatnonzero(active)
-        denom = f_hi[a] - f_lo[a]
-        tn = (t_lo[a] * f_hi[a] - t_hi[a] * f_lo[a]) / np.where(denom == 0, 1.0, denom)
-        width = t_hi[a] - t_lo[a]
-        tn = np.clip(tn, t_lo[a] + 1e-6 * width, t_hi[a] - 1e-6 * width)
-        tn = np.where(np.isfinite(tn), tn, (t_lo[a] + t_hi[a]) / 2)
-        fn = field(lon_a[a] + tn * (lon_b[a] - lon_a[a]), lat_a[a] + tn * (lat_b[a] - lat_a[a]))
-        fn = fn - level
-        t[a], f_t[a] = tn, fn
-        same_lo = np.sign(fn) == np.sign(f_lo[a])
-        # Illinois: halve the stale end's value so the bracket keeps shrinking.
-        lo_i, hi_i = a[same_lo], a[~same_lo]
-        t_lo[lo_i], f_lo[lo_i] = tn[same_lo], fn[same_lo]
-        f_hi[lo_i] = np.where(side[lo_i] == -1, f_hi[lo_i] / 2, f_hi[lo_i])
-        side[lo_i] = -1
-        t_hi[hi_i], f_hi[hi_i] = tn[~same_lo], fn[~same_lo]
-        f_lo[hi_i] = np.where(side[hi_i] == 1, f_lo[hi_i] / 2, f_lo[hi_i])
-        side[hi_i] = 1
-        done = (np.abs(fn) <= tol_m) | ((t_hi[a] - t_lo[a]) < 1e-12)
-        active[a[done]] = False
-    return lon_a + t * (lon_b - lon_a), lat_a + t * (lat_b - lat_a), f_t
-
-
 def level_set_zone(
     field: Field,
     level_m: float,
@@ -163,7 +133,7 @@ def level_set_zone(
     lat_range: tuple[float, float] = (-90.0, 90.0),
     lon_range: tuple[float, float] = (-180.0, 180.0),
     max_passes: int = 12,
-    ignore: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    ignore: Ignore | None = None,
     crop_open: bool = False,
     _depth: int = 0,
 ) -> LevelSetResult:
@@ -206,14 +176,16 @@ def level_set_zone(
         lons, lats, z, name="serial", fill_type=contourpy.FillType.OuterOffset,
         corner_mask=False,
     )
-    points_list, offsets_list = gen.filled(float(np.min(z)) - 1.0, level_m)
+    filled = gen.filled(float(np.min(z)) - 1.0, level_m)
+    points_list: list[FloatArray] = list(filled[0])  # type: ignore[arg-type]
+    offsets_list: list[NDArray[np.int64]] = list(filled[1])  # type: ignore[arg-type]
     rings, owners = [], []
     for k, (pts, offs) in enumerate(zip(points_list, offsets_list, strict=True)):
         for s, e in zip(offs[:-1], offs[1:], strict=True):
             rings.append(np.asarray(pts[s:e], float))
             owners.append(k)
     rings = _snap_vertices(field_c, rings, lons, lats, z, level_m, min(tol_m / 20, 0.01))
-    rings, err, fails = _densify_edges(
+    rings, err, fails = densify_edges(
         field_c, rings, lons, lats, level_m, tol_m, cell_deg, max_passes, ignore
     )
     polys = []
@@ -230,7 +202,11 @@ def level_set_zone(
     return LevelSetResult(geom, cell_deg, field_c.n, err)
 
 
-def _repair(field, geom, fails, level, cell_deg, tol, lipschitz, lons, lats, ignore, depth):
+def _repair(
+    field: Field, geom: BaseGeometry, fails: list[tuple[float, float, float, float]],
+    level: float, cell_deg: float, tol: float, lipschitz: float, lons: FloatArray,
+    lats: FloatArray, ignore: Ignore | None, depth: int,
+) -> tuple[BaseGeometry, float]:
     """Re-trace, on a 16x finer local grid, the boxes around unresolved edges.
 
     An edge that cannot be brought onto the level crosses a feature the grid
@@ -260,7 +236,7 @@ def _repair(field, geom, fails, level, cell_deg, tol, lipschitz, lons, lats, ign
     return _polygonal(shapely.make_valid(fixed)), worst
 
 
-def _polygonal(geom):
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     parts = [
         p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")
     ]
@@ -268,7 +244,7 @@ def _polygonal(geom):
     return out
 
 
-def _check_crop(z, lons, lats, level):
+def _check_crop(z: FloatArray, lons: FloatArray, lats: FloatArray, level: float) -> None:
     edges = []
     if lats[0] > -90.0:
         edges.append(z[0, :])
@@ -286,14 +262,17 @@ def _check_crop(z, lons, lats, level):
             )
 
 
-def _on_grid(vals: np.ndarray, grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _on_grid(vals: FloatArray, grid: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
     step = grid[1] - grid[0]
     f = (vals - grid[0]) / step
     r = np.rint(f)
     return np.abs(f - r) < 1e-7, np.clip(r.astype(int), 0, grid.size - 1)
 
 
-def _snap_vertices(field, rings, lons, lats, z, level, tol):
+def _snap_vertices(
+    field: Field, rings: list[FloatArray], lons: FloatArray, lats: FloatArray, z: FloatArray,
+    level: float, tol: float,
+) -> list[FloatArray]:
     """Move each traced vertex along its grid edge onto the exact level."""
     allp = np.concatenate(rings)
     on_row, ri = _on_grid(allp[:, 1], lats)
@@ -316,7 +295,7 @@ def _snap_vertices(field, rings, lons, lats, z, level, tol):
     if move.size:
         fa = field(lon_a[move], lat_a[move])
         fb = field(lon_b[move], lat_b[move])
-        nl, nt, _ = _regula_falsi(
+        nl, nt, _ = regula_falsi(
             field, level, lon_a[move], lat_a[move], lon_b[move], lat_b[move], fa, fb, tol
         )
         ok = np.sign(fa - level) != np.sign(fb - level)
@@ -328,174 +307,3 @@ def _snap_vertices(field, rings, lons, lats, z, level, tol):
         s += len(r)
     return out
 
-
-def _fixed_mask(ring: np.ndarray, lons, lats) -> np.ndarray:
-    """Vertices on the sampling domain's edge (poles, +-180, crop) stay put."""
-    return (
-        (np.abs(ring[:, 0] - lons[0]) < 1e-9)
-        | (np.abs(ring[:, 0] - lons[-1]) < 1e-9)
-        | (np.abs(ring[:, 1] - lats[0]) < 1e-9)
-        | (np.abs(ring[:, 1] - lats[-1]) < 1e-9)
-    )
-
-
-def _project(field, level, pts, fpts, tangent, span, tol, box):
-    """Solve for the level across a tangent direction through each point.
-
-    Probes on both sides along the normal (in a locally isotropic lon/lat frame)
-    at growing distances until the sign changes, then runs regula falsi.
-    Returns the new points and a mask of those that found a crossing.
-    """
-    coslat = np.cos(np.radians(pts[:, 1])).clip(1e-6)
-    dx = tangent[:, 0] * coslat
-    dy = tangent[:, 1]
-    norm = np.hypot(dx, dy).clip(1e-15)
-    nx, ny = -dy / norm / coslat, dx / norm
-    new = pts.copy()
-    found = np.zeros(len(pts), dtype=bool)
-    # The field changes by at most `lipschitz` per metre, so the level is at
-    # least |f - level| away: start probing just beyond that, then widen.
-    off_deg = np.abs(fpts - level) / 111_000.0
-    for scale in (1.25, 2.0, 4.0, 8.0, 32.0, 128.0):
-        for sign in (1.0, -1.0):
-            todo = np.flatnonzero(~found)
-            if todo.size == 0:
-                break
-            step = np.minimum(off_deg[todo] * scale + 1e-9, 2.0 * span[todo])
-            plon = pts[todo, 0] + sign * nx[todo] * step
-            plat = pts[todo, 1] + sign * ny[todo] * step
-            plon, plat = _clip_to_box(pts[todo], plon, plat, box)
-            fp = field(plon, plat)
-            ok = np.sign(fp - level) != np.sign(fpts[todo] - level)
-            sel = todo[ok]
-            if sel.size:
-                nl, nt, _ = _regula_falsi(
-                    field, level, pts[sel, 0], pts[sel, 1], plon[ok], plat[ok],
-                    fpts[sel], fp[ok], min(tol / 20, 0.01),
-                )
-                new[sel, 0], new[sel, 1] = nl, nt
-                found[sel] = True
-    return new, found
-
-
-def _box(lons, lats):
-    return (lons[0], lats[0], lons[-1], lats[-1])
-
-
-def _clip_to_box(start, plon, plat, box):
-    """Shorten probes start->p that leave the sampling box so they end on its edge."""
-    x0, y0, x1, y1 = box
-    dx = plon - start[:, 0]
-    dy = plat - start[:, 1]
-    t = np.ones(plon.size)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for lim, d, s0 in ((x0, dx, start[:, 0]), (x1, dx, start[:, 0]),
-                           (y0, dy, start[:, 1]), (y1, dy, start[:, 1])):
-            tt = (lim - s0) / d
-            hit = (tt >= 0) & (tt < t) & np.isfinite(tt)
-            t = np.where(hit, tt, t)
-    return start[:, 0] + t * dx, start[:, 1] + t * dy
-
-
-def _fix_vertices(field, rings, lons, lats, level, tol, cell_deg, ignore=None):
-    """Project any free vertex that the grid snap left off the level."""
-    for k, r in enumerate(rings):
-        free = ~_fixed_mask(r, lons, lats)
-        free[-1] = False  # closing vertex repeats the first
-        if ignore is not None:
-            free &= ~np.asarray(ignore(r[:, 0], r[:, 1]), bool)
-        idx = np.flatnonzero(free)
-        if idx.size == 0:
-            continue
-        f = field(r[idx, 0], r[idx, 1])
-        bad = np.abs(f - level) > tol
-        if not bad.any():
-            continue
-        ib = idx[bad]
-        prev_i = np.where(ib == 0, len(r) - 2, ib - 1)
-        tangent = r[ib + 1] - r[prev_i]
-        span = np.full(ib.size, cell_deg)
-        new, found = _project(field, level, r[ib], f[bad], tangent, span, tol, _box(lons, lats))
-        r = r.copy()
-        r[ib[found]] = new[found]
-        if 0 in ib[found]:
-            r[-1] = r[0]
-        rings[k] = r
-    return rings
-
-
-def _densify_edges(field, rings, lons, lats, level, tol, cell_deg, max_passes, ignore=None):
-    """Insert solved vertices until every edge stays within ``tol`` of the level.
-
-    Each edge is probed at a quarter, half and three quarters of its length;
-    the worst probe is projected onto the level and inserted.  Only the
-    edges created in a pass are probed again in the next one.
-    """
-    rings = _fix_vertices(field, rings, lons, lats, level, tol, cell_deg, ignore)
-    dirty = []
-    for r in rings:
-        fixed = _fixed_mask(r, lons, lats)
-        dirty.append(~(fixed[:-1] & fixed[1:]))
-    worst_left = 0.0
-    fail_boxes: list[tuple[float, float, float, float]] = []
-    probes = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
-    for _ in range(max_passes):
-        owner, pos = [], []
-        for k, d in enumerate(dirty):
-            idx = np.flatnonzero(d)
-            owner.append(np.full(idx.size, k))
-            pos.append(idx)
-        owner = np.concatenate(owner) if owner else np.zeros(0, int)
-        pos = np.concatenate(pos) if pos else np.zeros(0, int)
-        if owner.size == 0:
-            break
-        a = np.concatenate([rings[k][p][None] for k, p in zip(owner, pos, strict=True)])
-        b = np.concatenate([rings[k][p + 1][None] for k, p in zip(owner, pos, strict=True)])
-        samples = a[:, None, :] + probes[None, :, None] * (b - a)[:, None, :]
-        fs = field(samples[..., 0].ravel(), samples[..., 1].ravel()).reshape(len(a), probes.size)
-        err = np.abs(fs - level)
-        if ignore is not None:
-            skip = np.asarray(ignore(samples[..., 0].ravel(), samples[..., 1].ravel()), bool)
-            err = np.where(skip.reshape(err.shape), 0.0, err)
-        worst_i = err.argmax(axis=1)
-        worst = err[np.arange(len(a)), worst_i]
-        bad = worst > tol
-        for d in dirty:
-            d[:] = False
-        if not bad.any():
-            break
-        sel = np.flatnonzero(bad)
-        start = samples[sel, worst_i[sel]]
-        fstart = fs[sel, worst_i[sel]]
-        span = np.maximum(np.hypot(b[sel, 0] - a[sel, 0], b[sel, 1] - a[sel, 1]), 1e-9)
-        new, found = _project(
-            field, level, start, fstart, b[sel] - a[sel], span, tol, _box(lons, lats)
-        )
-        lost = sel[~found]
-        worst_left = max(worst_left, float(worst[lost].max(initial=0.0)))
-        fail_boxes.extend(
-            zip(np.minimum(a[lost, 0], b[lost, 0]), np.minimum(a[lost, 1], b[lost, 1]),
-                np.maximum(a[lost, 0], b[lost, 0]), np.maximum(a[lost, 1], b[lost, 1]),
-                strict=True)
-        )
-        sel, new = sel[found], new[found]
-        for k in np.unique(owner[sel]):
-            m = owner[sel] == k
-            order = np.argsort(pos[sel][m])
-            p_ins = pos[sel][m][order]
-            pts = new[m][order]
-            rings[k] = np.insert(rings[k], p_ins + 1, pts, axis=0)
-            d = np.zeros(len(rings[k]) - 1, dtype=bool)
-            q = p_ins + 1 + np.arange(p_ins.size)
-            d[q - 1] = True
-            d[q] = True
-            dirty[k] = d
-    else:
-        worst_left = max(worst_left, float(worst.max(initial=0.0)))
-        still = np.flatnonzero(worst > tol)
-        fail_boxes.extend(
-            zip(np.minimum(a[still, 0], b[still, 0]), np.minimum(a[still, 1], b[still, 1]),
-                np.maximum(a[still, 0], b[still, 0]), np.maximum(a[still, 1], b[still, 1]),
-                strict=True)
-        )
-    return rings, worst_left, fail_boxes

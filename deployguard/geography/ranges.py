@@ -23,16 +23,21 @@ from typing import Any
 
 import numpy as np
 import shapely
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
+from shapely.geometry.base import BaseGeometry
 
 from deployguard._types import Coordinates
 from deployguard._validate import as_lonlat_arrays, as_nonnegative_km
-from deployguard.errors import InvalidInputError, ZoneTraceError
-from deployguard.geodesy.ellipsoid import B_M, GEOD, HALF_MERIDIAN_KM, geodesic_m
-from deployguard.geodesy.index import DistanceIndex
-from deployguard.geodesy.levelset import level_set_zone
+from deployguard.errors import InvalidInputError
+from deployguard.geodesy.donut import within_annulus
+from deployguard.geodesy.ellipsoid import HALF_MERIDIAN_KM
+from deployguard.geodesy.index import DistanceIndex, validated_geometry
+from deployguard.geodesy.rings import DIRECT_MAX_M, geodesic_discs
+from deployguard.geodesy.tracing import KM_PER_DEG_LAT_MIN, crop, traced, traced_disc
 
 __all__ = [
+    "MIN_RING_RADIUS_KM",
+    "MIN_TOLERANCE_KM",
     "distance_km",
     "geometry_distance_km",
     "within_range",
@@ -41,40 +46,25 @@ __all__ = [
     "target_index",
 ]
 
-_INDEX_CACHE: OrderedDict[Any, DistanceIndex] = OrderedDict()
+#: Smallest radius a range ring is drawn for (1 m); below it lon/lat edges mean nothing.
+MIN_RING_RADIUS_KM = 0.001
+#: Finest edge tolerance accepted (1 m); finer ones cost time and vertices for nothing
+#: (vertices are exact anyway; 1 m is the accuracy every distance is tested to).
+MIN_TOLERANCE_KM = 0.001
+
+_INDEX_CACHE: OrderedDict[bytes, DistanceIndex] = OrderedDict()
+# The same geometry object asked again skips even the WKB key (kept alive by the entry).
+_BY_ID: dict[int, tuple[BaseGeometry, DistanceIndex]] = {}
 _INDEX_CACHE_SIZE = 32
-# The geodesic length of one degree of latitude is at least 110.57 km.
-_KM_PER_DEG_LAT_MIN = 110.5
-
-
-def _as_geometry(target: Any, name: str = "target") -> shapely.Geometry:
-    geom = getattr(target, "geometry", target)
-    if not isinstance(geom, shapely.Geometry):
-        raise InvalidInputError(
-            f"{name} must be a shapely geometry or a territory, got {type(target).__name__}"
-        )
-    if geom.is_empty:
-        raise InvalidInputError(f"{name} is an empty geometry")
-    if not geom.is_valid:
-        raise InvalidInputError(
-            f"{name} is not a valid geometry ({shapely.is_valid_reason(geom)}); "
-            "repair it with shapely.make_valid"
-        )
-    lon_min, lat_min, lon_max, lat_max = geom.bounds
-    if lon_min < -180 - 1e-9 or lon_max > 180 + 1e-9 or lat_min < -90 or lat_max > 90:
-        raise InvalidInputError(
-            f"{name} must lie in lon [-180, 180], lat [-90, 90] (EPSG:4326), "
-            f"got bounds {tuple(round(b, 6) for b in geom.bounds)}"
-        )
-    return geom
 
 
 def target_index(target: Any) -> DistanceIndex:
     """The cached :class:`~deployguard.geodesy.index.DistanceIndex` of a target.
 
-    Building the index of Russia at 1:10m takes a fraction of a second; it is
-    kept (for the 32 most recent targets) so that repeated calls cost only the
-    query.  Pass the returned object around to keep it alive explicitly.
+    Building the index of Russia at 1:10m takes a fraction of a second, and the
+    target is validated once, then; the index is kept (for the 32 most recent
+    targets) so that repeated calls cost only the query.  Pass the returned object
+    around to keep it alive explicitly.
 
     Examples
     --------
@@ -85,16 +75,25 @@ def target_index(target: Any) -> DistanceIndex:
     """
     if isinstance(target, DistanceIndex):
         return target
-    geom = _as_geometry(target)
+    geom = getattr(target, "geometry", target)
+    hit = _BY_ID.get(id(geom))
+    if hit is not None and hit[0] is geom:
+        return hit[1]
+    if not isinstance(geom, BaseGeometry):
+        validated_geometry(target)  # raises the clear error
     key = shapely.to_wkb(geom)
-    hit = _INDEX_CACHE.get(key)
-    if hit is not None:
+    idx = _INDEX_CACHE.get(key)
+    if idx is not None:
         _INDEX_CACHE.move_to_end(key)
-        return hit
-    idx = DistanceIndex(geom)
-    _INDEX_CACHE[key] = idx
-    if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
-        _INDEX_CACHE.popitem(last=False)
+    else:
+        idx = DistanceIndex(geom)
+        _INDEX_CACHE[key] = idx
+        if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
+            _INDEX_CACHE.popitem(last=False)
+    live = {id(i) for i in _INDEX_CACHE.values()}
+    for k in [k for k, (_, i) in _BY_ID.items() if id(i) not in live]:
+        del _BY_ID[k]
+    _BY_ID[id(geom)] = (geom, idx)
     return idx
 
 
@@ -132,7 +131,7 @@ def distance_km(lon: Coordinates, lat: Coordinates, target: Any) -> NDArray[np.f
     >>> float(distance_km(0.5, 0.5, box(0, 0, 1, 1)))
     0.0
     """
-    if isinstance(lon, shapely.Geometry) or hasattr(lon, "geometry"):
+    if isinstance(lon, BaseGeometry) or hasattr(lon, "geometry"):
         raise InvalidInputError(
             "distance_km(lon, lat, target) takes points; for the distance between an area or "
             "route and a target use geometry_distance_km(source, target)"
@@ -163,16 +162,16 @@ def geometry_distance_km(source: Any, target: Any) -> float:
     >>> round(geometry_distance_km(LineString([(3, 0.5), (2, 0.5)]), box(0, 0, 1, 1)), 3)
     111.315
     """
-    geom = _as_geometry(source, "source")
-    return float(_set_distance_m(geom, target) / 1000.0)
+    if isinstance(source, DistanceIndex):
+        s_idx = source
+    else:
+        s_idx = target_index(validated_geometry(source, "source"))
+    return float(_set_distance_m(s_idx, target_index(target)) / 1000.0)
 
 
-def _set_distance_m(source: shapely.Geometry, target: Any) -> float:
-    tgt_geom = target.geometry if isinstance(target, DistanceIndex) else _as_geometry(target)
-    if shapely.intersects(source, tgt_geom):
+def _set_distance_m(s_idx: DistanceIndex, t_idx: DistanceIndex) -> float:
+    if shapely.intersects(s_idx.geometry, t_idx.geometry):
         return 0.0
-    t_idx = target_index(target)
-    s_idx = target_index(source)
     sb = s_idx.boundary
     best = float(t_idx.distance_m(sb.lon, sb.lat).min())
     # The nearest pair may sit at a target vertex facing a source edge: check the
@@ -185,9 +184,17 @@ def _set_distance_m(source: shapely.Geometry, target: Any) -> float:
     return best
 
 
+def _check_radii(r: float, rmin: float, range_km: Any, min_range_km: Any) -> None:
+    if rmin > 0 and rmin >= r:
+        raise InvalidInputError(
+            f"min_range_km ({rmin:g}) must be less than range_km ({r:g}); "
+            "use min_range_km=0 for no minimum range"
+        )
+
+
 def within_range(
-    lon: Any, lat: Any, target: Any, range_km: float, min_range_km: float = 0.0
-) -> np.ndarray:
+    lon: Coordinates, lat: Coordinates, target: Any, range_km: float, min_range_km: float = 0.0
+) -> NDArray[np.bool_]:
     """True where some point of ``target`` lies at a distance in ``[min_range_km, range_km]``.
 
     Parameters
@@ -198,8 +205,10 @@ def within_range(
     range_km : float
         Maximum range (closed interval).
     min_range_km : float, default 0
-        Minimum range.  With a minimum range, a target that surrounds the
-        launcher still counts if part of it lies in the annulus.
+        Minimum range, less than ``range_km``.  With a minimum range, a target
+        that surrounds the launcher still counts if part of it lies in the annulus;
+        each connected part of the target is judged on its own (two islands at 100 and
+        900 km hold no point at 300 to 800 km).
 
     Returns
     -------
@@ -208,8 +217,14 @@ def within_range(
     Notes
     -----
     Decides most points from cheap rigorous bounds and computes the exact
-    distance only near the threshold, so it equals ``distance_km(...) <=
-    range_km`` (tested) at a fraction of the cost.
+    nearest (and, with a minimum range, farthest) distance only near a threshold,
+    so it equals the exact answer (tested against a brute force) at a fraction of
+    the cost.
+
+    See Also
+    --------
+    distance_km : the nearest distance itself.
+    range_ring : the annulus drawn as a polygon (for maps, not for decisions).
 
     Examples
     --------
@@ -218,168 +233,149 @@ def within_range(
     True
     >>> bool(within_range(2.0, 0.5, box(0, 0, 1, 1), 111.0))
     False
+    >>> bool(within_range(0.5, 0.5, box(0, 0, 1, 1), 500.0, min_range_km=90.0))
+    False
     """
     r = as_nonnegative_km(range_km, "range_km")
     rmin = as_nonnegative_km(min_range_km, "min_range_km")
-    if rmin > r:
-        raise InvalidInputError(
-            f"min_range_km ({min_range_km!r}) must not exceed range_km ({range_km!r})"
-        )
+    _check_radii(r, rmin, range_km, min_range_km)
     lon_a, lat_a = as_lonlat_arrays(lon, lat)
     shape = lon_a.shape
     lon_f, lat_f = lon_a.ravel(), lat_a.ravel()
     idx = target_index(target)
+    if rmin > 0.0:
+        return within_annulus(idx, lon_f, lat_f, r * 1000.0, rmin * 1000.0).reshape(shape)
     r_m = r * 1000.0
-    result = np.zeros(lon_f.size, dtype=bool)
-    inside = idx.contains(lon_f, lat_f)
-    dist = np.full(lon_f.size, np.nan)
-    dist[inside] = 0.0
-    rest = np.flatnonzero(~inside)
+    result = idx.contains(lon_f, lat_f)
+    rest = np.flatnonzero(~result)
     if rest.size:
         lower, upper = idx.bounds_m(lon_f[rest], lat_f[rest])
         maybe = lower <= r_m
-        sure = maybe & (upper <= r_m)
-        if rmin == 0.0:
-            result[rest[sure]] = True
-            exact = rest[maybe & ~sure]
-        else:
-            exact = rest[maybe]
+        result[rest[maybe & (upper <= r_m)]] = True
+        exact = rest[maybe & (upper > r_m)]
         if exact.size:
-            dist[exact] = idx.distance_m(lon_f[exact], lat_f[exact])
-    known = ~np.isnan(dist)
-    result[known] = dist[known] <= r_m
-    if rmin > 0.0:
-        close = np.flatnonzero(known & (dist < rmin * 1000.0))
-        for i in close:
-            # The nearest point is too close: is any other part of the target in
-            # the annulus?  (Rare; one small geodesic polygon per point.)
-            ring = range_ring(lon_f[i], lat_f[i], r, rmin)
-            result[i] = bool(shapely.intersects(ring, idx.geometry))
+            result[exact] = idx.distance_m(lon_f[exact], lat_f[exact]) <= r_m
     return result.reshape(shape)
 
 
-_MAX_GRID_NODES = 60_000_000
-
-
-def _crop(bounds, radius_km: float, cell: float):
-    """Latitude and longitude ranges that surely hold every point within the radius.
-
-    A path of length r changes latitude by at most r / 110.5 km per degree, and
-    longitude by at most r / (b cos(phi_max)) radians below latitude phi_max;
-    the crop is the sole guarantee the tracer relies on, and it checks it.
-    """
-    lon_min, lat_min, lon_max, lat_max = bounds
-    margin = radius_km / _KM_PER_DEG_LAT_MIN * 1.02 + 2 * cell
-    lat_range = (max(-90.0, lat_min - margin), min(90.0, lat_max + margin))
-    lon_range = (-180.0, 180.0)
-    phi_max = max(abs(lat_range[0]), abs(lat_range[1]))
-    if phi_max < 89.0:
-        lon_margin = np.degrees(radius_km * 1000.0 / (B_M * np.cos(np.radians(phi_max))))
-        lon_margin = lon_margin * 1.02 + 2 * cell
-        if lon_min - lon_margin > -180.0 and lon_max + lon_margin < 180.0:
-            lon_range = (lon_min - lon_margin, lon_max + lon_margin)
-    nodes = ((lat_range[1] - lat_range[0]) / cell + 2) * ((lon_range[1] - lon_range[0]) / cell + 2)
-    if nodes > _MAX_GRID_NODES:
+def _km_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{name} must be a number of kilometres, got {value!r}") from exc
+    bad = ~np.isfinite(arr) | (arr < 0)
+    if bad.any():
         raise InvalidInputError(
-            f"a {radius_km:g} km zone around a target spanning "
-            f"{lon_max - lon_min:.1f} x {lat_max - lat_min:.1f} deg needs a {cell:.2g} deg grid "
-            f"of {nodes:.2g} nodes (more than {_MAX_GRID_NODES:.0e}); use a larger radius or a "
-            "smaller target"
+            f"{name} must be a finite number of km >= 0, got {float(arr[bad].ravel()[0]):g}"
         )
-    return lat_range, lon_range
-
-
-def _disc(lon0: float, lat0: float, radius_km: float, tol_m: float):
-    if radius_km >= HALF_MERIDIAN_KM:
-        return shapely.box(-180.0, -90.0, 180.0, 90.0)
-
-    def field(lo, la):
-        return geodesic_m(lon0, lat0, lo, la)
-
-    pole_gap_km = min(geodesic_m(lon0, lat0, 0.0, 90.0), geodesic_m(lon0, lat0, 0.0, -90.0))
-    if radius_km < 1.0 and pole_gap_km / 1000.0 > 2 * radius_km:
-        small = _small_disc(lon0, lat0, radius_km, tol_m)
-        if small is not None:
-            return small
-    # eight cells across the radius: the disc's topology is never in doubt
-    cell = float(np.clip(radius_km / _KM_PER_DEG_LAT_MIN / 8.0, 1e-5, 4.0))
-    if pole_gap_km / 1000.0 <= 2 * radius_km + 5.0:
-        # the grid spans all longitudes there; the pole row itself resolves the cap
-        cell = max(cell, 0.05)
-    lat_range, lon_range = _crop((lon0, lat0, lon0, lat0), radius_km, cell)
-    return _traced(field, radius_km, cell, tol_m, lat_range, lon_range)
-
-
-def _small_disc(lon0: float, lat0: float, radius_km: float, tol_m: float):
-    """A disc under 1 km away from the poles: vertices straight from GeographicLib.
-
-    A grid fine enough for such a disc is wasteful; with no pole inside and
-    (checked) no 180 deg crossing, points at the radius on enough azimuths,
-    joined by straight lon/lat edges, are the disc within ``tol_m``.
-    """
-    r_m = radius_km * 1000.0
-    chord = np.sqrt(8.0 * r_m * max(tol_m, 1e-4)) / 2.0  # half the sagitta rule: margin
-    n = int(np.clip(np.ceil(2 * np.pi * r_m / chord), 64, 20_000))
-    az = np.linspace(0.0, 360.0, n, endpoint=False)
-    lon, lat, _ = GEOD.fwd(np.full(n, lon0), np.full(n, lat0), az, np.full(n, r_m))
-    lon = np.asarray(lon)
-    if np.max(np.abs(np.diff(np.append(lon, lon[0])))) > 180.0:
-        return None  # crosses 180 deg: let the tracer split it
-    return shapely.Polygon(np.column_stack([lon, np.asarray(lat)]))
+    return arr
 
 
 def range_ring(
-    lon: float, lat: float, range_km: float, min_range_km: float = 0.0,
+    lon: Coordinates, lat: Coordinates, range_km: ArrayLike, min_range_km: ArrayLike = 0.0,
     tolerance_km: float = 0.01,
-) -> shapely.Geometry:
-    """The disc (or annulus) of points within range of a launch site.
+) -> Any:
+    """The disc (or annulus) of points within range of launch sites.
 
     Parameters
     ----------
-    lon, lat : float
-        The site in degrees.
-    range_km : float
-        Radius; up to half the meridian (20,003.9 km), at which the whole
-        globe is returned.
-    min_range_km : float, default 0
-        Inner radius of an annulus.
+    lon, lat : float or array_like
+        Sites in degrees; broadcast like numpy with the radii.
+    range_km : float or array_like
+        Radius, at least :data:`MIN_RING_RADIUS_KM` (1 m); from half the meridian
+        (20,003.9 km) on, the whole globe is returned.
+    min_range_km : float or array_like, default 0
+        Inner radius of an annulus (0 for none), less than ``range_km``.
     tolerance_km : float, default 0.01
-        How far the straight lon/lat edges may stray from the exact circle;
-        vertices themselves are exact to a few centimetres.
+        How far the straight lon/lat edges may stray from the exact circle, at
+        least :data:`MIN_TOLERANCE_KM` (1 m), never coarser than 1 % of the radius;
+        vertices themselves are exact (GeographicLib).
 
     Returns
     -------
-    shapely Polygon or MultiPolygon
-        Valid in EPSG:4326, split at +-180 deg, closed along a pole it contains.
+    shapely Polygon or MultiPolygon, or ndarray of them
+        One geometry for scalar input, else an array of the broadcast shape (shapely
+        2 style).  Each is valid in EPSG:4326, split at +-180 deg and closed along a
+        pole it contains.
+
+    Notes
+    -----
+    Rings are for maps and "where" answers; decide reach with :func:`within_range`.
+
+    See Also
+    --------
+    within_range : the exact yes/no behind a ring.
+    reach_zone : the same around a whole target.
 
     Examples
     --------
     >>> ring = range_ring(20.5, 54.7, 500)
     >>> ring.is_valid and ring.contains(shapely.Point(21.0, 52.2))
     True
+    >>> rings = range_ring([20.5, 179.0], [54.7, 60.0], [500, 1000])
+    >>> rings.shape, [g.geom_type for g in rings]
+    ((2,), ['Polygon', 'MultiPolygon'])
     """
     lon_a, lat_a = as_lonlat_arrays(lon, lat)
-    if lon_a.size != 1:
-        raise InvalidInputError("range_ring takes one site; loop or use reach_zone for sets")
-    r = as_nonnegative_km(range_km, "range_km")
-    rmin = as_nonnegative_km(min_range_km, "min_range_km")
+    r = _km_array(range_km, "range_km")
+    rmin = _km_array(min_range_km, "min_range_km")
     tol = as_nonnegative_km(tolerance_km, "tolerance_km")
-    if r == 0:
-        raise InvalidInputError("range_km must be > 0 for a range ring")
-    if rmin > r:
+    if tol < MIN_TOLERANCE_KM:
         raise InvalidInputError(
-            f"min_range_km ({min_range_km!r}) must not exceed range_km ({range_km!r})"
+            f"tolerance_km must be at least {MIN_TOLERANCE_KM} km (1 m), got {tolerance_km!r}; "
+            "ring vertices are exact whatever the tolerance"
         )
+    try:
+        lon_b, lat_b, r_b, rmin_b = np.broadcast_arrays(lon_a, lat_a, r, rmin)
+    except ValueError as exc:
+        raise InvalidInputError(
+            f"lon, lat, range_km and min_range_km must broadcast together, got shapes "
+            f"{lon_a.shape}, {r.shape} and {rmin.shape}"
+        ) from exc
+    small = r_b < MIN_RING_RADIUS_KM
+    if small.any():
+        raise InvalidInputError(
+            f"range_km must be at least {MIN_RING_RADIUS_KM} km (1 m) for a range ring, got "
+            f"{float(r_b[small].ravel()[0]):g}"
+        )
+    clash = (rmin_b > 0) & (rmin_b >= r_b)
+    if clash.any():
+        i = np.argwhere(clash)[0]
+        raise InvalidInputError(
+            f"min_range_km ({float(rmin_b[tuple(i)]):g}) must be less than range_km "
+            f"({float(r_b[tuple(i)]):g}); use min_range_km=0 for no minimum range"
+        )
+    shape = lon_b.shape
+    x, y = lon_b.ravel(), lat_b.ravel()
     # a tolerance never coarser than 1 % of the inner or outer radius
-    tol_m = max(min(tol * 1000.0, (rmin or r) * 10.0), 0.001)
-    x, y = float(lon_a.ravel()[0]), float(lat_a.ravel()[0])
-    outer = _disc(x, y, r, tol_m)
-    if rmin > 0:
-        outer = shapely.difference(outer, _disc(x, y, rmin, tol_m))
-    return outer
+    inner = rmin_b.ravel()
+    r_f = r_b.ravel()
+    tol_m = np.minimum(tol * 1000.0, np.where(inner > 0, inner, r_f) * 10.0)
+    out = _discs(x, y, r_f, tol_m)
+    holes = np.flatnonzero(inner > 0)
+    if holes.size:
+        out[holes] = shapely.difference(out[holes], _discs(x[holes], y[holes], inner[holes],
+                                                           tol_m[holes]))
+    if shape == ():
+        return out[0]
+    return out.reshape(shape)
 
 
-def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None):
+def _discs(lon: NDArray[np.float64], lat: NDArray[np.float64], radius_km: NDArray[np.float64],
+           tol_m: NDArray[np.float64]) -> NDArray[np.object_]:
+    out = np.empty(lon.size, dtype=object)
+    direct = np.flatnonzero(radius_km * 1000.0 <= DIRECT_MAX_M)
+    if direct.size:
+        out[direct] = geodesic_discs(lon[direct], lat[direct], radius_km[direct] * 1000.0,
+                                     tol_m[direct])
+    for i in np.flatnonzero(radius_km * 1000.0 > DIRECT_MAX_M):
+        # within 100 km of half the meridian: rare, traced (one site at a time)
+        out[i] = traced_disc(float(lon[i]), float(lat[i]), float(radius_km[i]), float(tol_m[i]))
+    return out
+
+
+def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None
+               ) -> BaseGeometry:
     """Points from which ``target`` lies within ``range_km``: its geodesic buffer.
 
     Parameters
@@ -389,7 +385,8 @@ def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None):
         Buffer distance (km), > 0.
     tolerance_km : float, optional
         How far the zone's edges may stray from the exact distance; default
-        ``max(0.05, 5e-5 * range_km)`` (half the accuracy the tests demand).
+        ``max(0.05, 5e-5 * range_km)`` (half the accuracy the tests demand); at least
+        :data:`MIN_TOLERANCE_KM`.
 
     Returns
     -------
@@ -412,34 +409,18 @@ def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None):
     r = as_nonnegative_km(range_km, "range_km")
     if r == 0:
         raise InvalidInputError("range_km must be > 0 for a reach zone")
-    tol = max(0.05, 5e-5 * r) if tolerance_km is None else as_nonnegative_km(
-        tolerance_km, "tolerance_km"
-    )
+    if tolerance_km is None:
+        tol = max(0.05, 5e-5 * r)
+    else:
+        tol = as_nonnegative_km(tolerance_km, "tolerance_km")
+        if tol < MIN_TOLERANCE_KM:
+            raise InvalidInputError(
+                f"tolerance_km must be at least {MIN_TOLERANCE_KM} km (1 m), got "
+                f"{tolerance_km!r}"
+            )
     idx = target_index(target)
     if r >= HALF_MERIDIAN_KM:
         return shapely.box(-180.0, -90.0, 180.0, 90.0)
-    cell = float(np.clip(r / _KM_PER_DEG_LAT_MIN / 20.0, 1e-5, 0.5))
-    lat_range, lon_range = _crop(idx.geometry.bounds, r, cell)
-    return _traced(idx.distance_m, r, cell, max(tol * 1000.0, 0.05), lat_range, lon_range)
-
-
-def _traced(field, radius_km, cell, tol_m, lat_range, lon_range=(-180.0, 180.0)):
-    """Trace a zone, halving the grid cell while some edge cannot be resolved.
-
-    An unresolved edge means the grid missed a feature (a notch or a hole
-    narrower than a cell); a finer grid brings it into the topology.
-    """
-    for _ in range(4):
-        res = level_set_zone(
-            field, radius_km * 1000.0, cell_deg=cell, tol_m=tol_m, lat_range=lat_range,
-            lon_range=lon_range,
-        )
-        if res.max_edge_error_m <= tol_m:
-            return res.geometry
-        cell /= 2
-    raise ZoneTraceError(
-        f"could not trace the zone of radius {radius_km} km within {tol_m} m "
-        f"(worst edge {res.max_edge_error_m:.0f} m); please report this case"
-    )
-
-
+    cell = float(np.clip(r / KM_PER_DEG_LAT_MIN / 20.0, 1e-5, 0.5))
+    lat_range, lon_range = crop(idx.geometry.bounds, r, cell)
+    return traced(idx.distance_m, r, cell, max(tol * 1000.0, 0.05), lat_range, lon_range)

@@ -24,6 +24,7 @@ from typing import Any
 
 from deployguard._validate import as_date
 from deployguard.data.deployments import Deployment
+from deployguard.data.scenarios import as_deployments
 from deployguard.data.systems import ESTIMATES
 from deployguard.errors import DataError, InvalidInputError, UnknownStateError
 from deployguard.geography.world import World
@@ -46,19 +47,8 @@ _GROUPS = frozenset({"NATO", "CSTO"})
 
 
 def _as_deployments(deployments: Any) -> list[Deployment]:
-    if isinstance(deployments, Deployment):
-        return [deployments]
-    if isinstance(deployments, str | bytes) or not isinstance(deployments, Iterable):
-        raise InvalidInputError(
-            f"deployments must be a Deployment or an iterable of them, got {deployments!r}"
-        )
-    out = list(deployments)
-    for i, d in enumerate(out):
-        if not isinstance(d, Deployment):
-            raise InvalidInputError(
-                f"deployments[{i}] must be a deployguard.Deployment, got {type(d).__name__}"
-            )
-    return out
+    # also a Scenario or a (Geo)DataFrame of deployment fields (issue 12)
+    return as_deployments(deployments)
 
 
 def _as_drafts(drafts: Any) -> tuple[str, ...]:
@@ -225,6 +215,6 @@ def _run(ctx: Context, clauses: list[Clause], spec: Any, progress: bool | None) 
         if spec is None:
             return Report(table, ctx, {})
         result = run_sensitivity(ctx, clauses, table, spec)
-        bar.update(bar.total - bar.n)
+        bar.update(len(clauses) * variants - bar.n)
     return Report(table, ctx, {}, flipped=result.flipped, grid=result.grid,
                   status=result.status, reasons=result.reason)

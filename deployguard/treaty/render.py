@@ -1,86 +1,349 @@
-"""A report as text: the terminal summary and the Markdown file.
+r"""A report as text: the terminal summary (fits 100 columns) and the Markdown file.
+
+Both show a deployments x clauses summary, then one section per deployment, then the sources
+once (a weapon's range sources, the 1997 baseline's sources, the clause texts' sources), each
+cited by number where it is used. Only the public parts of a report are read (its findings,
+deployments and settings); evidence keys a renderer does not know are ignored.
+
+Labels and every other text from the input are escaped in Markdown, so a label cannot inject
+links, HTML or table cells.
 
 Examples
 --------
 >>> import deployguard as dg
 >>> d = dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M")
 >>> print(text(dg.check(d)).splitlines()[0])
-deployguard report: 1 deployments, 7 findings
+deployguard report: 1 deployment, 7 findings
+>>> md_escape("[click](http://x) | *bold* <b>")
+'\\[click\\]\\(http://x\\) \\| \\*bold\\* \\<b\\>'
 """
 
 from __future__ import annotations
 
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from deployguard.treaty.findings import Status
+from deployguard.treaty.readings import Readings
 
 if TYPE_CHECKING:
+    from deployguard.data.deployments import Deployment
+    from deployguard.treaty.findings import Finding
     from deployguard.treaty.report import Report
 
-__all__ = ["markdown", "text"]
+__all__ = ["WIDTH", "markdown", "md_escape", "text"]
 
-# evidence keys worth a place in the one-line summary, in this order
-_SUMMARY_KEYS = (
-    "host", "missile_class", "nearest_state", "distance_km", "margin_km", "states_reached",
-    "acceding_state", "region", "personnel",
-)
-
-
-def text(report: Report) -> str:
-    """The readable summary for a terminal, grouped by deployment."""
-    return _render(report, markdown=False)
+#: the terminal report's width in columns
+WIDTH = 100
+_CELL = {"violation": "V", "depends": "D", "compliant": "ok", "not_applicable": "-"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$])")
+_URL_IN_TEXT = re.compile(r"(https?://[^\s<>\"();]+[^\s<>\"();.,])")
+_COMMON = ("Treaties applied as if in force on each date (the drafts never entered into force); "
+           "distances are WGS84 geodesics to the nearest point of a territory; the 1997 baseline "
+           "is the forces stationed on 27 May 1997.")
 
 
-def markdown(report: Report) -> str:
-    """The readable summary as Markdown (``report.md``)."""
-    return _render(report, markdown=True)
+# ------------------------------------------------------------------------------ helpers
+def md_escape(value: Any) -> str:
+    """``value`` as Markdown text that renders literally (one line, specials escaped)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
-def _render(report: Report, markdown: bool) -> str:
-    s = report.settings
+def _sources_md(source: str) -> str:
+    """Source text escaped, with its web addresses as autolinks."""
+    pieces = _URL_IN_TEXT.split(" ".join(source.split()))
+    return "".join(f"<{p}>" if i % 2 else _MD_SPECIAL.sub(r"\\\1", p)
+                   for i, p in enumerate(pieces))
+
+
+def _clause_order(clause_id: str) -> tuple[int, tuple[int, ...], str]:
+    draft, _, number = clause_id.partition("-")
+    nums = tuple(int(n) for n in re.findall(r"\d+", number))
+    return ({"US": 0, "NATO": 1}.get(draft.upper(), 2), nums, clause_id)
+
+
+def _groups(report: Report) -> list[tuple[Deployment, list[Finding]]]:
+    out = []
+    for i, d in enumerate(report.deployments):
+        fs = sorted(report.for_deployment(i), key=lambda f: (f.status.severity,
+                                                             _clause_order(f.clause_id)))
+        out.append((d, fs))
+    return out
+
+
+def _counts(report: Report) -> str:
     counts = {st: sum(f.status is st for f in report.findings) for st in Status}
-    h1, h2 = ("# ", "## ") if markdown else ("", "== ")
-    lines = [
-        f"{h1}deployguard report: {len(report.deployments)} deployments, "
-        f"{len(report.findings)} findings",
-        ", ".join(f"{n} {st.value}" for st, n in counts.items()),
-        f"worldview {s.get('worldview')}, range estimate {s.get('range_estimate')}, "
-        f"resolution {s.get('resolution')}, drafts {', '.join(s.get('drafts', []))}, "
-        f"sensitivity {s.get('sensitivity')}",
-        "readings: " + ", ".join(f"{k}={v}" for k, v in s.get("readings", {}).items()),
-        "",
-    ]
-    for d in report.deployments:
-        fs = sorted(report.for_deployment(d), key=lambda f: f.status.severity)
-        head = f"{d.name} ({d.by} {d.kind}, {d.date.isoformat()})"
-        lines.append(f"{h2}{head}" + ("" if markdown else " =="))
-        if fs and "weapon" in fs[0].assumptions and fs[0].assumptions["weapon"]:
-            a = fs[0].assumptions
-            lines.append(f"   weapon {a['weapon']}: {a['range_km']} km at the "
-                         f"{a['range_estimate']} estimate (source: {a['range_source']})")
-        if not fs:
-            lines.append("   no clause concerns this deployment's kind")
-        for f in fs:
-            bullet = "- " if markdown else "  "
-            lines.append(f"{bullet}{f.status.value.upper():<14} {f.clause_id:<9} "
-                         f"{f.article}: {f.reason}")
-            if f.status in (Status.VIOLATION, Status.DEPENDS):
-                lines.append(f"      \"{f.quote}\" [{f.wording}]")
-            ev = [f"{k}={_fmt(f.evidence[k])}" for k in _SUMMARY_KEYS
-                  if f.evidence.get(k) not in (None, [], "")]
-            if ev:
-                lines.append("      evidence: " + "; ".join(ev))
-        lines.append("")
-    lines.append("Assumptions common to all findings: treaties applied as if in force on "
-                 "each date; borders from Natural Earth 4.1.0; 1997 baseline as of "
-                 "27 May 1997; distances are WGS84 geodesics to the nearest point of a "
-                 "territory.")
+    order = sorted(Status, key=lambda s: s.severity)
+    return ", ".join(f"{counts[st]} {st.value.replace('_', ' ')}" for st in order)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _settings_lines(report: Report) -> list[str]:
+    s = report.settings
+    drafts = ", ".join(s.get("drafts", []))
+    line = (f"worldview {s.get('worldview')}, range estimate {s.get('range_estimate')}, "
+            f"resolution {s.get('resolution')}, drafts {drafts}, "
+            f"sensitivity {'on' if s.get('sensitivity') else 'off'}")
+    if s.get("on"):
+        line += f", memberships on {s['on']}"
+    readings = s.get("readings") or {}
+    default = Readings().as_dict()
+    changed = {k: v for k, v in readings.items() if default.get(k, object()) != v}
+    return [line, "readings: " + (", ".join(f"{k}={v}" for k, v in changed.items())
+                                  if changed else "the defaults (see deployguard.Readings)")]
+
+
+class _Sources:
+    """Numbered sources, each listed once however many findings cite it."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[int, str]] = {}
+
+    def cite(self, key: str, text: str) -> int:
+        if key not in self.entries:
+            self.entries[key] = (len(self.entries) + 1, text)
+        return self.entries[key][0]
+
+
+def _weapon(findings: Iterable[Finding], sources: _Sources) -> tuple[str, int | None]:
+    """'Iskander-M, 500 km at the nominal estimate (low 400, high 700)' and its source number."""
+    for f in findings:
+        a = f.assumptions
+        if a.get("weapon"):
+            spread = a.get("range_spread_km") or {}
+            km = a.get("range_km")
+            rng = f"{km:,.0f} km" if isinstance(km, int | float) else "no published range"
+            others = ", ".join(f"{e} {v:,.0f}" for e, v in spread.items()
+                               if e != a.get("range_estimate") and isinstance(v, int | float))
+            desc = f"{a['weapon']}, {rng} at the {a.get('range_estimate')} estimate"
+            if others:
+                desc += f" ({others} km)"
+            ref = None
+            if a.get("range_source"):
+                ref = sources.cite(f"weapon:{a['weapon']}",
+                                   f"{a['weapon']} range: {a['range_source']}")
+            return desc, ref
+    return "", None
+
+
+def _evidence_refs(f: Finding, sources: _Sources) -> list[int]:
+    refs = []
+    base = f.evidence.get("baseline_1997")
+    if isinstance(base, dict):
+        for src in base.get("sources") or []:
+            refs.append(sources.cite(f"baseline:{src}", f"1997 baseline: {src}"))
+    return refs
+
+
+def _evidence(f: Finding) -> str:
+    ev = f.evidence
+    parts = []
+    if ev.get("host"):
+        parts.append(f"host {ev['host']}")
+    if ev.get("missile_class"):
+        parts.append(f"class {ev['missile_class']}")
+    if ev.get("nearest_state") and isinstance(ev.get("distance_km"), int | float):
+        parts.append(f"nearest {ev['nearest_state']} at {ev['distance_km']:,.1f} km")
+    if isinstance(ev.get("margin_km"), int | float):
+        parts.append(f"margin {ev['margin_km']:,.1f} km")
+    if ev.get("states_reached"):
+        parts.append("reaches " + ", ".join(map(str, ev["states_reached"])))
+    if ev.get("personnel") is not None:
+        parts.append(f"personnel {ev['personnel']:,}" if isinstance(ev["personnel"], int)
+                     else f"personnel {ev['personnel']}")
+    base = ev.get("baseline_1997")
+    if isinstance(base, dict) and "personnel" in base:
+        level = base["personnel"]
+        parts.append("1997 level " + ("unknown" if level is None else f"{level:,}"
+                                      + (f" ({base.get('low'):,}-{base.get('high'):,})"
+                                         if base.get("low") is not None
+                                         and base.get("high") is not None else "")))
+    if ev.get("region"):
+        parts.append(f"region {ev['region']}")
+    if f.flipped_by:
+        parts.append("flipped by " + " and ".join(f.flipped_by))
+    return "; ".join(parts)
+
+
+def _where(d: Deployment) -> str:
+    if isinstance(d.at, str):
+        lonlat = d.lonlat
+        return f"{d.at} ({lonlat[0]:g}, {lonlat[1]:g})" if lonlat else d.at
+    if d.geometry is None:
+        return f"state-wide (host {d.host})" if d.host else "state-wide"
+    if d.geometry.geom_type == "Point" and d.lonlat is not None:
+        return f"({d.lonlat[0]:g}, {d.lonlat[1]:g})"
+    lon, lat = d.lonlat or (0.0, 0.0)
+    return f"a {d.geometry.geom_type} around ({lon:.3f}, {lat:.3f})"
+
+
+def _matrix(groups: Sequence[tuple[Deployment, list[Finding]]]) -> list[str]:
+    return sorted({f.clause_id for _, fs in groups for f in fs}, key=_clause_order)
+
+
+# ------------------------------------------------------------------------------ terminal
+def text(report: Report, width: int = WIDTH) -> str:
+    """The readable summary for a terminal, at most ``width`` columns wide."""
+    groups = _groups(report)
+    sources = _Sources()
+    lines = [f"deployguard report: {_plural(len(report.deployments), 'deployment')}, "
+             f"{_plural(len(report.findings), 'finding')}"]
+    lines += textwrap.wrap(_counts(report), width, initial_indent="  ", subsequent_indent="  ")
+    for line in _settings_lines(report):
+        lines += textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ")
+    clauses = _matrix(groups)
+    if clauses:
+        lines += ["", *_text_matrix(groups, clauses, width)]
+    for n, (d, fs) in enumerate(groups, start=1):
+        lines += ["", *_text_section(n, d, fs, sources, width)]
+    quoted = {f.clause_id: f for f in report.findings
+              if f.status in (Status.VIOLATION, Status.DEPENDS)}
+    if quoted:
+        lines += ["", "The clauses (violations and depends), quoted once"]
+        for cid in sorted(quoted, key=_clause_order):
+            f = quoted[cid]
+            lines += textwrap.wrap(f'{cid} ({f.article}): "{f.quote}" [{f.wording}]', width,
+                                   initial_indent="  ", subsequent_indent="    ")
+    if sources.entries:
+        lines += ["", "Sources"]
+        for num, src in sources.entries.values():
+            # one cited item a line; a web address is never broken (it would stop working)
+            for i, part in enumerate(p.strip() for p in src.split(";") if p.strip()):
+                lines += textwrap.wrap(part, width, initial_indent=f"  [{num}] " if i == 0
+                                       else " " * 6, subsequent_indent=" " * 6,
+                                       break_on_hyphens=False, break_long_words=False)
+    lines += ["", *textwrap.wrap(_COMMON, width)]
     return "\n".join(lines)
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, list | tuple):
-        return ",".join(map(str, value))
-    return str(value)
+def _text_matrix(groups: Sequence[tuple[Deployment, list[Finding]]], clauses: list[str],
+                 width: int) -> list[str]:
+    cols = [c.partition("-")[2] or c for c in clauses]
+    drafts = [c.partition("-")[0] for c in clauses]
+    label_w = min(48, max(12, width - 6 - 4 * len(clauses)))
+    head1 = " " * (6 + label_w)
+    for i, draft in enumerate(drafts):
+        if i == 0 or draft != drafts[i - 1]:
+            head1 = head1.ljust(6 + label_w + 4 * i) + f"{draft} draft"
+    out = ["Summary: V violation, D depends, ok compliant, - not applicable, blank: not concerned",
+           head1.rstrip()[:width],
+           (f"{'#':>3}   {'deployment':<{label_w}}" + "".join(f"{c:<4}" for c in cols)).rstrip()]
+    for n, (d, fs) in enumerate(groups, start=1):
+        status = {f.clause_id: f.status.value for f in fs}
+        name = d.name if len(d.name) <= label_w - 1 else d.name[: label_w - 2] + "\u2026"
+        row = f"{n:>3}   {name:<{label_w}}" + "".join(
+            f"{_CELL.get(status.get(c, ''), ''):<4}" for c in clauses)
+        out.append(row.rstrip())
+    return out
+
+
+def _text_section(n: int, d: Deployment, fs: list[Finding], sources: _Sources,
+                  width: int) -> list[str]:
+    out = textwrap.wrap(f"{n}. {d.name}", width, subsequent_indent="   ")
+    head = f"{d.by} {d.kind}, {d.date.isoformat()}, at {_where(d)}"
+    weapon, ref = _weapon(fs, sources)
+    if weapon:
+        head += f"; {weapon}" + (f" [{ref}]" if ref else "")
+    out += textwrap.wrap(head, width, initial_indent="   ", subsequent_indent="   ")
+    if not fs:
+        out.append("   no clause concerns this deployment's kind")
+    indent = " " * 27
+    for f in fs:
+        first = f"   {_status_word(f.status):<15}{f.clause_id:<9}"
+        body = f"{f.article}: {f.reason}"
+        out += textwrap.wrap(body, width, initial_indent=first, subsequent_indent=indent)
+        if f.status in (Status.VIOLATION, Status.DEPENDS):
+            ev = _evidence(f)
+            refs = _evidence_refs(f, sources)
+            if ev:
+                cite = f" [{', '.join(map(str, refs))}]" if refs else ""
+                out += textwrap.wrap(f"evidence: {ev}{cite}", width, initial_indent=indent,
+                                     subsequent_indent=indent)
+    return out
+
+
+# ------------------------------------------------------------------------------ Markdown
+def markdown(report: Report) -> str:
+    """The report as Markdown (``report.md``): summary table, sections, references."""
+    groups = _groups(report)
+    sources = _Sources()
+    clause_texts: dict[str, Finding] = {}
+    lines = ["# deployguard report", "",
+             f"**{_plural(len(report.deployments), 'deployment')}, "
+             f"{_plural(len(report.findings), 'finding')}:** {_counts(report)}.", ""]
+    lines += [f"- {md_escape(line)}" for line in _settings_lines(report)]
+    clauses = _matrix(groups)
+    if clauses:
+        lines += ["", "## Summary", "",
+                  "| # | deployment | " + " | ".join(clauses) + " |",
+                  "|---:|---|" + "---|" * len(clauses)]
+        for n, (d, fs) in enumerate(groups, start=1):
+            status = {f.clause_id: f.status for f in fs}
+            cells = [_md_status(status[c]) if c in status else "" for c in clauses]
+            lines.append(f"| {n} | [{md_escape(d.name)}](#deployment-{n}) | "
+                         + " | ".join(cells) + " |")
+        lines += ["", "A blank cell: the clause does not concern that kind of deployment."]
+    for n, (d, fs) in enumerate(groups, start=1):
+        lines += ["", f'<a id="deployment-{n}"></a>', "", f"## {n}. {md_escape(d.name)}", ""]
+        lines += _md_facts(d, fs, sources)
+        if not fs:
+            lines += ["", "No clause concerns this deployment's kind."]
+            continue
+        lines += ["", "| status | clause | finding |", "|---|---|---|"]
+        for f in fs:
+            clause_texts.setdefault(f.clause_id, f)
+            reason = md_escape(f.reason)
+            ev = _evidence(f)
+            refs = _evidence_refs(f, sources)
+            if ev:
+                reason += f"<br>*Evidence:* {md_escape(ev)}"
+            if refs:
+                reason += " " + " ".join(f"\\[{r}\\]" for r in refs)
+            lines.append(f"| {_md_status(f.status)} | {md_escape(f.clause_id)} "
+                         f"({md_escape(f.article)}) | {reason} |")
+    lines += ["", "## References", ""]
+    for num, src in sources.entries.values():
+        lines.append(f"{num}. {_sources_md(src)}")
+    if clause_texts:
+        lines += ["", "### The clauses", ""]
+        for cid in sorted(clause_texts, key=_clause_order):
+            f = clause_texts[cid]
+            lines += [f"- **{md_escape(cid)}** ({md_escape(f.article)}): "
+                      f"\u201c{md_escape(f.quote)}\u201d \u2014 {md_escape(f.wording)}"]
+    borders = {f.assumptions.get("borders_data") for f in report.findings} - {None}
+    lines += ["", "## Assumptions", "", f"- {md_escape(_COMMON)}"]
+    lines += [f"- Borders: {md_escape(b)}." for b in sorted(map(str, borders))]
+    return "\n".join(lines) + "\n"
+
+
+def _status_word(status: Status) -> str:
+    word = status.value.replace("_", " ")
+    return word.upper() if status in (Status.VIOLATION, Status.DEPENDS) else word
+
+
+def _md_status(status: Status) -> str:
+    word = status.value.replace("_", " ")
+    return f"**{word}**" if status in (Status.VIOLATION, Status.DEPENDS) else word
+
+
+def _md_facts(d: Deployment, fs: list[Finding], sources: _Sources) -> list[str]:
+    out = [f"- **{md_escape(d.by)}** {md_escape(d.kind)}, {d.date.isoformat()}, at "
+           f"{md_escape(_where(d))}"]
+    system = getattr(d.system, "name", None)
+    weapon, ref = _weapon(fs, sources)
+    if weapon:
+        out.append(f"- Weapon: {md_escape(weapon)}" + (f" \\[{ref}\\]" if ref else ""))
+    elif system:
+        out.append(f"- System: {md_escape(system)}")
+    if d.personnel is not None:
+        out.append(f"- Personnel: {d.personnel:,}")
+    for name in ("why", "notes"):
+        value = getattr(d, name, None)
+        if value:
+            out.append(f"- {name.capitalize()}: {md_escape(value)}")
+    return out

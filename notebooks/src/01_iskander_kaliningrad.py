@@ -47,11 +47,10 @@ for est in ("low", "nominal", "high"):
 pd.Series(rows, name="states reached").to_frame()
 
 # %% [markdown]
-# ## Range-overlap map (nominal 500 km)
+# ## Range-overlap map (low, nominal and high estimates)
 #
-# Lambert azimuthal equal-area centred on the site; red = reached (hatched: the part inside the ring), blue = not reached.
+# Azimuthal equidistant centred on the site, so every ring is a true circle. The band runs from the low to the high estimate, the solid ring is the nominal range (the inner circle is the minimum range). Reached states are coloured by the shortest range that reaches them; the rest of the states asked about form one grey group; reached capitals and large cities are labelled (GeoNames, CC BY 4.0).
 
 # %%
-ax = plot_range_overlap((lon, lat), iskander.range_for("nominal"), ["POL", "LTU", "DEU", "LVA", "BLR", "SWE", "DNK"], world, label="Kaliningrad")
-ax.set_title("Iskander-M, 500 km nominal, from Kaliningrad")
+ax = plot_range_overlap((lon, lat), iskander, ["POL", "LTU", "DEU", "LVA", "BLR", "SWE", "DNK"], world, label="Kaliningrad")
 plt.show()

@@ -40,7 +40,7 @@ table.pivot_table(index="deployment", columns="status", values="clause", aggfunc
 # %% [markdown]
 # ## The map
 #
-# One panel per theatre; markers are coloured by each deployment's worst status, shading is the part of a party's territory within range.
+# One panel per theatre. Numbered badges are the deployments, coloured by their worst status; each missile or platform has its geodesic range ring, and the other party's territory within that range is shaded in the ring's colour (one polygon per deployment). The key lists every deployment under its worst status; the footer gives the dates, worldview, range estimate, readings, projections and data credits.
 
 # %%
 fig = plot_report(report)

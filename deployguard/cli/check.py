@@ -1,0 +1,291 @@
+"""``deployguard check SCENARIO``: check a scenario file against the draft treaties.
+
+Order of work, so that bad input never costs a computation and never leaves a folder behind:
+options, outputs (writable? not the input?) and the whole scenario file are checked first and
+every problem is reported at once; only then does the check run; outputs are written last,
+each atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from deployguard.cli._base import (
+    EXIT_OK,
+    EXIT_VIOLATION,
+    Command,
+    Console,
+    Stages,
+    add_common,
+    add_world,
+    parse_readings,
+    reading_problems,
+)
+from deployguard.cli._output import MAP_SUFFIXES, Outputs, write_bytes, write_text
+from deployguard.cli._reports import FORMATS
+from deployguard.errors import InvalidInputError, Problem
+
+if TYPE_CHECKING:
+    from deployguard.data.scenarios import Scenario, ScenarioDefaults
+    from deployguard.treaty.report import Report
+
+__all__ = ["COMMAND"]
+
+OUT_FILES = ("report.md", "findings.csv", "findings.json", "evidence.geojson", "map.png")
+ESTIMATE_CHOICES = ("low", "nominal", "high", "all")
+
+
+def _configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="SCENARIO",
+                   help="a .yaml, .json, .geojson, .csv or .parquet file (docs/scenario.md), "
+                        "or builtin:NAME for a bundled scenario (builtin = builtin:real_cases)")
+    p.add_argument("--drafts", metavar="us,nato",
+                   help="drafts whose clauses apply, comma-separated (default: us,nato)")
+    add_world(p, defaults=False)
+    p.add_argument("--range-estimate", choices=ESTIMATE_CHOICES,
+                   help="published range used for each weapon; 'all' checks low, nominal and "
+                        "high in turn (default: nominal)")
+    p.add_argument("--sensitivity", action="store_true",
+                   help="also evaluate every range estimate and worldview; a finding that "
+                        "changes becomes 'depends' and names what flips it")
+    p.add_argument("--on", metavar="DATE",
+                   help="take NATO/CSTO membership on this date for every deployment "
+                        "(default: each deployment's date)")
+    p.add_argument("--reading", metavar="NAME=VALUE", action="append", default=[],
+                   help="how an open term is read (repeatable), e.g. territorial_sea=false, "
+                        "nato72_zone_km=100; see deployguard.Readings")
+    p.add_argument("--format", choices=FORMATS,
+                   help="what to print on stdout (default: table); json is machine-readable")
+    p.add_argument("--out", metavar="DIR", type=Path,
+                   help="write report.md, findings.csv, findings.json, evidence.geojson and "
+                        "map.png into DIR")
+    p.add_argument("--geojson", metavar="FILE", type=Path,
+                   help="write deployments and evidence geometries as GeoJSON")
+    maps = p.add_mutually_exclusive_group()
+    maps.add_argument("--map", metavar="FILE", type=Path,
+                      help=f"draw the map into FILE ({', '.join(MAP_SUFFIXES)}), instead of "
+                           "map.png in --out")
+    maps.add_argument("--no-map", action="store_true", help="no map.png in --out")
+    add_common(p)
+
+
+# ------------------------------------------------------------------------------ settings
+def _drafts_problems(value: Any, field: str) -> tuple[tuple[str, ...] | None, list[Problem]]:
+    from deployguard.treaty.checker import DRAFTS
+
+    if value is None:
+        return None, []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    drafts = tuple(str(d).strip().lower() for d in items if str(d).strip())
+    bad = [d for d in drafts if d not in DRAFTS]
+    if not drafts or bad:
+        return None, [Problem(f"{field} must be a comma-separated subset of {list(DRAFTS)}, got "
+                              f"{value!r}", field)]
+    return drafts, []
+
+
+def _check_defaults(defaults: ScenarioDefaults) -> list[Problem]:
+    """What only the treaty floor can check in a scenario's defaults."""
+    from deployguard.geography.worldviews import BUILTIN_WORLDVIEWS
+
+    problems = []
+    if defaults.worldview is not None and defaults.worldview not in BUILTIN_WORLDVIEWS:
+        problems.append(Problem(f"defaults.worldview must be one of {list(BUILTIN_WORLDVIEWS)}, "
+                                f"got {defaults.worldview!r}", "defaults.worldview"))
+    problems += _drafts_problems(defaults.drafts, "defaults.drafts")[1]
+    problems += reading_problems(defaults.readings, "defaults.readings.")[1]
+    return problems
+
+
+def _load(spec: str, console: Console) -> Scenario:
+    from deployguard.data.scenarios import builtin_scenario, load_scenario
+
+    if spec == "builtin" or spec.startswith("builtin:"):
+        return builtin_scenario(spec.partition(":")[2] or "real_cases",
+                                check_defaults=_check_defaults)
+    return load_scenario(spec, check_defaults=_check_defaults)
+
+
+def _state_problems(scenario: Scenario, settings: dict[str, Any]) -> None:
+    """Every unknown ``by`` or ``host`` at once (the checker would stop at the first)."""
+    from deployguard.errors import ScenarioError, UnknownStateError
+    from deployguard.geography.world import World
+
+    world = World.load(settings["resolution"], settings["worldview"])
+    problems = []
+    for i, d in enumerate(scenario):
+        for name, value in (("by", d.by), ("host", d.host)):
+            if value is None or value in ("NATO", "CSTO"):
+                continue  # the checker explains why a group cannot deploy
+            try:
+                world.lookup(value)
+            except UnknownStateError as exc:
+                problems.append(Problem(str(exc), name, i, d.label))
+    if problems:
+        raise ScenarioError(scenario.origin, problems)
+
+
+def _settings(args: argparse.Namespace, scenario: Scenario) -> dict[str, Any]:
+    """Command-line options over the scenario's defaults over deployguard's defaults."""
+    from deployguard.treaty.readings import Readings
+
+    d = scenario.defaults
+    drafts, problems = _drafts_problems(args.drafts, "--drafts")
+    if problems:
+        raise InvalidInputError(problems[0].message)
+    readings, _ = reading_problems(d.readings, "")
+    readings.update(parse_readings(args.reading))
+    return {
+        "drafts": drafts or d.drafts or ("us", "nato"),
+        "worldview": args.worldview or d.worldview or "de_facto",
+        "resolution": args.resolution or d.resolution or "50m",
+        "range_estimate": args.range_estimate or d.range_estimate or "nominal",
+        "on": args.on or d.on,
+        "readings": Readings(**readings),
+        "sensitivity": bool(args.sensitivity),
+    }
+
+
+def _plan(args: argparse.Namespace) -> tuple[Outputs, dict[str, Path]]:
+    inputs = [] if args.scenario.startswith("builtin") else [Path(args.scenario)]
+    outputs = Outputs(inputs)
+    paths: dict[str, Path] = {}
+    if args.out is not None:
+        outputs.folder(args.out, "--out")
+        for name in OUT_FILES:
+            if name == "map.png" and (args.no_map or args.map is not None):
+                continue
+            paths[name] = outputs.in_folder(args.out, name, "--out")
+    if args.geojson is not None:
+        paths["geojson"] = outputs.file(args.geojson, "--geojson", (".geojson", ".json"))
+    if args.map is not None:
+        paths["map"] = outputs.file(args.map, "--map", MAP_SUFFIXES)
+    return outputs, paths
+
+
+# ------------------------------------------------------------------------------ running
+def _check_kwargs(check: Any, console: Console) -> dict[str, Any]:
+    """``progress=`` for a checker that takes it (a bool flag, the common convention)."""
+    param = inspect.signature(check).parameters.get("progress")
+    if param is None:
+        return {}
+    annotation = str(param.annotation)
+    if "Callable" in annotation:
+        return {}
+    return {"progress": console.show_progress}
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    from deployguard import __version__
+    from deployguard._validate import as_date
+    from deployguard.cli import _reports
+
+    if args.on is not None:
+        as_date(args.on, "--on")
+    parse_readings(args.reading)  # the option's own problems, before the file is read
+    outputs, paths = _plan(args)
+    outputs.check()
+    scenario = _load(args.scenario, console)
+    settings = _settings(args, scenario)
+    _state_problems(scenario, settings)
+    from deployguard.treaty.checker import check
+
+    estimates = (("low", "nominal", "high") if settings["range_estimate"] == "all"
+                 else (settings["range_estimate"],))
+    stages = Stages(console, len(estimates) + len(paths) + 1)
+    reports: list[Report] = []
+    try:
+        for estimate in estimates:
+            with stages.stage(f"checking ({estimate} range)"):
+                reports.append(check(scenario, **{**settings, "range_estimate": estimate},
+                                     **_check_kwargs(check, console)))
+        with stages.stage("writing"):
+            # --quiet alone prints nothing (the exit status answers); --format still prints
+            fmt = args.format or (None if args.quiet else "table")
+            text = None if fmt is None else _reports.render(reports, fmt, scenario.origin,
+                                                            __version__)
+        _write(args, paths, reports, scenario, stages, console)
+    finally:
+        stages.close()
+    if text is not None:
+        console.print(text)
+    violations = sum(len(r.violations) for r in reports)
+    return EXIT_VIOLATION if violations else EXIT_OK
+
+
+def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Report],
+           scenario: Scenario, stages: Stages, console: Console) -> None:
+    from deployguard import __version__
+    from deployguard.cli import _reports
+    from deployguard.treaty import render
+
+    if not paths:
+        return
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+    origin = scenario.origin
+    writers = {
+        "report.md": lambda: write_text(paths["report.md"],
+                                        _reports.render(reports, "markdown", origin, __version__)
+                                        if len(reports) > 1 else render.markdown(reports[0])),
+        "findings.csv": lambda: write_text(paths["findings.csv"],
+                                           _reports.render(reports, "csv", origin, __version__)),
+        "findings.json": lambda: write_text(paths["findings.json"],
+                                            _reports.render(reports, "json", origin, __version__)),
+        "evidence.geojson": lambda: _write_geojson(paths["evidence.geojson"], reports),
+        "geojson": lambda: _write_geojson(paths["geojson"], reports),
+    }
+    for name, path in paths.items():
+        if name in writers:
+            with stages.stage(f"writing {path.name}"):
+                writers[name]()
+    mapped = [paths[k] for k in ("map.png", "map") if k in paths]
+    if not mapped:
+        return
+    # the map shows one run: the nominal one when every estimate was checked
+    report = next((r for r in reports if r.settings.get("range_estimate") == "nominal"),
+                  reports[0])
+    if not _reports.has_locations(report):
+        console.err.write("deployguard: no map drawn: no deployment in this scenario has a "
+                          "location (accessions and state-wide cooperation only)\n")
+        return
+    for path in mapped:
+        with stages.stage(f"drawing {path.name}"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # matplotlib layout notes
+            write_bytes(path, _reports.map_image(report, path.suffix.lower()))
+    if len(reports) > 1:
+        console.note("the map shows the nominal range estimate")
+
+
+def _write_geojson(path: Path, reports: list[Report]) -> None:
+    import json
+
+    from deployguard.cli import _reports
+
+    write_text(path, json.dumps(_reports.evidence_geojson(reports), ensure_ascii=False))
+
+
+COMMAND = Command(
+    name="check",
+    summary="check a scenario file against the December 2021 draft treaties",
+    description=(
+        "Check every deployment in SCENARIO against the clauses of Russia's December 2021 "
+        "drafts (a treaty with the USA, an agreement with NATO) and print the findings. "
+        "Options given here override the scenario file's defaults. Every problem in the file "
+        "is reported at once, before anything is computed or written."),
+    examples=(
+        "deployguard check examples/kaliningrad.yaml",
+        "deployguard check examples/typhon.csv --format json > findings.json",
+        "deployguard check examples/baltic.geojson --geojson evidence.geojson --map map.png",
+        "deployguard check builtin --out report/ --sensitivity",
+        "deployguard check examples/kaliningrad.yaml --range-estimate all "
+        "--reading territorial_sea=false",
+        "deployguard check s.yaml --quiet; echo $?    # 0 none, 1 a violation, 2 bad input",
+    ),
+    configure=_configure,
+    run=_run,
+)

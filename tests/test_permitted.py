@@ -1,0 +1,162 @@
+"""Permitted zones and waters: known sites, boundaries against within_range, poles, errors."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import shapely
+from shapely.geometry import box
+
+import deployguard as dg
+from deployguard.errors import InvalidInputError
+from deployguard.treaty.min_range import annulus_reach_zone
+
+sys.path.insert(0, str(Path(__file__).parent))
+from reference import brute_distance_m  # noqa: E402
+
+ON = "2021-12-17"
+
+
+@pytest.fixture(scope="module")
+def usa_dark_eagle():
+    return dg.permitted_zone("USA", "Dark Eagle", on=ON, progress=False)
+
+
+def _random_in(geom, n, seed):
+    rng = np.random.default_rng(seed)
+    x0, y0, x1, y1 = geom.bounds
+    lon, lat = rng.uniform(x0, x1, 40 * n), rng.uniform(y0, y1, 40 * n)
+    keep = shapely.intersects_xy(geom, lon, lat)
+    return lon[keep][:n], lat[keep][:n]
+
+
+def test_permitted_zone__known_sites(usa_dark_eagle):
+    z = usa_dark_eagle
+    russia = dg.World.load("50m").territory("RUS", sea=True)
+    # Washington and Seattle are beyond 2,775 km of Russia; Anchorage and Nome are not
+    for name, (lon, lat), inside in [("Washington", (-77.0365, 38.8977), True),
+                                     ("Seattle", (-122.3321, 47.6062), True),
+                                     ("Anchorage", (-149.9003, 61.2181), False),
+                                     ("Nome", (-165.4064, 64.5011), False)]:
+        d_km = brute_distance_m(lon, lat, russia) / 1000
+        assert (d_km > z.range_km) == inside, name
+        assert bool(z.contains(lon, lat)) == inside, name
+
+
+def test_permitted_zone__records_its_assumptions(usa_dark_eagle):
+    z = usa_dark_eagle
+    assert (z.party, z.weapon, z.range_estimate, z.clauses) == (
+        "USA", "Dark Eagle", "nominal", ("US-6", "NATO-5"))
+    assert z.protected_states == ("RUS",) and z.missile_class == "intermediate"
+    assert z.readings.territorial_sea and z.worldview == "de_facto" and z.restricted
+    assert z.range_km == dg.Catalogue.load().get("Dark Eagle").range_for("nominal")
+    assert z.tolerance_km == pytest.approx(max(0.05, 5e-5 * z.range_km))
+    assert z.assumptions()["date"] == ON
+    with pytest.raises(AttributeError):
+        z.range_km = 1.0  # frozen
+    assert z.geometry.is_valid and z.area_km2 > 5e6
+
+
+@pytest.mark.slow
+def test_permitted_zone__boundary_agrees_with_within_range(usa_dark_eagle):
+    z = usa_dark_eagle
+    world = dg.World.load("50m")
+    usa = world.territory("USA", sea=True)
+    russia = world.territory("RUS", sea=True)
+    # random points of US territory, half of them near the zone's boundary in Alaska
+    lon, lat = _random_in(usa, 600, 1)
+    alaska = shapely.intersection(usa, box(-170, 50, -130, 72))
+    lon2, lat2 = _random_in(alaska, 600, 2)
+    lon, lat = np.r_[lon, lon2], np.r_[lat, lat2]
+    reached = dg.within_range(lon, lat, russia, z.range_km)
+    inside = z.contains(lon, lat)
+    edge_km = dg.distance_km(lon, lat, shapely.boundary(z.geometry))
+    clear = edge_km > z.tolerance_km
+    assert clear.sum() > 1000 and (~reached[clear]).any() and reached[clear].any()
+    assert (inside[clear] == ~reached[clear]).all()
+
+
+def test_permitted_zone__russia_and_nato():
+    z = dg.permitted_zone("RUS", "Iskander-M", on=ON, range_estimate="high", progress=False)
+    assert "USA" in z.protected_states and "POL" in z.protected_states and len(
+        z.protected_states) == 30
+    assert z.clauses == ("US-6", "NATO-5")
+    vladivostok, moscow, kaliningrad = (131.8855, 43.1155), (37.6175, 55.752), (20.511, 54.7065)
+    assert bool(z.contains(*vladivostok))
+    assert not z.contains(*kaliningrad)
+    # Moscow is about 600 km from Latvia: inside the 700 km reach
+    latvia = dg.World.load("50m").territory("LVA", sea=True)
+    assert brute_distance_m(*moscow, latvia) / 1000 < 700 and not z.contains(*moscow)
+    # Chukotka faces Alaska across the Bering Strait: excluded on both sides of 180 deg
+    assert z.geometry.is_valid and not z.contains(-169.6519, 66.0792)
+    assert not z.contains(179.5, 66.5)
+
+
+def test_permitted_zone__unrestricted_and_member_only():
+    low = dg.permitted_zone("RUS", "Iskander-M", on=ON, range_estimate="low", progress=False)
+    assert not low.restricted and low.missile_class is None and "do not restrict" in low.note
+    assert low.geometry.equals(dg.World.load("50m").territory("RUS", sea=True))
+    de = dg.permitted_zone("Germany", "Tomahawk (Typhon)", on=ON, progress=False)
+    assert de.clauses == ("NATO-5",) and de.protected_states == ("RUS",)
+    assert de.geometry.is_empty  # all of Germany is within 1,600 km of Kaliningrad
+
+
+def test_annulus_reach_zone__exact_minimum_range():
+    """Two small parts 600 km apart: the gap between them spans the whole annulus for
+    points near one of them (excluded only through the other part)."""
+    target = shapely.MultiPolygon([box(0, 0, 0.3, 0.3), box(8, 0, 8.3, 0.3)])
+    zone = annulus_reach_zone(target, 300.0, 250.0, 0.05)
+    assert zone.is_valid
+    rng = np.random.default_rng(4)
+    lon, lat = rng.uniform(-4, 12, 150), rng.uniform(-4, 4, 150)
+    lon = np.r_[lon, 0.15, 8.15, 4.15]
+    lat = np.r_[lat, 0.15, 0.15, 0.15]
+    want = dg.within_range(lon, lat, target, 300.0, min_range_km=250.0)
+    got = shapely.intersects_xy(zone, lon, lat)
+    edge = dg.distance_km(lon, lat, shapely.boundary(zone))
+    clear = edge > 0.05
+    assert (got[clear] == want[clear]).all()
+    assert not got[-3] and not got[-2] and not got[-1]  # inside a part: all of it too close
+    assert want[clear].any() and (~want[clear]).any()
+
+
+def test_permitted_waters__ship_and_bomber():
+    w = dg.permitted_waters("USA", "Arleigh Burke DDG", on=ON, progress=False)
+    assert (w.kind, w.weapon, w.clauses, w.protected_states) == (
+        "waters", "Tomahawk (ship)", ("US-5.2",), ("RUS",))
+    world = dg.World.load("50m")
+    russia = world.territory("RUS", sea=True)
+    rng = np.random.default_rng(5)
+    lon, lat = rng.uniform(-180, 180, 3000), rng.uniform(-80, 85, 3000)
+    own = world.territory("USA", sea=True)
+    land = world.state_at(lon, lat) != ""
+    allowed = ~(dg.within_range(lon, lat, russia, w.range_km)
+                | shapely.intersects_xy(own, lon, lat) | land)
+    edge = dg.distance_km(lon, lat, shapely.boundary(w.geometry))
+    clear = edge > w.tolerance_km
+    assert (w.contains(lon, lat)[clear] == allowed[clear]).all()
+    # closed at the South Pole, valid, split at 180 deg
+    assert w.geometry.is_valid
+    assert bool(w.contains(0.0, -90.0)) == (world.state_at(0.0, -90.0)[()] == "")
+    b = dg.permitted_waters("RUS", "Tu-160", on=ON, progress=False)
+    assert bool(b.contains(0.0, -90.0)) and bool(b.contains(20.0, 0.0))  # airspace over land
+    assert not b.contains(37.6, 55.75)  # over Russia: its own airspace
+
+
+@pytest.mark.parametrize("call, word", [
+    (lambda: dg.permitted_zone("China", "Iskander-M", on=ON), "bound by neither"),
+    (lambda: dg.permitted_zone("USA", "B-52H", on=ON), "permitted_waters"),
+    (lambda: dg.permitted_zone("USA", "Dark Eagle", on=None), "on is required"),
+    (lambda: dg.permitted_zone("DEU", "Dark Eagle", on=ON, clauses=["US-6"]), "does not bind"),
+    (lambda: dg.permitted_zone("USA", "Dark Eagle", on=ON, range_estimate="max"),
+     "range_estimate"),
+    (lambda: dg.permitted_waters("DEU", "Arleigh Burke DDG", on=ON), "USA or Russia"),
+    (lambda: dg.permitted_waters("USA", "Dark Eagle", on=ON), "permitted_zone"),
+    (lambda: dg.permitted_waters(
+        "USA", dg.WeaponSystem("Unarmed test bomber", "heavy_bomber", "air", "USA"), on=ON),
+     "no nominal range"),
+])
+def test_permitted__bad_input_names_the_field(call, word):
+    with pytest.raises(InvalidInputError, match=word):
+        call()
