@@ -245,16 +245,19 @@ def frame_of(report: Report, k: NDArray[np.intp] | None = None) -> pd.DataFrame:
 def records_of(report: Report) -> list[dict[str, Any]]:
     """One JSON-safe dict per finding (what ``deployguard check --format json`` prints)."""
     out = []
-    for fnd in report.findings:
+    positions = report._table.dep  # the row of the input each finding judges
+    for k, fnd in enumerate(report.findings):
         out.append(jsonable({
             "deployment_id": fnd.deployment_id,
+            "deployment_index": int(positions[k]),
+            "deployment": fnd.label,
             "label": fnd.label,
             "lon": fnd.lon,
             "lat": fnd.lat,
             "by": fnd.deployment.by,
             "kind": fnd.deployment.kind,
             "date": fnd.deployment.date,
-            "clause_id": fnd.clause_id,
+            "clause": fnd.clause_id,
             "draft": fnd.draft,
             "article": fnd.article,
             "status": fnd.status.value,

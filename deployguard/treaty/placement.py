@@ -40,7 +40,10 @@ from deployguard.treaty.distances import index_of
 from deployguard.treaty.frame import GEOM_AREA, GEOM_NONE, GEOM_POINT, DeploymentFrame
 from deployguard.treaty.readings import Readings
 
-__all__ = ["COAST_TOLERANCE_KM", "PLACEMENT_DATA", "PLACEMENT_RESOLUTION", "Placement", "place"]
+__all__ = [
+    "COAST_TOLERANCE_KM", "PLACEMENT_DATA", "PLACEMENT_RESOLUTION", "Placement", "near_coast",
+    "place",
+]
 
 #: A point on the water this close to land counts as on the coast (a harbour, an estuary that
 #: the 1:10m coastline does not draw), and a ship on land this close to the sea as in port.
@@ -152,29 +155,40 @@ def place(frame: DeploymentFrame, world: World, readings: Readings) -> Placement
 def _coastal(
     frame: DeploymentFrame, world: World, belt: NDArray[np.object_], on_water: NDArray[np.bool_]
 ) -> NDArray[np.bool_]:
-    """Missiles and launchers on the water, in a territorial sea, within the tolerance of land.
-
-    Only points in a belt can be that close to land (a belt is 22 km wide); their distance to
-    the land of the belt's unit is exact (GeographicLib).
-    """
-    out = np.zeros(len(frame), dtype=bool)
+    """Missiles and launchers on the water, in a territorial sea, within the tolerance of land."""
     systems = [d.system for d in frame.deployments]
-    todo = [i for i in np.flatnonzero(on_water & (belt != "") & (frame.geom_kind == GEOM_POINT))
-            if systems[i] is not None and (systems[i].is_missile  # type: ignore[union-attr]
-                                           or systems[i].system_class == "launcher")]  # type: ignore[union-attr]
-    for unit in sorted({str(belt[i]) for i in todo}):
-        idx = [i for i in todo if belt[i] == unit]
+    launches = np.array([s is not None and (s.is_missile or s.system_class == "launcher")
+                         for s in systems], dtype=bool)
+    todo = on_water & (frame.geom_kind == GEOM_POINT) & launches
+    out = np.zeros(len(frame), dtype=bool)
+    out[todo] = near_coast(world, frame.lon[todo], frame.lat[todo], belt[todo])
+    return out
+
+
+def near_coast(
+    world: World, lon: NDArray[np.float64], lat: NDArray[np.float64], belt: NDArray[np.object_]
+) -> NDArray[np.bool_]:
+    """Points on the water within :data:`COAST_TOLERANCE_KM` of the land of their sea belt.
+
+    ``belt`` is the unit whose territorial sea holds each point (``""`` for none, from
+    :func:`~deployguard.geography.locate.units_at`). Only points in a belt can be that close to
+    land (a belt is 22 km wide); their distance to the land of the belt's unit is exact
+    (GeographicLib), after rigorous bounds settle most of them. The checker and the sweep both
+    use it, so a missile in a harbour is ground-launched in both.
+    """
+    out = np.zeros(lon.size, dtype=bool)
+    tol = COAST_TOLERANCE_KM * 1000.0
+    for unit in sorted({str(u) for u in belt if u}):
+        idx = np.flatnonzero(belt == unit)
         land = world.territory(unit, with_dependencies=False)
         if land.is_empty:
             continue
         index = index_of(land)
-        lon, lat = frame.lon[idx], frame.lat[idx]
-        lower, upper = index.bounds_m(lon, lat)  # rigorous bounds first, exact only between
-        tol = COAST_TOLERANCE_KM * 1000.0
+        lower, upper = index.bounds_m(lon[idx], lat[idx])
         near = upper <= tol
         unsure = np.flatnonzero(~near & (lower <= tol))
         if unsure.size:
-            near[unsure] = index.distance_m(lon[unsure], lat[unsure]) <= tol
+            near[unsure] = index.distance_m(lon[idx][unsure], lat[idx][unsure]) <= tol
         out[idx] = near
     return out
 

@@ -19,11 +19,15 @@ Warnings are grouped: one per kind of slip, naming up to five deployments.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import re
 import warnings
+from importlib import resources
 
 import numpy as np
 
-from deployguard.data.files import read_territorial_sea
+from deployguard.data.files import data_file, read_territorial_sea
+from deployguard.data.versions import read_about
 from deployguard.errors import InvalidInputError, LikelyInputSlipWarning, ModellingAssumptionWarning
 from deployguard.geodesy.index import DistanceIndex
 from deployguard.geography.groups import nato
@@ -38,9 +42,16 @@ NATO_FOUNDED = _dt.date(1949, 4, 4)
 _SEA_PLATFORMS = ("surface_warship", "submarine")
 
 
-def _last_membership_change() -> _dt.date:
-    days = [d for c in nato.codes for d in [nato.accession_date(c)] if d is not None]
-    return max(days)
+@functools.cache
+def _memberships_known_until() -> _dt.date:
+    # The membership table says up to which day it is complete ("describes: memberships as of
+    # 2026-12-01"); after that day an accession may be missing. The last accession itself
+    # (Sweden, 2024) is no limit: nothing changed after it.
+    fields, _ = read_about(data_file("nato_members.csv"), resources.files("deployguard.geodata"))
+    found = re.search(r"\d{4}-\d{2}-\d{2}", fields.get("describes", ""))
+    if found:
+        return _dt.date.fromisoformat(found.group(0))
+    return max(d for c in nato.codes for d in [nato.accession_date(c)] if d is not None)
 
 
 def _say(kind: type[Warning], what: str, labels: list[str]) -> None:
@@ -56,13 +67,13 @@ def check_slips(ctx: Context) -> None:
     if early:
         _say(LikelyInputSlipWarning, "dated before NATO's founding (4 Apr 1949), so no clause "
              "of the drafts can have a NATO Party; check the year", early)
-    last = _last_membership_change()
+    last = _memberships_known_until()
     late = [labels[i] for i, d in enumerate(f.dates) if d > last and ctx.on is None]
     if ctx.on is not None and ctx.on > last:
         late = [f"on={ctx.on.isoformat()}"]
     if late:
-        _say(LikelyInputSlipWarning, f"dated after the last NATO membership change in the data "
-             f"({last.isoformat()}); memberships are taken as on that day", late)
+        _say(LikelyInputSlipWarning, "dated after the day up to which the NATO membership "
+             f"data is complete ({last.isoformat()}); memberships are taken as on that day", late)
     systems = [d.system for d in f.deployments]
     ships_on_land = [i for i, s in enumerate(systems)
                      if s is not None and s.system_class in _SEA_PLATFORMS and p.on_land[i]
