@@ -105,8 +105,14 @@ def test_dates_outside_the_data_warn():
     with pytest.warns(LikelyInputSlipWarning, match="before NATO's founding"):
         dg.check(old, drafts="nato")
     late = dg.Deployment(by="USA", at=(21.0, 52.2), date="2031-03-01", personnel=100)
-    with pytest.warns(LikelyInputSlipWarning, match="after the last NATO membership change"):
+    with pytest.warns(LikelyInputSlipWarning, match="after the day up to which the NATO "
+                      "membership data is complete"):
         dg.check(late, drafts="nato")
+    # after the last accession (Sweden, 7 Mar 2024) but within the data: no slip to warn of
+    recent = dg.Deployment(by="USA", at=(21.0, 52.2), date="2026-07-01", personnel=100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LikelyInputSlipWarning)
+        dg.check(recent, drafts="nato")
 
 
 def test_timezone_aware_datetime_converted_to_utc_with_a_warning():
