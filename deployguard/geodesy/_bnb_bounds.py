@@ -1,0 +1,210 @@
+"""Compiled bounds of the branch and bound: the anchor bound, edge interiors, the C call.
+
+Imported (with numba) only by :mod:`deployguard.geodesy._bnb_kernel`, on the first
+compiled query, so ``import deployguard`` never loads numba.  Why each bound is
+rigorous is explained in :mod:`deployguard.geodesy.branch`; the tests check every
+one of them against GeographicLib on random pairs (``tests/test_geodesy_compiled.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numba
+import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.extending import intrinsic
+
+
+def jit(fn: Callable[..., Any]) -> Any:
+    # Cache compiled code next to the package (or in numba's user cache) when one of
+    # them is writable; numba refuses caching otherwise, and we compile in memory.
+    try:
+        return numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
+    except RuntimeError:  # pragma: no cover - read-only installs
+        return numba.njit(cache=False, nogil=True, error_model="numpy")(fn)
+
+
+def _geod_inverse(typingctx: Any, fn: Any, geod: Any, lat1: Any, lon1: Any, lat2: Any,
+                  lon2: Any, out: Any) -> Any:
+    """Call ``geod_inverse(geod, lat1, lon1, lat2, lon2, &s12, &azi1, &azi2)`` by address."""
+    sig = types.void(types.intp, types.intp, types.float64, types.float64, types.float64,
+                     types.float64, types.intp)
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        dbl = ir.DoubleType()
+        dptr = dbl.as_pointer()
+        vptr = ir.IntType(8).as_pointer()
+        fnty = ir.FunctionType(ir.VoidType(), [vptr, dbl, dbl, dbl, dbl, dptr, dptr, dptr])
+        func = builder.inttoptr(args[0], fnty.as_pointer())
+        g = builder.inttoptr(args[1], vptr)
+        o = builder.inttoptr(args[6], dptr)
+        i64 = ir.IntType(64)
+        o1 = builder.gep(o, [ir.Constant(i64, 1)])
+        o2 = builder.gep(o, [ir.Constant(i64, 2)])
+        builder.call(func, [g, args[2], args[3], args[4], args[5], o, o1, o2])
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+# numba calls it as geod_inverse(fn, geod, lat1, lon1, lat2, lon2, out)
+geod_inverse: Any = intrinsic(_geod_inverse)
+
+
+@jit
+def least_curvature(r: float, b: float) -> float:
+    # Least geodesic curvature of a distance circle of radius r (Rauch, curvature <= 1/b^2)
+    w = r / b
+    return math.cos(w) / (math.sin(w) * b)
+
+
+@jit
+def gval(x: float, y: float, lam: float) -> float:
+    # G(x, y) = (Q - 1) / lam with Q = cosh(z) + (y / s) sinh(z), z = lam s: series in u = z^2
+    s2 = x * x + y * y
+    u = lam * lam * s2
+    a = 1.0 + u * (1.0 / 6 + u * (1.0 / 120 + u * (1.0 / 5040 + u * (1.0 / 362880
+                                                                     + u / 39916800.0))))
+    bq = 0.5 + u * (1.0 / 24 + u * (1.0 / 720 + u * (1.0 / 40320 + u * (1.0 / 3628800
+                                                                      + u / 479001600.0))))
+    return y * a + lam * s2 * bq
+
+
+@jit
+def edge_min(da: float, db: float, c: float) -> float:
+    # the same operations, in the same order, as index.edge_min (bit-identical results)
+    out = min(da, db)
+    c_safe = c if c > 0 else 1.0
+    x = ((da - db) * (da + db) + c * c) / (2 * c_safe)
+    if c > 0 and x > 0 and x < c:
+        h = math.sqrt(max((da - x) * (da + x), 0.0))
+        return min(out, h)
+    return out
+
+
+@jit
+def gain(best: float, half: float) -> float:
+    # index.DistanceIndex._gain, scalar
+    return min(half, half * half / (2 * max(best - half, 1.0)) * 1.5) + 1e-3
+
+
+# anchor record layout (one row per anchor, float64)
+AV, AG, AX, AT, AB, AS, AS1, AL1, AL2, AD1, AD2 = 0, 1, 2, 5, 8, 11, 12, 13, 14, 15, 16
+AW = 17
+N_ANCHORS = 24
+MARGIN_M = 0.005  # rounding and series truncation, with room to spare
+
+
+@jit
+def set_thresholds(anc: np.ndarray, na: int, thr: float) -> None:
+    # F > thr - g  <=>  G > expm1(lam (thr - g)) / lam, for either sign of lam
+    for k in range(na):
+        d = thr - anc[k, AG]
+        for li, di in ((AL1, AD1), (AL2, AD2)):
+            lam = anc[k, li]
+            if not math.isfinite(d):
+                anc[k, di] = math.inf
+            elif lam == 0.0:
+                anc[k, di] = d
+            else:
+                anc[k, di] = math.expm1(lam * d) / lam
+
+
+@jit
+def make_anchor(anc: np.ndarray, na: int, v: int, g: float, az2: float, vx: np.ndarray,
+                 vlon: np.ndarray, vlat: np.ndarray, prm: np.ndarray) -> int:
+    """Add an anchor at vertex v (exact distance g, gradient azimuth az2); returns na."""
+    b, s_max, d_smooth, s_min = prm[0], prm[2], prm[3], prm[5]
+    if na >= N_ANCHORS:
+        return na
+    span = min(s_max, 0.5 * g, d_smooth - g)
+    if span < s_min:
+        return na
+    lam2 = least_curvature(g + span, b)
+    if abs(lam2) * span > 0.5:
+        span = 0.5 / abs(lam2)
+        lam2 = least_curvature(g + span, b)
+    if span < s_min:
+        return na
+    span1 = min(span, 0.125 * g)
+    lam1 = least_curvature(g + span1, b)
+    lam_r, phi = math.radians(vlon[v]), math.radians(vlat[v])
+    sl, cl, sp, cp = math.sin(lam_r), math.cos(lam_r), math.sin(phi), math.cos(phi)
+    e0, e1, e2 = -sl, cl, 0.0
+    n0, n1, n2 = -sp * cl, -sp * sl, cp
+    sa, ca = math.sin(math.radians(az2)), math.cos(math.radians(az2))
+    anc[na, AV] = v
+    anc[na, AG] = g
+    for k in range(3):
+        anc[na, AX + k] = vx[v, k]
+    anc[na, AT], anc[na, AT + 1], anc[na, AT + 2] = sa * e0 + ca * n0, sa * e1 + ca * n1, \
+        sa * e2 + ca * n2
+    anc[na, AB], anc[na, AB + 1], anc[na, AB + 2] = ca * e0 - sa * n0, ca * e1 - sa * n1, \
+        ca * e2 - sa * n2
+    anc[na, AS] = span
+    anc[na, AS1] = span1
+    anc[na, AL1] = lam1
+    anc[na, AL2] = lam2
+    return na + 1
+
+
+@jit
+def anchor_prunes(anc: np.ndarray, k: int, y_lo: float, xa: float, xb: float, reach: float,
+                   r_min: float) -> int:
+    """1 pruned, 0 not pruned, -1 not covered: the set lies within ``reach`` (m, chord)
+    of anchor k, its offset along T is >= y_lo and across T within [xa, xb].
+    """
+    s_bound = reach * 1.001  # Schur: geodesic <= chord * (1 + chord^2 / 24 R^2) here
+    if s_bound > anc[k, AS]:
+        return -1
+    e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
+    if s_bound <= anc[k, AS1]:
+        lam, de = anc[k, AL1], anc[k, AD1]
+    else:
+        lam, de = anc[k, AL2], anc[k, AD2]
+    lo, hi = xa - e, xb + e
+    if lam >= 0:
+        x = 0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi))
+    else:
+        x = max(abs(lo), abs(hi))
+    if gval(x, y_lo - e, lam) - MARGIN_M > de:
+        return 1
+    return 0
+
+
+@jit
+def lower_exceeds(anc: np.ndarray, na: int, px: np.ndarray, vx: np.ndarray, v: int, q: float,
+                   r_min: float) -> bool:
+    """True if the distance to vertex v provably exceeds q (chord, then every anchor)."""
+    d0, d1, d2 = px[0] - vx[v, 0], px[1] - vx[v, 1], px[2] - vx[v, 2]
+    if d0 * d0 + d1 * d1 + d2 * d2 > q * q:
+        return True
+    for k in range(na):
+        e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
+        reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
+        if reach * 1.001 > anc[k, AS]:
+            continue
+        y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
+        x = e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2]
+        lam = anc[k, AL2]
+        d = q - anc[k, AG]
+        de = d if lam == 0.0 else math.expm1(lam * d) / lam
+        s_bound = reach * 1.001
+        e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
+        xx = max(abs(x) - e, 0.0) if lam >= 0 else abs(x) + e
+        if gval(xx, y - e, lam) - MARGIN_M > de:
+            return True
+    return False
+
+
+@jit
+def threshold(best: float, half: float) -> float:
+    # Vertices at or below this may be the nearest or bound an edge that is
+    # (best + gain); the 2 % of half covers the dip of best + gain(best) near 1.8 half.
+    return best + gain(best, half) + 0.02 * half
+
+
