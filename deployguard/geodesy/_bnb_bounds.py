@@ -208,3 +208,29 @@ def threshold(best: float, half: float) -> float:
     return best + gain(best, half) + 0.02 * half
 
 
+
+
+@jit
+def anchor_lower_bound(anc: np.ndarray, k: int, vx: np.ndarray, v: int, r_min: float) -> float:
+    """``g + F`` at vertex v from anchor k, the bound :func:`lower_exceeds` applies.
+
+    ``-inf`` when v lies outside the anchor's window.  Only the tests call it, to check
+    the bound against GeographicLib; the search compares ``G`` with thresholds instead.
+    """
+    e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
+    reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
+    if reach * 1.001 > anc[k, AS]:
+        return -math.inf
+    y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
+    x = e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2]
+    lam = anc[k, AL2]
+    s_bound = reach * 1.001
+    e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
+    xx = max(abs(x) - e, 0.0) if lam >= 0 else abs(x) + e
+    g_lo = gval(xx, y - e, lam) - MARGIN_M
+    if lam == 0.0:
+        return anc[k, AG] + g_lo
+    q = 1.0 + lam * g_lo
+    if q <= 0.0:
+        return -math.inf
+    return anc[k, AG] + math.log(q) / lam

@@ -298,6 +298,7 @@ class DistanceIndex:
         return out
 
     def _outside(self, plon: FloatArray, plat: FloatArray) -> FloatArray:
+        # (non-finite points never reach here from the public API; the numpy path refuses them)
         if self.compiled and np.isfinite(plon).all() and np.isfinite(plat).all():
             return branch_distances(self._branch(), plon, plat)[0]
         bnd = self.boundary
