@@ -6,6 +6,12 @@
 What is timed (wall clock, best of ``--repeat`` runs, one process, the machine's default
 thread count; on a shared machine compare the ratios, which come from the same run):
 
+- the three distance engines on the same points, globe and box: the compiled branch and
+  bound (``DistanceIndex(compiled=True)``, what ``distance_km`` uses), the numpy reference
+  (``compiled=False``, on at most ``--numpy-n`` of the points) and spherely; exact geodesics
+  per point; and the compiled kernel's first-call cost in a fresh process, with an empty
+  numba cache (compilation) and with the cache filled (``--engines-only`` stops there);
+
 - ``distance_km`` for N points, (a) uniform over the globe, (b) uniform over a box around
   Europe and Asia (lon 10..180, lat 25..85: most points within ~3,000 km of Russia);
 - ``within_range`` at 500 and 5,500 km for the globe points, and the same with a minimum
@@ -27,6 +33,10 @@ border and well under a metre elsewhere are expected.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 import time
 
 import numpy as np
@@ -34,6 +44,8 @@ import pyproj
 import shapely
 
 import deployguard as dg
+from deployguard.geodesy.branch import branch_distances
+from deployguard.geodesy.index import DistanceIndex
 from deployguard.geography.ranges import target_index
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -81,6 +93,79 @@ def _rate(n, seconds):
     return f"{n / seconds:>12,.0f} pts/s ({seconds:8.3f} s)"
 
 
+_FIRST_CALL = """
+import time, numpy as np, shapely
+from deployguard.geodesy.index import DistanceIndex
+idx = DistanceIndex(shapely.box(0, 0, 1, 1), compiled=True)
+t0 = time.perf_counter(); idx.distance_m(np.array([2.0]), np.array([0.5]))
+print(time.perf_counter() - t0)
+"""
+
+
+def _first_call_s(cache_dir):
+    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir)
+    out = subprocess.run([sys.executable, "-c", _FIRST_CALL], env=env, capture_output=True,
+                         text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
+def _spherely_distance(lon, lat, geom):
+    """spherely's distance (a sphere) as a function of points, and the prepared target."""
+    import spherely
+
+    geog = spherely.from_wkt(shapely.to_wkt(geom))
+    if hasattr(spherely, "prepare"):
+        spherely.prepare(geog)
+    make = spherely.points if hasattr(spherely, "points") else spherely.create_point
+    return lambda: spherely.distance(make(lon, lat), geog)
+
+
+def engines(rus, rng, n, numpy_n):
+    """Compiled, numpy and spherely rows on the same points, with ratios from this run."""
+    fast = DistanceIndex(rus, compiled=True)
+    slow = DistanceIndex(rus, compiled=False)
+    fast.distance_m(*_globe(rng, 1000))  # the start table and JIT (cached) out of the timing
+    slow.distance_m(*_globe(rng, 1000))
+    out = {}
+    for name, maker in (("globe", _globe), ("box near Russia", _box)):
+        lon, lat = maker(rng, n)
+        d_c, t_c = _best(fast.distance_m, lon, lat)
+        k = min(n, numpy_n)
+        d_n, t_n = _best(slow.distance_m, lon[:k], lat[:k])
+        same = np.array_equal(d_c[:k], d_n)
+        outside = d_c[:k] > 0
+        _, geodesics = branch_distances(fast._branch(), lon[:k][outside], lat[:k][outside])
+        r_c, r_n = n / t_c, k / t_n
+        print(f"engines  {name:<16} compiled {_rate(n, t_c)}, "
+              f"{geodesics.mean():.2f} geodesics per outside point")
+        print(f"engines  {name:<16} numpy    {_rate(k, t_n)}; compiled is {r_c / r_n:.1f}x; "
+              f"identical to the bit: {same}")
+        try:
+            sph, t_s = _best(_spherely_distance(lon, lat, rus))
+        except ImportError:
+            print("engines  spherely not importable: skipped")
+            out[name] = (r_c, r_n, None)
+            continue
+        r_s = n / t_s
+        diff_km = np.max(np.abs(np.asarray(sph) - d_c)) / 1000.0
+        print(f"engines  {name:<16} spherely {_rate(n, t_s)}; compiled is {r_c / r_s:.1f}x, "
+              f"numpy {r_n / r_s:.1f}x; max |diff| {diff_km:.1f} km (sphere vs ellipsoid)")
+        out[name] = (r_c, r_n, r_s)
+    with tempfile.TemporaryDirectory() as cache:
+        cold = _first_call_s(cache)
+        warm = _first_call_s(cache)
+    print(f"engines  first compiled call in a fresh process: {cold:.1f} s with an empty numba "
+          f"cache (compiling), {warm:.2f} s from the cache")
+    try:
+        load = os.getloadavg()
+        print(f"engines  load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+              f"on {os.cpu_count()} cores")
+    except OSError:
+        pass
+    print()
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--n", type=int, default=1_000_000, help="points per distribution")
@@ -91,6 +176,10 @@ def main(argv=None):
                    help="brute-force densification along straight lon/lat edges (deg)")
     p.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     p.add_argument("--sites", type=int, default=1000, help="sites for the range_ring row")
+    p.add_argument("--numpy-n", type=int, default=200_000,
+                   help="points for the numpy reference row (it is slower)")
+    p.add_argument("--engines-only", action="store_true",
+                   help="only the compiled / numpy / spherely distance rows")
     args = p.parse_args(argv)
     global REPEAT
     REPEAT = max(1, args.repeat)
@@ -105,6 +194,9 @@ def main(argv=None):
           f"{idx.boundary.size:,} after 1 km densification; load {t_load:.2f} s, "
           f"index {t_index:.2f} s")
     print(f"N = {args.n:,} points per distribution\n")
+    engines(rus, rng, args.n, args.numpy_n)
+    if args.engines_only:
+        return 0
 
     dg.distance_km(*_globe(rng, 1000), idx)  # warm up: thread pool, first-touch allocations
     results = {}
