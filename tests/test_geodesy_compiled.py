@@ -162,6 +162,7 @@ def _random_triples(rng, n, s_max_m):
 def test_anchor_bound__never_above_geographiclib_and_tight():
     kb = _kernel_bounds()
     prm = _prm()
+    prm[2] = 800_000.0  # windows twice the kernel's widest: the bound must hold there too
     rng = np.random.default_rng(2021)
     n = 20_000
     plon, plat, alon, alat, az2, g, vlon, vlat, d_v = _random_triples(rng, n, 800_000.0)
@@ -184,6 +185,7 @@ def test_anchor_bound__never_above_geographiclib_and_tight():
         y, x = float(e @ anc[0, kb.AT:kb.AT + 3]), float(e @ anc[0, kb.AB:kb.AB + 3])
         assert kb.anchor_prunes(anc, 0, y, x, x, float(np.linalg.norm(e)), R_MIN_M) != 1, i
         assert not kb.lower_exceeds(anc, 1, ecef_m(plon[i], plat[i]), vx, 1, d_v[i], R_MIN_M), i
+        assert not kb.vertex_beyond(anc, 1, vx, 1, R_MIN_M), i
     gaps_a = np.array(gaps)
     assert gaps_a.size > 10_000
     assert gaps_a.min() >= 0.0, gaps_a.min()

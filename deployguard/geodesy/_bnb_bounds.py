@@ -92,9 +92,13 @@ def gain(best: float, half: float) -> float:
     return min(half, half * half / (2 * max(best - half, 1.0)) * 1.5) + 1e-3
 
 
-# anchor record layout (one row per anchor, float64)
-AV, AG, AX, AT, AB, AS, AS1, AL1, AL2, AD1, AD2 = 0, 1, 2, 5, 8, 11, 12, 13, 14, 15, 16
-AW = 17
+# anchor record layout (one row per anchor, float64): the vertex, its distance g, its
+# geocentric position, the unit gradient T and the unit normal B (tangent plane at A),
+# the widest window, then N_TIER nested windows (span, least curvature, threshold) that
+# halve each time: a nearer set is bounded with the larger curvature of its own window
+AV, AG, AX, AT, AB, AS, TIER0 = 0, 1, 2, 5, 8, 11, 12
+N_TIER = 5
+AW = TIER0 + 3 * N_TIER
 N_ANCHORS = 24
 MARGIN_M = 0.005  # rounding and series truncation, with room to spare
 
@@ -104,34 +108,34 @@ def set_thresholds(anc: np.ndarray, na: int, thr: float) -> None:
     # F > thr - g  <=>  G > expm1(lam (thr - g)) / lam, for either sign of lam
     for k in range(na):
         d = thr - anc[k, AG]
-        for li, di in ((AL1, AD1), (AL2, AD2)):
-            lam = anc[k, li]
+        for t in range(N_TIER):
+            c = TIER0 + 3 * t
+            lam = anc[k, c + 1]
             if not math.isfinite(d):
-                anc[k, di] = math.inf
+                anc[k, c + 2] = math.inf
             elif lam == 0.0:
-                anc[k, di] = d
+                anc[k, c + 2] = d
             else:
-                anc[k, di] = math.expm1(lam * d) / lam
+                anc[k, c + 2] = math.expm1(lam * d) / lam
 
 
 @jit
 def make_anchor(anc: np.ndarray, na: int, v: int, g: float, az2: float, vx: np.ndarray,
-                 vlon: np.ndarray, vlat: np.ndarray, prm: np.ndarray) -> int:
+                vlon: np.ndarray, vlat: np.ndarray, prm: np.ndarray) -> int:
     """Add an anchor at vertex v (exact distance g, gradient azimuth az2); returns na."""
     b, s_max, d_smooth, s_min = prm[0], prm[2], prm[3], prm[5]
     if na >= N_ANCHORS:
         return na
+    # clear of P (the path keeps r >= g / 2) and of its cut locus (r <= g + span)
     span = min(s_max, 0.5 * g, d_smooth - g)
     if span < s_min:
         return na
-    lam2 = least_curvature(g + span, b)
-    if abs(lam2) * span > 0.5:
-        span = 0.5 / abs(lam2)
-        lam2 = least_curvature(g + span, b)
+    lam = least_curvature(g + span, b)
+    if abs(lam) * span > 0.5:  # keep the series for G accurate (|lam| s <= 1/2)
+        span = 0.5 / abs(lam)
+        lam = least_curvature(g + span, b)
     if span < s_min:
         return na
-    span1 = min(span, 0.125 * g)
-    lam1 = least_curvature(g + span1, b)
     lam_r, phi = math.radians(vlon[v]), math.radians(vlat[v])
     sl, cl, sp, cp = math.sin(lam_r), math.cos(lam_r), math.sin(phi), math.cos(phi)
     e0, e1, e2 = -sl, cl, 0.0
@@ -146,26 +150,39 @@ def make_anchor(anc: np.ndarray, na: int, v: int, g: float, az2: float, vx: np.n
     anc[na, AB], anc[na, AB + 1], anc[na, AB + 2] = ca * e0 - sa * n0, ca * e1 - sa * n1, \
         ca * e2 - sa * n2
     anc[na, AS] = span
-    anc[na, AS1] = span1
-    anc[na, AL1] = lam1
-    anc[na, AL2] = lam2
+    for t in range(N_TIER):
+        c = TIER0 + 3 * (N_TIER - 1 - t)
+        w = span * 0.5**t
+        anc[na, c] = w
+        # least over the window (lam falls with r); the widest one is computed above
+        anc[na, c + 1] = lam if t == 0 else least_curvature(g + w, b)
     return na + 1
 
 
 @jit
+def tier(anc: np.ndarray, k: int, s_bound: float) -> int:
+    """First column of anchor k's narrowest window holding ``s_bound``, or -1 if none."""
+    if s_bound > anc[k, AS]:
+        return -1
+    for t in range(N_TIER):
+        c = TIER0 + 3 * t
+        if s_bound <= anc[k, c]:
+            return c
+    return -1
+
+
+@jit
 def anchor_prunes(anc: np.ndarray, k: int, y_lo: float, xa: float, xb: float, reach: float,
-                   r_min: float) -> int:
+                  r_min: float) -> int:
     """1 pruned, 0 not pruned, -1 not covered: the set lies within ``reach`` (m, chord)
     of anchor k, its offset along T is >= y_lo and across T within [xa, xb].
     """
     s_bound = reach * 1.001  # Schur: geodesic <= chord * (1 + chord^2 / 24 R^2) here
-    if s_bound > anc[k, AS]:
+    c = tier(anc, k, s_bound)
+    if c < 0:
         return -1
     e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
-    if s_bound <= anc[k, AS1]:
-        lam, de = anc[k, AL1], anc[k, AD1]
-    else:
-        lam, de = anc[k, AL2], anc[k, AD2]
+    lam, de = anc[k, c + 1], anc[k, c + 2]
     lo, hi = xa - e, xb + e
     if lam >= 0:
         x = 0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi))
@@ -177,8 +194,28 @@ def anchor_prunes(anc: np.ndarray, k: int, y_lo: float, xa: float, xb: float, re
 
 
 @jit
+def vertex_beyond(anc: np.ndarray, na: int, vx: np.ndarray, v: int, r_min: float) -> bool:
+    """True if some anchor proves vertex v beyond the current threshold (set_thresholds)."""
+    for k in range(na):
+        e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
+        reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
+        s_bound = reach * 1.001
+        c = tier(anc, k, s_bound)
+        if c < 0:
+            continue
+        y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
+        x = abs(e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2])
+        lam = anc[k, c + 1]
+        e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
+        xx = max(x - e, 0.0) if lam >= 0 else x + e
+        if gval(xx, y - e, lam) - MARGIN_M > anc[k, c + 2]:
+            return True
+    return False
+
+
+@jit
 def lower_exceeds(anc: np.ndarray, na: int, px: np.ndarray, vx: np.ndarray, v: int, q: float,
-                   r_min: float) -> bool:
+                  r_min: float) -> bool:
     """True if the distance to vertex v provably exceeds q (chord, then every anchor)."""
     d0, d1, d2 = px[0] - vx[v, 0], px[1] - vx[v, 1], px[2] - vx[v, 2]
     if d0 * d0 + d1 * d1 + d2 * d2 > q * q:
@@ -186,14 +223,15 @@ def lower_exceeds(anc: np.ndarray, na: int, px: np.ndarray, vx: np.ndarray, v: i
     for k in range(na):
         e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
         reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
-        if reach * 1.001 > anc[k, AS]:
+        s_bound = reach * 1.001
+        c = tier(anc, k, s_bound)
+        if c < 0:
             continue
         y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
         x = e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2]
-        lam = anc[k, AL2]
+        lam = anc[k, c + 1]
         d = q - anc[k, AG]
         de = d if lam == 0.0 else math.expm1(lam * d) / lam
-        s_bound = reach * 1.001
         e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
         xx = max(abs(x) - e, 0.0) if lam >= 0 else abs(x) + e
         if gval(xx, y - e, lam) - MARGIN_M > de:
@@ -219,12 +257,13 @@ def anchor_lower_bound(anc: np.ndarray, k: int, vx: np.ndarray, v: int, r_min: f
     """
     e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
     reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
-    if reach * 1.001 > anc[k, AS]:
+    s_bound = reach * 1.001
+    c = tier(anc, k, s_bound)
+    if c < 0:
         return -math.inf
     y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
     x = e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2]
-    lam = anc[k, AL2]
-    s_bound = reach * 1.001
+    lam = anc[k, c + 1]
     e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
     xx = max(abs(x) - e, 0.0) if lam >= 0 else abs(x) + e
     g_lo = gval(xx, y - e, lam) - MARGIN_M

@@ -14,31 +14,36 @@ import numpy as np
 
 from deployguard.geodesy._bnb_bounds import (
     AB,
-    AD1,
-    AD2,
     AG,
-    AL1,
-    AL2,
-    AS1,
     AT,
     AW,
     AX,
-    MARGIN_M,
     N_ANCHORS,
     anchor_prunes,
     edge_min,
     gain,
     geod_inverse,
-    gval,
     jit,
     least_curvature,
     lower_exceeds,
     make_anchor,
     set_thresholds,
     threshold,
+    vertex_beyond,
 )
 
 __all__ = ["solve"]
+
+
+@jit
+def cap_beyond(up: np.ndarray, node: np.ndarray, nd: int, theta: float, ct: float,
+               st: float) -> bool:
+    # the cap (centre node[nd, :3], angular radius r) lies beyond the angle theta from up:
+    # <up, centre> < cos(theta + r), written with cos r and sin r kept per node
+    if theta + node[nd, 5] >= math.pi:
+        return False
+    dc = up[0] * node[nd, 0] + up[1] * node[nd, 1] + up[2] * node[nd, 2]
+    return dc < ct * node[nd, 3] - st * node[nd, 4] - 1e-12
 
 
 @jit
@@ -46,8 +51,7 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
           vx: np.ndarray, vu: np.ndarray, vlon: np.ndarray, vlat: np.ndarray,
           edge: np.ndarray, nxt: np.ndarray, prv: np.ndarray,
           g_first: np.ndarray, g_len: np.ndarray, g_e1: np.ndarray, g_e2: np.ndarray,
-          g_eps: np.ndarray, n_cu: np.ndarray, n_r: np.ndarray, n_cosr: np.ndarray,
-          n_sinr: np.ndarray, n_c: np.ndarray, n_rho: np.ndarray, lvl_off: np.ndarray,
+          g_eps: np.ndarray, node: np.ndarray, n_c: np.ndarray, lvl_off: np.ndarray,
           lvl_cnt: np.ndarray, branching: int, grid: np.ndarray, grid_shape: np.ndarray,
           prm: np.ndarray, fn: int, gaddr: int, stamp: np.ndarray, dist: np.ndarray,
           meas: np.ndarray) -> None:
@@ -146,19 +150,18 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
         theta = thr / b
         ct, st = math.cos(theta), math.sin(theta)
         # ---- phase 2: prove every other vertex farther, or measure it
+        # (a node is pushed only if its cap comes within theta = thr / b of the point:
+        # every vertex beyond is at least b * theta > thr away)
         sp = 0
         for j in range(lvl_cnt[top]):
-            stack_l[sp], stack_i[sp] = top, j
-            sp += 1
+            if not cap_beyond(up, node, lvl_off[top] + j, theta, ct, st):
+                stack_l[sp], stack_i[sp] = top, j
+                sp += 1
         while sp > 0:
             sp -= 1
             lev, j = stack_l[sp], stack_i[sp]
             nd = lvl_off[lev] + j
-            rr, rho = n_r[nd], n_rho[nd]
-            if theta + rr < math.pi:
-                dc = up[0] * n_cu[nd, 0] + up[1] * n_cu[nd, 1] + up[2] * n_cu[nd, 2]
-                if dc < ct * n_cosr[nd] - st * n_sinr[nd] - 1e-12:
-                    continue
+            rho = node[nd, 6]
             c0, c1, c2 = px[0] - n_c[nd, 0], px[1] - n_c[nd, 1], px[2] - n_c[nd, 2]
             lim = thr + rho
             if c0 * c0 + c1 * c1 + c2 * c2 > lim * lim:
@@ -178,12 +181,14 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
                 continue
             if lev > 0:
                 first = j * branching
+                below = lvl_off[lev - 1]
                 for jj in range(first, min(first + branching, lvl_cnt[lev - 1])):
-                    stack_l[sp], stack_i[sp] = lev - 1, jj
-                    sp += 1
+                    if not cap_beyond(up, node, below + jj, theta, ct, st):
+                        stack_l[sp], stack_i[sp] = lev - 1, jj
+                        sp += 1
                 continue
             # a group of consecutive vertices: capsule test, then vertex by vertex
-            covered, reach_c = -1, 0.0
+            covered = -1
             for attempt in range(2):
                 for kk in range(na):
                     d10 = g_e1[j, 0] - anc[kk, AX]
@@ -205,7 +210,7 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
                         pruned = True
                         break
                     if res == 0 and covered < 0:
-                        covered, reach_c = kk, reach
+                        covered = kk
                 if pruned or covered >= 0 or attempt == 1:
                     break
                 # nothing covers this group: its middle vertex becomes an anchor
@@ -232,33 +237,18 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
                 set_thresholds(anc, na, thr)
             if pruned:
                 continue
-            if covered >= 0:
-                kk = covered
-                s_bound = reach_c * 1.001
-                e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
-                use1 = s_bound <= anc[kk, AS1]
             for v in range(g_first[j], g_first[j] + g_len[j]):
                 if stamp[v] == i:
                     continue
-                if covered >= 0:
-                    lam = anc[kk, AL1] if use1 else anc[kk, AL2]
-                    de = anc[kk, AD1] if use1 else anc[kk, AD2]
-                    e0 = vx[v, 0] - anc[kk, AX]
-                    e1 = vx[v, 1] - anc[kk, AX + 1]
-                    e2 = vx[v, 2] - anc[kk, AX + 2]
-                    y = e0 * anc[kk, AT] + e1 * anc[kk, AT + 1] + e2 * anc[kk, AT + 2]
-                    x = abs(e0 * anc[kk, AB] + e1 * anc[kk, AB + 1] + e2 * anc[kk, AB + 2])
-                    xx = max(x - e, 0.0) if lam >= 0 else x + e
-                    if gval(xx, y - e, lam) - MARGIN_M > de:
+                if vertex_beyond(anc, na, vx, v, r_min):
+                    continue
+                c0, c1, c2 = px[0] - vx[v, 0], px[1] - vx[v, 1], px[2] - vx[v, 2]
+                if c0 * c0 + c1 * c1 + c2 * c2 > thr * thr:  # the chord never exceeds it
+                    continue
+                if theta < math.pi:
+                    dv = up[0] * vu[v, 0] + up[1] * vu[v, 1] + up[2] * vu[v, 2]
+                    if dv < ct - 1e-12:  # b * angle > thr
                         continue
-                else:
-                    c0, c1, c2 = px[0] - vx[v, 0], px[1] - vx[v, 1], px[2] - vx[v, 2]
-                    if c0 * c0 + c1 * c1 + c2 * c2 > thr * thr:
-                        continue
-                    if theta < math.pi:
-                        dv = up[0] * vu[v, 0] + up[1] * vu[v, 1] + up[2] * vu[v, 2]
-                        if dv < ct - 1e-12:
-                            continue
                 geod_inverse(fn, gaddr, lat_i, lon_i, vlat[v], vlon[v], taddr)
                 stamp[v] = i
                 dist[v] = tmp[0]

@@ -86,7 +86,7 @@ IntArray = NDArray[np.int64]
 
 GROUP = 16  # vertices per leaf group (never across two rings)
 BRANCHING = 8  # children per tree node
-S_MAX_M = 800_000.0  # widest anchor window (the offset slack is 2.5 km there)
+S_MAX_M = 400_000.0  # widest anchor window (fewest geodesics on the globe and box mixes)
 D_SMOOTH_M = 19_500_000.0  # distance functions are smooth below this (cut locus beyond)
 S_MIN_M = 2_000.0  # narrower anchor windows are not worth keeping
 ANCHOR_MIN_M = 20_000.0  # nearer than this the chord bound is tight: no new anchors
@@ -111,12 +111,8 @@ class BranchTable:
     g_e1: FloatArray  # (m, 3) first and last vertex of each group
     g_e2: FloatArray
     g_eps: FloatArray  # largest distance of a group's vertices from its segment (m)
-    n_cu: FloatArray  # (nodes, 3) cap centres (unit); level 0 is the groups
-    n_r: FloatArray  # cap angular radii (rad)
-    n_cosr: FloatArray
-    n_sinr: FloatArray
+    node: FloatArray  # (nodes, 8): cap centre (unit, 3), cos r, sin r, r (rad), rho (m), 0
     n_c: FloatArray  # (nodes, 3) geocentric centres (m)
-    n_rho: FloatArray  # radii about them (m)
     lvl_off: IntArray  # first node of each level
     lvl_cnt: IntArray  # nodes per level
     grid: IntArray  # per lon/lat cell (row-major from -90, -180): a vertex near its centre
@@ -194,8 +190,9 @@ def build_branch_table(boundary: Boundary, unit: FloatArray, ecef: FloatArray,
         ecef, unit, boundary.lon, boundary.lat, boundary.edge_m,
         boundary.next_idx.astype(np.int64), prev.astype(np.int64),
         g_first.astype(np.int64), g_len.astype(np.int64), e1, e2, g_eps,
-        np.concatenate(cu), n_r, np.cos(n_r), np.sin(n_r), np.concatenate(cc),
-        np.concatenate(rho), lvl_off, lvl_cnt, *_start_grid(tree), prm,
+        np.column_stack([np.concatenate(cu), np.cos(n_r), np.sin(n_r), n_r, np.concatenate(rho),
+                         np.zeros(n_r.size)]),
+        np.concatenate(cc), lvl_off, lvl_cnt, *_start_grid(tree), prm,
     )
 
 
@@ -239,7 +236,7 @@ def branch_distances(table: BranchTable, plon: FloatArray, plat: FloatArray
     kern.solve(
         np.ascontiguousarray(plon, dtype=float), np.ascontiguousarray(plat, dtype=float),
         out, count, t.vx, t.vu, t.vlon, t.vlat, t.edge, t.nxt, t.prv, t.g_first, t.g_len,
-        t.g_e1, t.g_e2, t.g_eps, t.n_cu, t.n_r, t.n_cosr, t.n_sinr, t.n_c, t.n_rho,
+        t.g_e1, t.g_e2, t.g_eps, t.node, t.n_c,
         t.lvl_off, t.lvl_cnt, BRANCHING, t.grid, t.grid_shape, t.prm, geo.inverse_addr,
         geo.geodesic_addr,
         np.full(n, -1, dtype=np.int64),  # stamp: the point that last measured a vertex
