@@ -15,6 +15,7 @@ import numpy as np
 from deployguard.geodesy._bnb_bounds import (
     AB,
     AG,
+    AS,
     AT,
     AW,
     AX,
@@ -167,7 +168,10 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
             if c0 * c0 + c1 * c1 + c2 * c2 > lim * lim:
                 continue
             pruned = False
-            for kk in range(na):
+            # (a group's capsule, below, is tighter than its ball: no ball test for it)
+            for kk in range(na if lev > 0 else 0):
+                if rho * 1.001 > anc[kk, AS]:
+                    continue  # wider than the anchor's window
                 e0 = n_c[nd, 0] - anc[kk, AX]
                 e1 = n_c[nd, 1] - anc[kk, AX + 1]
                 e2 = n_c[nd, 2] - anc[kk, AX + 2]
