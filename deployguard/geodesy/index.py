@@ -26,8 +26,8 @@ vertices are bounded to first order from one exact geodesic each.
 
 That numpy search is the reference.  When numba and GeographicLib's C inverse
 are at hand, a compiled branch and bound (:mod:`deployguard.geodesy.branch`)
-gives the same numbers, bit for bit, with fewer geodesics (about 1.5 per point
-instead of 10) and no array bookkeeping; ``compiled=False`` keeps the reference.
+gives the same numbers, bit for bit, with fewer geodesics (about 1.3 per point
+on the globe instead of 10) and no array bookkeeping; ``compiled=False`` keeps the reference.
 """
 
 from __future__ import annotations
