@@ -20,13 +20,14 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+import warnings
 from collections.abc import Collection
 from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from deployguard.errors import InvalidInputError
+from deployguard.errors import InvalidInputError, LikelyInputSlipWarning
 
 __all__ = ["as_alpha3", "as_choice", "as_date", "as_lonlat_arrays", "as_nonnegative_km"]
 
@@ -113,8 +114,22 @@ def as_nonnegative_km(value: Any, name: str) -> float:
 
 
 def as_date(value: Any, name: str = "date") -> _dt.date:
-    """Return ``value`` as a :class:`datetime.date` (accepts ISO strings)."""
+    """Return ``value`` as a :class:`datetime.date` (accepts ISO strings).
+
+    A timezone-aware datetime is converted to UTC first, with a
+    :class:`~deployguard.errors.LikelyInputSlipWarning` (near midnight the calendar day
+    changes); a naive datetime keeps its own day.
+    """
     if isinstance(value, _dt.datetime):
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            utc = value.astimezone(_dt.UTC)
+            warnings.warn(
+                f"{name} {value.isoformat()} is timezone-aware: converted to UTC "
+                f"({utc.isoformat()}), so the date used is {utc.date().isoformat()}",
+                LikelyInputSlipWarning,
+                stacklevel=3,
+            )
+            return utc.date()
         return value.date()
     if isinstance(value, _dt.date):
         return value

@@ -15,7 +15,7 @@ def base():
 
 def _rows():
     text = resources.files("deployguard.geodata").joinpath("baseline_1997.csv").read_text()
-    return list(csv.DictReader(text.splitlines()))
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
 
 
 def test_every_row_has_source_and_confidence():
@@ -37,7 +37,8 @@ def test_dmdc_interpolation_is_reproducible():
                 a, b
             )
             n += 1
-    assert n == 38  # every DMDC row of facts.md §3.2 (14 + 5 + 5 + 3 + 4 + 3 + 4)
+    # the 38 DMDC rows of the first baseline plus IRL, LUX, MLT, CYP, SRB, SVN (baseline research)
+    assert n == 44
 
 
 def test_hungary__us_level_with_spread(base):
@@ -55,7 +56,6 @@ def test_level__accepts_lowercase_codes(base):
     "host, sender",
     [
         ("DEU", "GBR"),
-        ("DEU", "FRA"),
         ("DEU", "NLD"),
         ("DEU", "BEL"),
         ("MDA", "RUS"),
@@ -71,6 +71,32 @@ def test_unknown_is_not_zero(base, host, sender):
     assert lvl.personnel is None and lvl.known is False
     assert lvl.personnel != 0
     assert "no count" in lvl.note
+
+
+def test_france_in_germany_now_sourced(base):
+    """The French Senate report of Oct 1996 gives the FFA as 'reduced to 18,000' (carried
+    forward to 27 May 1997, an upper value): DEU/FRA is no longer unknown."""
+    lvl = base.level("DEU", "FRA")
+    assert lvl.personnel == 18000 and "senat.fr" in lvl.entries[0].source
+
+
+def test_sourced_zero_needs_an_authoritative_list(base):
+    """Norway had no national forces in Germany on the French Senate's list of the six sending
+    states: a sourced zero, with its source. Nothing lists Canada's forces in Cyprus: unknown."""
+    zero = base.level("DEU", "NOR")
+    assert zero.sourced_zero and zero.known and zero.personnel == 0 and not zero.recorded
+    assert "senat.fr" in zero.coverage_source
+    unknown = base.level("CYP", "CAN")
+    assert not unknown.sourced_zero and not unknown.known and unknown.coverage == "unknown"
+    nuke = base.level("POL", "USA", "nuclear_weapons")
+    assert nuke.sourced_zero and "bits" in nuke.coverage_source
+    assert base.level("DEU", "USA", "nuclear_weapons").present is True
+
+
+def test_coverage_records_have_sources(base):
+    for c in base.coverage_records:
+        assert c.source.startswith("http") or "DMDC" in c.source, c
+        assert c.coverage in ("listed", "sourced_zero", "unknown")
 
 
 def test_no_row_is_unknown_not_zero(base):

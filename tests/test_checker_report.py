@@ -121,10 +121,11 @@ def test_check__bad_arguments_name_field_and_value():
 
 
 def test_clauses__records():
-    """Thirteen clauses, each quoting its words, naming whom it binds and its kinds."""
+    """Fourteen clauses (US-7.3 added by issue 8), each quoting its words, naming whom it binds
+    and its kinds."""
     ids = [c.id for c in dg.CLAUSES]
     assert ids == ["US-3", "US-4.1", "US-4.2", "US-5.1", "US-5.2", "US-6", "US-7.1", "US-7.2",
-                   "NATO-4", "NATO-5", "NATO-6", "NATO-7.1", "NATO-7.2"]
+                   "US-7.3", "NATO-4", "NATO-5", "NATO-6", "NATO-7.1", "NATO-7.2"]
     for c in dg.CLAUSES:
         assert c.quote and c.wording and c.binds and c.applies_to
         assert c.draft in ("us", "nato")

@@ -20,7 +20,7 @@ def test_clause_records__every_record_has_a_check_and_every_check_a_record():
 
 def test_clause_records__ids_unique_and_in_clauses_order():
     ids = [r["id"] for r in RECORDS]
-    assert len(ids) == len(set(ids)) == 13
+    assert len(ids) == len(set(ids)) == 14  # US-7.3 added by issue 8
     assert ids == [c.id for c in CLAUSES]
 
 

@@ -18,9 +18,15 @@ Judgement calls (documented here because the clause engineer relies on them):
   ``"excluded"`` (only presence under an agreement in force counts).
 * **Multinational senders** ("SFOR", "ALBA") carry totals that overlap the national rows; a
   :meth:`Baseline1997.level` query is per sender, so nothing is double-counted.
-* **No row** for a (host, sender) pair means the sources record no presence; :meth:`level`
-  reports that as unknown (``recorded=False``), not as zero. Kyrgyzstan's Kant air base opened in
-  2003 and is deliberately absent; no Russian nuclear weapons abroad are known for 1997.
+* **No row** for a (host, sender) pair: :meth:`level` consults the coverage table
+  (``geodata/baseline_1997_coverage.csv``). Where an authoritative list of the host's foreign
+  forces in 1997 exists and shows no forces of the sender (DMDC for US forces; the French
+  Senate's list of the sending states in Germany; the NGO lists of the hosts of US nuclear
+  weapons), the level is a **sourced zero** (``sourced_zero=True``, with the source row by
+  row). Where no such list exists it stays **unknown** (``recorded=False``), never zero.
+  Kyrgyzstan's Kant air base opened in 2003 and is deliberately absent.
+* **Coverage categories**: ``forces`` (personnel of any service) and ``nuclear_weapons``; a
+  coverage row with host ``*`` covers every host without a row of its own.
 
 Examples
 --------
@@ -33,6 +39,9 @@ Examples
 True
 >>> len(b.stationed("UKR", "RUS", black_sea_fleet="excluded"))
 0
+>>> z = b.level("DEU", "NOR")     # the French Senate lists the six sending states in Germany
+>>> z.personnel, z.sourced_zero, z.coverage
+(0, True, 'sourced_zero')
 """
 
 from __future__ import annotations
@@ -54,9 +63,11 @@ if TYPE_CHECKING:
 __all__ = [
     "BASELINE_DATE",
     "CATEGORIES",
+    "COVERAGE_KINDS",
     "Baseline1997",
     "BaselineEntry",
     "BaselineLevel",
+    "Coverage",
 ]
 
 BASELINE_DATE = _dt.date(1997, 5, 27)
@@ -64,6 +75,8 @@ CATEGORIES = ("ground", "air", "naval", "nuclear_weapons", "mixed")
 UNITS = ("personnel", "weapons", "equipment")
 BLACK_SEA_FLEET_TREATMENTS = ("present", "excluded")
 _MULTINATIONAL = ("SFOR", "ALBA")
+COVERAGE_KINDS = ("listed", "sourced_zero", "unknown")
+_COVERAGE_CATEGORIES = ("forces", "nuclear_weapons")
 _COUNT_COLS = (
     "personnel",
     "personnel_low",
@@ -114,6 +127,26 @@ class BaselineEntry:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Whether an authoritative 1997 list of a host's foreign forces covers a sender.
+
+    ``coverage`` is "listed" (the sender appears; its rows are in the baseline),
+    "sourced_zero" (the list shows no forces of the sender) or "unknown" (no such list);
+    ``category`` is "forces" or "nuclear_weapons"; ``host`` may be "*" (every host without
+    a row of its own).
+    """
+
+    host: str
+    sender: str
+    category: str
+    coverage: str
+    source: str
+    source_date: str
+    confidence: str
+    notes: str
+
+
+@dataclass(frozen=True)
 class BaselineLevel:
     """The 27 May 1997 presence of one sender in one host (result of :meth:`Baseline1997.level`).
 
@@ -133,6 +166,12 @@ class BaselineLevel:
     entries : tuple of BaselineEntry
     note : str
         Why the level is (partly) unknown, which estimates went in, which treatment applied.
+    sourced_zero : bool
+        No entry, and an authoritative list shows no forces of the sender (``personnel`` 0).
+    coverage : str
+        "listed", "sourced_zero" or "unknown" (the coverage table; "unknown" without a record).
+    coverage_source : str
+        The list that decided ``coverage`` ("" without a record).
     """
 
     host: str
@@ -146,6 +185,9 @@ class BaselineLevel:
     present: bool | None
     entries: tuple[BaselineEntry, ...]
     note: str
+    sourced_zero: bool = False
+    coverage: str = "unknown"
+    coverage_source: str = ""
 
 
 def _or(value: int | None, fallback: int | None) -> int | None:
@@ -186,8 +228,48 @@ class Baseline1997:
     True
     """
 
-    def __init__(self, entries: tuple[BaselineEntry, ...]) -> None:
+    def __init__(
+        self, entries: tuple[BaselineEntry, ...], coverage: tuple[Coverage, ...] = ()
+    ) -> None:
         self._entries = entries
+        self._coverage: dict[tuple[str, str, str], Coverage] = {}
+        for c in coverage:  # two lists may cover one pair (DMDC and SFOR): they must agree
+            key = (c.host, c.sender, c.category)
+            other = self._coverage.get(key)
+            if other is not None and other.coverage != c.coverage:
+                raise DataError(f"baseline coverage: {key} is both {other.coverage!r} and "
+                                f"{c.coverage!r}")
+            self._coverage.setdefault(key, c)
+        self._hosts_with_rows = {(e.host, e.sender) for e in entries}
+
+    @property
+    def coverage_records(self) -> tuple[Coverage, ...]:
+        """Every record of the coverage table."""
+        return tuple(self._coverage.values())
+
+    def coverage(self, host: str, sender: str, category: str = "forces") -> Coverage | None:
+        """The coverage record for ``sender`` in ``host`` (a ``*`` record as fallback).
+
+        Examples
+        --------
+        >>> Baseline1997.load().coverage("POL", "USA", "nuclear_weapons").coverage
+        'sourced_zero'
+        >>> Baseline1997.load().coverage("CYP", "FRA").coverage
+        'unknown'
+        """
+        h = host if host == "*" else _code(host, "host")
+        s = _code(sender, "sender", allow_multinational=True)
+        as_choice(category, "category", _COVERAGE_CATEGORIES)
+        return self._coverage.get((h, s, category)) or self._coverage.get(("*", s, category))
+
+    def lists(self, host: str, sender: str) -> bool:
+        """Whether the baseline has rows or a coverage record of its own for ``sender`` in
+        ``host`` (not only a ``*`` record).
+        """
+        h = _code(host, "host")
+        s = _code(sender, "sender", allow_multinational=True)
+        return (h, s) in self._hosts_with_rows or any(
+            (h, s, c) in self._coverage for c in _COVERAGE_CATEGORIES)
 
     @classmethod
     def load(cls) -> Baseline1997:
@@ -280,7 +362,12 @@ class Baseline1997:
         personnel = _sum_known(point) if not partial else None
         low = _sum_known(lows) if not partial else None
         high = _sum_known(highs)
-        if not rows:
+        cov = self.coverage(h, s, "nuclear_weapons" if category == "nuclear_weapons" else
+                            "forces")
+        zero = not rows and cov is not None and cov.coverage == "sourced_zero"
+        if zero and cov is not None:
+            notes.append(f"sourced zero: {cov.notes} [{cov.source}]")
+        elif not rows:
             notes.append(
                 f"no baseline entry for {s} in {h}"
                 + (f" ({category})" if category else "")
@@ -307,6 +394,8 @@ class Baseline1997:
         if h == "UKR" and s == "RUS":
             notes.append(f"Black Sea Fleet treatment: {black_sea_fleet}")
         present: bool | None = True if any(e.present == "yes" for e in rows) else None
+        if zero:
+            personnel, low, high, present = 0, 0, 0, False
         return BaselineLevel(
             host=h,
             sender=s,
@@ -319,6 +408,9 @@ class Baseline1997:
             present=present,
             entries=tuple(rows),
             note="; ".join(notes),
+            sourced_zero=zero,
+            coverage=cov.coverage if cov is not None else "unknown",
+            coverage_source=cov.source if cov is not None else "",
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -333,11 +425,26 @@ class Baseline1997:
         return frame
 
 
+def _header_lines(text: str) -> int:
+    """How many leading ``#`` lines (the file's own metadata) precede the table."""
+    n = 0
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        n += 1
+    return n
+
+
+def _body(text: str) -> str:
+    return "\n".join(text.splitlines()[_header_lines(text):])
+
+
 @functools.cache
 def _bundled() -> Baseline1997:
     text = resources.files("deployguard.geodata").joinpath("baseline_1997.csv").read_text("utf-8")
+    skip = _header_lines(text)
     entries = []
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+    for line, row in enumerate(csv.DictReader(io.StringIO(_body(text))), start=2 + skip):
         try:
             host = _code(row["host"], "host")
             sender = _code(row["sender"], "sender", allow_multinational=True)
@@ -374,4 +481,26 @@ def _bundled() -> Baseline1997:
                 **ints,
             )
         )
-    return Baseline1997(tuple(entries))
+    return Baseline1997(tuple(entries), _coverage_records())
+
+
+def _coverage_records() -> tuple[Coverage, ...]:
+    name = "baseline_1997_coverage.csv"
+    text = resources.files("deployguard.geodata").joinpath(name).read_text("utf-8")
+    out = []
+    for line, row in enumerate(csv.DictReader(io.StringIO(_body(text))),
+                               start=2 + _header_lines(text)):
+        try:
+            host = row["host"] if row["host"] == "*" else _code(row["host"], "host")
+            sender = _code(row["sender"], "sender", allow_multinational=True)
+        except InvalidInputError as exc:
+            raise DataError(f"{name} line {line}: {exc}") from exc
+        for col, choices in (("category", _COVERAGE_CATEGORIES), ("coverage", COVERAGE_KINDS),
+                             ("confidence", ("H", "M", "L"))):
+            if row[col] not in choices:
+                raise DataError(f"{name} line {line}: {col} {row[col]!r} not in {choices}")
+        if not row["source"].strip():
+            raise DataError(f"{name} line {line}: no source")
+        out.append(Coverage(host, sender, row["category"], row["coverage"], row["source"],
+                            row["source_date"], row["confidence"], row["notes"]))
+    return tuple(out)

@@ -12,13 +12,19 @@ Kind inference when ``kind`` is omitted:
 * a missile, or a land launcher of missiles (Typhon) -> ``"missile"``;
 * a bomber, warship, submarine or other air/sea platform -> ``"patrol"``;
 * ``personnel=`` without a system -> ``"forces"``;
+* ``trainees=`` without a system -> ``"nuclear_training"``;
 * nothing to infer from -> :class:`~deployguard.errors.InvalidInputError`.
 
 A given ``kind`` must fit the system (otherwise the clauses about that system would be silently
 skipped): a missile, or a land launcher of missiles, allows :data:`MISSILE_KINDS` (``"missile"``,
 ``"nuclear"``, ``"exercise"``); any other platform (bomber, warship, submarine) allows
 :data:`PLATFORM_KINDS` (``"patrol"``, ``"nuclear"``, ``"exercise"``, ``"base"``). ``"forces"``,
-``"accession"`` and ``"cooperation"`` take no system.
+``"accession"``, ``"cooperation"`` and ``"nuclear_training"`` take no system.
+
+``id`` is the user's own identifier of a record (a scenario row id); reports carry it as
+``deployment_id`` (else the deployment's index in the input). ``nuclear_training`` (US draft
+Art. 7 para 3) needs ``trainees=``, the state whose military or civilian personnel are trained
+to use nuclear weapons.
 
 A geometry whose parts each span more than 180 degrees of longitude gets a
 :class:`~deployguard.errors.ModellingAssumptionWarning`: edges are straight in lon/lat, so such
@@ -69,7 +75,10 @@ __all__ = [
     "Deployment",
 ]
 
-KINDS = ("missile", "forces", "patrol", "nuclear", "base", "accession", "exercise", "cooperation")
+KINDS = (
+    "missile", "forces", "patrol", "nuclear", "base", "accession", "exercise", "cooperation",
+    "nuclear_training",
+)
 ARRANGEMENTS = ("permanent", "rotational", "exercise")
 CATEGORIES = ("ground", "air", "naval", "nuclear_weapons", "mixed")
 #: kinds allowed with a missile system (or a land launcher of missiles, e.g. Typhon)
@@ -77,7 +86,7 @@ MISSILE_KINDS = ("missile", "nuclear", "exercise")
 #: kinds allowed with any other platform (bomber, warship, submarine)
 PLATFORM_KINDS = ("patrol", "nuclear", "exercise", "base")
 # kinds that concern a state as a whole, so a location is optional when the host is known
-_STATE_KINDS = ("accession", "cooperation")
+_STATE_KINDS = ("accession", "cooperation", "nuclear_training")
 _ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
 
 
@@ -112,6 +121,11 @@ def _check_carried(system: WeaponSystem, weapon: WeaponSystem) -> None:
         )
 
 
+def _lonlat_text(lon: float, lat: float) -> str:
+    """'20.51E 54.71N': a position for a label, to about a kilometre."""
+    return f"{abs(lon):.2f}{'E' if lon >= 0 else 'W'} {abs(lat):.2f}{'N' if lat >= 0 else 'S'}"
+
+
 def _as_personnel(p: Any) -> int:
     bad = isinstance(p, bool) or not isinstance(p, numbers.Real)
     if not bad and not isinstance(p, numbers.Integral):
@@ -121,7 +135,7 @@ def _as_personnel(p: Any) -> int:
     return int(p)
 
 
-def _infer_kind(system: WeaponSystem | None, personnel: int | None) -> str:
+def _infer_kind(system: WeaponSystem | None, personnel: int | None, trainees: Any) -> str:
     if system is not None:
         if system.is_missile:
             return "missile"
@@ -130,10 +144,22 @@ def _infer_kind(system: WeaponSystem | None, personnel: int | None) -> str:
         return "patrol"
     if personnel is not None:
         return "forces"
+    if trainees is not None:
+        return "nuclear_training"
     raise InvalidInputError(
-        "kind cannot be inferred: give kind= (one of " + ", ".join(KINDS) + "), a system= or "
-        "personnel="
+        "kind cannot be inferred: give kind= (one of " + ", ".join(KINDS) + "), a system=, "
+        "personnel= or trainees="
     )
+
+
+def _as_id(value: Any) -> int | str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str) or (
+        isinstance(value, str) and not value.strip()
+    ):
+        raise InvalidInputError(f"id must be a non-empty string or an integer, got {value!r}")
+    return value.strip() if isinstance(value, str) else int(value)
 
 
 def _resolved_fields(raw: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
@@ -165,9 +191,10 @@ def _resolved_fields(raw: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
     category = raw["category"]
     if category is not None and category not in CATEGORIES:
         raise InvalidInputError(f"category must be one of {list(CATEGORIES)}, got {category!r}")
+    trainees = None if raw["trainees"] is None else as_alpha3(raw["trainees"], "trainees")
     kind = raw["kind"]
     if kind is None:
-        kind = _infer_kind(system, personnel)
+        kind = _infer_kind(system, personnel, trainees)
     elif kind not in KINDS:
         raise InvalidInputError(f"kind must be one of {list(KINDS)}, got {kind!r}")
     elif system is not None and kind not in _kinds_for(system):
@@ -192,10 +219,27 @@ def _resolved_fields(raw: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
             f"an accession needs the acceding state as by= or host= (alpha-3), "
             f"got by={by!r}, host={host!r}"
         )
-    if at is None and (kind not in _STATE_KINDS or (host is None and kind != "accession")):
+    if kind == "nuclear_training" and trainees is None:
         raise InvalidInputError(
-            f"at is required for kind={kind!r} (only accession, or cooperation with "
-            "a host=, may omit it)"
+            "kind='nuclear_training' needs trainees=, the alpha-3 code of the state whose "
+            "personnel are trained to use nuclear weapons (US draft Art. 7 para 3)"
+        )
+    if trainees is not None and kind != "nuclear_training":
+        raise InvalidInputError(
+            f"trainees={trainees!r} is only for kind='nuclear_training', got kind={kind!r}"
+        )
+    if kind == "nuclear_training" and system is not None:
+        raise InvalidInputError(
+            f"kind='nuclear_training' takes no system (got {system.name!r}): the clause is "
+            "about whose personnel are trained"
+        )
+    optional_at = kind == "accession" or kind == "nuclear_training" or (
+        kind == "cooperation" and host is not None
+    )
+    if at is None and not optional_at:
+        raise InvalidInputError(
+            f"at is required for kind={kind!r} (only accession, nuclear_training, or "
+            "cooperation with a host=, may omit it)"
         )
     for name in ("label", "why", "notes"):
         value = raw[name]
@@ -204,7 +248,8 @@ def _resolved_fields(raw: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
     return {"by": by, "at": at, "date": day, "system": system, "personnel": personnel,
             "category": category, "kind": kind, "arrangement": arrangement, "consent": consent,
             "host": host, "weapon": weapon, "label": raw["label"], "why": raw["why"],
-            "notes": raw["notes"], "_geometry": geom, "_base": base}
+            "notes": raw["notes"], "id": _as_id(raw["id"]), "trainees": trainees,
+            "_geometry": geom, "_base": base}
 
 
 @dataclass(frozen=True, init=False)
@@ -241,6 +286,10 @@ class Deployment:
         Alpha-3 host override; otherwise the checker finds the host from geography.
     label, why, notes : str, optional
         For reports: a short name, the reason the case matters, free notes.
+    id : str or int, optional
+        The user's identifier of the record; reports carry it as ``deployment_id``.
+    trainees : str, optional
+        For ``kind="nuclear_training"``: alpha-3 code of the state whose personnel are trained.
     """
 
     by: str
@@ -257,6 +306,8 @@ class Deployment:
     label: str | None
     why: str | None
     notes: str | None
+    id: int | str | None
+    trainees: str | None
     _geometry: BaseGeometry | None = field(init=False, repr=False, compare=False)
     _base: Base | None = field(init=False, repr=False, compare=False)
 
@@ -276,13 +327,15 @@ class Deployment:
         label: str | None = None,
         why: str | None = None,
         notes: str | None = None,
+        id: int | str | None = None,
+        trainees: str | None = None,
         *,
         resolver: Resolver | None = None,
     ) -> None:
         raw = {"by": by, "at": at, "date": date, "system": system, "personnel": personnel,
                "category": category, "kind": kind, "arrangement": arrangement,
                "consent": consent, "host": host, "weapon": weapon, "label": label, "why": why,
-               "notes": notes}
+               "notes": notes, "id": id, "trainees": trainees}
         for name, value in _resolved_fields(raw, resolver or Resolver.default()).items():
             object.__setattr__(self, name, value)
 
@@ -342,8 +395,16 @@ class Deployment:
         what = (self.system.name if self.system is not None else None) or (
             f"{self.personnel} personnel" if self.personnel is not None else self.kind
         )
-        where = self.at if isinstance(self.at, str) else (self.host or "")
-        return f"{self.by} {what} {where} {self.date.isoformat()}".replace("  ", " ")
+        if isinstance(self.at, str):
+            where = self.at
+        elif self._geometry is not None:
+            pt = self.point
+            assert pt is not None
+            shape = "" if self._geometry.geom_type == "Point" else f"{self._geometry.geom_type} "
+            where = f"{shape}at {_lonlat_text(pt.x, pt.y)}"
+        else:
+            where = self.host or self.trainees or ""
+        return " ".join(p for p in (self.by, what, where, self.date.isoformat()) if p)
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Deployment:

@@ -123,7 +123,7 @@ class World:
         self._row = {code: i for i, code in enumerate(self.states["iso_a3"])}
         self._names = self._build_name_index()
         self._territories: dict[tuple[str, bool, bool], Territory] = {}
-        self._trees: dict[bool, tuple[shapely.STRtree, np.ndarray]] = {}
+        self._trees: dict[str, tuple[shapely.STRtree, np.ndarray]] = {}
 
     def __repr__(self) -> str:
         return f"World(resolution={self.resolution!r}, worldview={self.worldview!r})"

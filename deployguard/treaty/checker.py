@@ -1,8 +1,10 @@
-"""``deployguard.check``: apply the clauses of both drafts to deployments.
+"""``deployguard.check``: apply the clauses of both drafts to deployments, all at once.
 
-One :class:`~deployguard.treaty.clauses.Finding` per (deployment, clause that concerns the
-deployment's kind). The World is loaded once per worldview; each state's distance index is
-built once per run. Decisions use exact geodesic distances, never buffers.
+The evaluation is batched (:mod:`deployguard.treaty.engine`): every deployment's host, weapon,
+launch mode and date are resolved first (:mod:`~deployguard.treaty.placement`,
+:mod:`~deployguard.treaty.weapons`), then each clause judges all its deployments at once,
+reading one shared table of distances (:mod:`~deployguard.treaty.distances`). Decisions use
+exact geodesic distances, never buffers.
 
 Examples
 --------
@@ -17,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,14 +28,22 @@ from deployguard.data.scenarios import as_deployments
 from deployguard.data.systems import ESTIMATES
 from deployguard.errors import DataError, InvalidInputError, UnknownStateError
 from deployguard.geography.world import World
-from deployguard.geography.worldviews import BUILTIN_WORLDVIEWS, Worldview
-from deployguard.treaty.clauses import CLAUSES, Clause, Finding, Readings, Status
+from deployguard.geography.worldviews import Worldview
+from deployguard.treaty.clauses import CLAUSES, Clause
 from deployguard.treaty.context import Context
+from deployguard.treaty.engine import evaluate
+from deployguard.treaty.frame import DeploymentFrame
+from deployguard.treaty.readings import Readings
 from deployguard.treaty.report import Report
+from deployguard.treaty.sensitivity import run_sensitivity, sensitivity_spec
+from deployguard.treaty.slips import check_slips
 
 __all__ = ["DRAFTS", "check"]
 
 DRAFTS: tuple[str, ...] = ("us", "nato")
+
+# alliances and other groups: not a sending state
+_GROUPS = frozenset({"NATO", "CSTO"})
 
 
 def _as_deployments(deployments: Any) -> list[Deployment]:
@@ -61,14 +70,13 @@ def _as_drafts(drafts: Any) -> tuple[str, ...]:
     return out
 
 
-# alliances and other groups: not a sending state
-_GROUPS = frozenset({"NATO", "CSTO"})
-
-
 def _check_states(deps: list[Deployment], world: World) -> None:
     """Raise unless every ``by`` and ``host`` is a state the world knows, by its alpha-3 code."""
+    known: dict[str, str | Exception] = {}
     for i, d in enumerate(deps):
         fields = [("host", d.host)] if d.host is not None else []
+        if d.trainees is not None:
+            fields.append(("trainees", d.trainees))
         # an accession with host= names the acceding state there; by may name the alliance
         if not (d.kind == "accession" and d.host is not None):
             if d.by in _GROUPS:
@@ -79,21 +87,19 @@ def _check_states(deps: list[Deployment], world: World) -> None:
                 )
             fields.insert(0, ("by", d.by))
         for name, value in fields:
-            try:
-                code = world.lookup(value)
-            except UnknownStateError as exc:
-                raise UnknownStateError(f"deployments[{i}].{name}: {exc}") from exc
+            if value not in known:
+                try:
+                    known[value] = world.lookup(value)
+                except UnknownStateError as exc:
+                    known[value] = exc
+            code = known[value]
+            if isinstance(code, Exception):
+                raise UnknownStateError(f"deployments[{i}].{name}: {code}") from code
             if code != value:
                 raise InvalidInputError(
                     f"deployments[{i}].{name} is {value!r}; expected an alpha-3 code: give "
                     f"{code!r}"
                 )
-
-
-def _run(
-    deps: list[Deployment], clauses: list[Clause], ctx: Context
-) -> list[Finding]:
-    return [c.check(d, ctx) for d in deps for c in clauses if c.applies(d)]
 
 
 def check(
@@ -104,14 +110,16 @@ def check(
     on: Any = None,
     readings: Readings | None = None,
     resolution: str = "50m",
-    sensitivity: bool = False,
+    sensitivity: bool | Iterable[str] | dict[str, Any] = False,
+    progress: bool | None = None,
 ) -> Report:
     """Check deployments against the clauses of Russia's December 2021 drafts.
 
     Parameters
     ----------
     deployments : Deployment or iterable of Deployment
-        Never modified.
+        Never modified. Each finding carries the deployment's ``deployment_id`` (its index
+        here, or its ``id``) and a label that is unique within the report.
     drafts : {"us", "nato"} or both, default both
         Which drafts' clauses to apply.
     worldview : {"de_facto", "un", "russia"} or Worldview, default "de_facto"
@@ -123,15 +131,21 @@ def check(
         deployment's own date). The drafts never entered into force: they are applied as if
         in force on that date.
     readings : Readings, optional
-        How the open terms are read; default :class:`Readings()` (see its docstring: NATO-5
-        "other Parties" = the adversary side, INF classes, M49 Europe and Art. 7 regions,
-        no NATO-7.2 zone width, brigade = 5,000 personnel, New START heavy bombers,
-        territory includes the 12-nmi sea, Black Sea Fleet present in 1997).
+        How the open terms are read; default :class:`Readings()` (its docstring gives every
+        reading with its default and the reasoning).
     resolution : {"50m", "10m"}, default "50m"
-    sensitivity : bool, default False
-        Also evaluate every range estimate (low/nominal/high) and every built-in worldview;
-        where the status differs, the finding becomes ``depends`` and ``flipped_by`` names the
-        assumption(s) that flip it. ``evidence["sensitivity"]`` lists every status.
+        Borders for distances. Where a deployment is (its host, national territory, land or
+        sea) is always decided with the most detailed borders bundled (1:10m).
+    sensitivity : bool, iterable of str or dict, default False
+        ``True`` also evaluates every range estimate (low/nominal/high) and every built-in
+        worldview; an iterable may name ``"range_estimate"``, ``"worldview"``, ``"readings"``
+        (every named reading, one at a time) or reading names; a dict maps reading names to
+        the values to try. A finding whose status differs becomes ``depends``; ``flipped_by``
+        names the assumptions, the reason says what each gives and why, and
+        ``evidence["sensitivity"]`` lists every status. See
+        :attr:`Report.robust_violations` and :attr:`Report.dependent_violations`.
+    progress : bool, optional
+        Show a progress bar (tqdm) on the terminal. Default: only when stderr is a terminal.
 
     Returns
     -------
@@ -151,17 +165,23 @@ def check(
         raise InvalidInputError(
             f"range_estimate must be one of {list(ESTIMATES)}, got {range_estimate!r}"
         )
-    if not isinstance(sensitivity, bool):
-        raise InvalidInputError(f"sensitivity must be True or False, got {sensitivity!r}")
+    spec = sensitivity_spec(sensitivity)
+    if progress is not None and not isinstance(progress, bool):
+        raise InvalidInputError(f"progress must be True, False or None, got {progress!r}")
     readings = Readings() if readings is None else readings
+    if not isinstance(readings, Readings):
+        raise InvalidInputError(
+            f"readings must be a deployguard.Readings, got {type(readings).__name__}"
+        )
     day = None if on is None else as_date(on, "on")
-    clauses = [c for c in CLAUSES if c.draft in chosen]
+    clauses: list[Clause] = [c for c in CLAUSES if c.draft in chosen]
     world = World.load(resolution, worldview)
     _check_states(deps, world)
+    frame = DeploymentFrame.build(deps)
     try:
-        findings = _run(deps, clauses, Context(world, range_estimate, readings, day))
-        if sensitivity:
-            findings = _sensitivity(findings, deps, clauses, world, range_estimate, readings, day)
+        ctx = Context.build(frame, world, range_estimate, readings, day)
+        check_slips(ctx)
+        report = _run(ctx, clauses, spec, progress)
     except DataError as exc:
         if not readings.territorial_sea:
             raise
@@ -169,63 +189,32 @@ def check(
             f"{exc}. check() reads national territory with the 12-nmi sea by default; to run "
             "without it pass readings=deployguard.Readings(territorial_sea=False)"
         ) from exc
-    settings = {
+    report.settings.update({
         "drafts": list(chosen),
         "worldview": world.worldview,
         "range_estimate": range_estimate,
         "on": None if day is None else day.isoformat(),
         "resolution": resolution,
-        "sensitivity": bool(sensitivity),
+        "sensitivity": sensitivity if isinstance(sensitivity, bool) else (
+            dict(sensitivity) if isinstance(sensitivity, dict) else list(sensitivity)),
         "readings": readings.as_dict(),
-    }
-    return Report(findings, deps, settings)
+    })
+    return report
 
 
-def _sensitivity(
-    base: list[Finding],
-    deps: list[Deployment],
-    clauses: list[Clause],
-    world: World,
-    estimate: str,
-    readings: Readings,
-    day: Any,
-) -> list[Finding]:
-    worldviews: list[Any] = list(BUILTIN_WORLDVIEWS)
-    if world.worldview not in worldviews:
-        worldviews.append(world.worldview_object)
-    grid: dict[tuple[str, str], list[Status]] = {}
-    for est, wv in itertools.product(ESTIMATES, worldviews):
-        w = World.load(world.resolution, wv)
-        if est == estimate and w.worldview == world.worldview:
-            grid[(est, w.worldview)] = [f.status for f in base]
-            continue
-        ctx = Context(w, est, readings, day)
-        ctx.draw = False
-        grid[(est, w.worldview)] = [f.status for f in _run(deps, clauses, ctx)]
-    wv_names = sorted({k[1] for k in grid}, key=[*BUILTIN_WORLDVIEWS, world.worldview].index)
-    out = []
-    for i, f in enumerate(base):
-        table = {f"{e}/{w}": grid[(e, w)][i].value for (e, w) in grid}
-        flips = []
-        if any(len({grid[(e, w)][i] for e in ESTIMATES}) > 1 for w in wv_names):
-            flips.append("range_estimate")
-        if any(len({grid[(e, w)][i] for w in wv_names}) > 1 for e in ESTIMATES):
-            flips.append("worldview")
-        evidence = {**f.evidence, "sensitivity": table}
-        if not flips:
-            out.append(f.replace(evidence=evidence))
-            continue
-        spread = "; ".join(
-            f"{k}: {v}" for k, v in table.items() if v != f.status.value
-        )
-        out.append(f.replace(
-            status=Status.DEPENDS,
-            flipped_by=tuple(flips),
-            evidence=evidence,
-            reason=(
-                f"depends on the {' and the '.join(flips)}: {f.status.value} under "
-                f"{estimate}/{world.worldview}, but {spread}. At {estimate}/{world.worldview}: "
-                f"{f.reason}"
-            ),
-        ))
-    return out
+def _run(ctx: Context, clauses: list[Clause], spec: Any, progress: bool | None) -> Report:
+    from tqdm.auto import tqdm
+
+    variants = 1
+    if spec is not None:
+        variants = (9 if len(spec.axes) == 2 else 3 if spec.axes else 1) + sum(
+            2 for _ in spec.readings)
+    with tqdm(total=len(clauses) * variants, desc="deployguard check", unit="clause",
+              disable=None if progress is None else not progress, leave=False) as bar:
+        table = evaluate(ctx, clauses, step=lambda: bar.update())
+        if spec is None:
+            return Report(table, ctx, {})
+        result = run_sensitivity(ctx, clauses, table, spec)
+        bar.update(len(clauses) * variants - bar.n)
+    return Report(table, ctx, {}, flipped=result.flipped, grid=result.grid,
+                  status=result.status, reasons=result.reason)

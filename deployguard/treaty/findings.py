@@ -1,7 +1,8 @@
 """Findings: the verdict of one clause on one deployment, with evidence and assumptions.
 
-:class:`Status` knows its severity order; :class:`Finding` is a frozen record; the
-:class:`~deployguard.treaty.report.Report` of a run collects them.
+:class:`Status` knows its severity order; :class:`Finding` is a frozen record. A
+:class:`~deployguard.treaty.report.Report` keeps its findings as columns and builds
+:class:`Finding` objects only when they are asked for.
 
 Examples
 --------
@@ -14,16 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from deployguard.errors import InvalidInputError
 
 if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
     from deployguard.data.deployments import Deployment
 
-__all__ = ["Finding", "Status"]
+__all__ = ["STATUS_BY_CODE", "Finding", "Status"]
 
 
 class Status(enum.StrEnum):
@@ -70,6 +73,8 @@ class Status(enum.StrEnum):
 _SEVERITY: dict[Status, int] = {
     Status.VIOLATION: 0, Status.DEPENDS: 1, Status.COMPLIANT: 2, Status.NOT_APPLICABLE: 3,
 }
+#: Status by severity code: the checker keeps statuses as small integers (0 = violation).
+STATUS_BY_CODE: tuple[Status, ...] = tuple(sorted(_SEVERITY, key=_SEVERITY.__getitem__))
 
 
 @dataclass(frozen=True)
@@ -83,31 +88,41 @@ class Finding:
     clause_id, draft, article : str
         E.g. ``"NATO-5"``, ``"nato"``, ``"NATO draft Art. 5"``.
     quote : str
-        The operative words (facts.md §1.2/§1.3).
+        The operative words of the article, as the cited outlet reproduces them.
     wording : str
         How sure the quote is ("verbatim (seen)" or "wording recalled") and its source.
     status : Status
     reason : str
         One or two sentences a reader can check against the evidence.
     evidence : dict
-        Distances (km), margins (range - distance, km), states reached, the host, member
-        lists, the 1997 level, ... (plain Python values).
+        Distances (km), margins (range - distance, km), states reached, the host and the data
+        that decided it, member lists, the 1997 level, ... (plain Python values).
     assumptions : dict
         Worldview, range estimate and the km used with its source, data dates, the readings,
         the date of evaluation.
-    geometry : shapely geometry or None
-        Evidence for maps: the reached part of the other party's territory, or the deployment.
     flipped_by : tuple of str
-        With ``sensitivity=True``: the assumptions ("range_estimate", "worldview") whose change
-        changes the status.
+        With ``sensitivity``: the assumptions ("range_estimate", "worldview", a reading name)
+        whose change changes the status.
+    deployment_id : int or str
+        The deployment's index in the input, or the ``id`` its record gave.
+    label : str
+        The deployment's label, unique within a report.
+    lon, lat : float or None
+        The deployment's point (a representative point for an area or a route).
+
+    Notes
+    -----
+    :attr:`geometry` (the reached part of the other party's territory, for maps) is made on
+    demand from the numbers the finding carries; see
+    :meth:`deployguard.treaty.report.Report.evidence_geometry`.
 
     Examples
     --------
     >>> import deployguard as dg
     >>> d = dg.Deployment(by="UKR", kind="accession", date="2022-06-01")
     >>> f = dg.check([d], drafts=("nato",)).findings[0]
-    >>> f.clause_id, f.status.value
-    ('NATO-6', 'violation')
+    >>> f.clause_id, f.status.value, f.deployment_id
+    ('NATO-6', 'violation', 0)
     """
 
     deployment: Deployment
@@ -120,8 +135,21 @@ class Finding:
     reason: str
     evidence: dict[str, Any] = field(default_factory=dict)
     assumptions: dict[str, Any] = field(default_factory=dict)
-    geometry: Any = None
     flipped_by: tuple[str, ...] = ()
+    deployment_id: int | str = 0
+    label: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    #: A geometry, or a function that makes it (called each time :attr:`geometry` is read).
+    geometry_source: BaseGeometry | Callable[[], BaseGeometry | None] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def geometry(self) -> BaseGeometry | None:
+        """Evidence for maps: the reached part of the other side's territory, or the site."""
+        source = self.geometry_source
+        return source() if callable(source) else source
 
     @property
     def is_violation(self) -> bool:

@@ -1,227 +1,298 @@
-"""Who is protected from where: the party and weapon rules shared by sweeps and permitted zones.
+"""Where each deployment is: its host, whether it is on national territory, land or sea.
 
-The geographic clauses a sweep or a permitted zone decides are US draft Art. 6 (``US-6``),
-NATO draft Art. 5 (``NATO-5``) and US draft Art. 5 para 2 (``US-5.2``). They follow the readings
-of :func:`deployguard.check` (:class:`~deployguard.treaty.readings.Readings`), so a sweep gives
-the same verdict as ``check()`` for the same site, system, party and date:
+Placement never depends on the resolution chosen for distances. It is decided with the most
+detailed borders bundled, Natural Earth 4.1.0 admin-0 at 1:10m with the 12-nmi territorial-sea
+belts built from them (``geodata/territorial_sea_10m.parquet``), vectorised over every point
+of the run (:func:`deployguard.geography.locate.units_at`). Evidence names the data that
+decided (``host_data``); where the 1:50m borders disagree, or the borders are known to be off
+(``geodata/border_caveats.csv``: the Narva river), the host note says so.
 
-- ``US-6`` binds the USA and Russia; it protects the other of the two.
-- ``NATO-5`` binds Russia and the NATO members on the date. Under the default reading of "the
-  other Parties" (``adversary``) it protects the NATO members from Russia and Russia from a
-  member; under ``all`` every other Party.
-- ``US-5.2`` binds the USA and Russia; it protects the other of the two from heavy bombers and
-  surface warships outside national airspace and territorial waters.
-
-*Launch mode follows location* (the checker's rule): a missile standing on land is
-ground-launched, whatever the catalogue's basing (a sea-launched type in a land launcher is a
-GLCM, the Aegis Ashore question); at sea it is ship- or submarine-launched, so Art. 6 and NATO
-Art. 5 do not concern it there.
+Precedence: a ``host=`` given by the user holds for every clause (with a warning where the
+borders disagree); a named base keeps the host its sourced table gives where the borders
+disagree (between its de facto and de jure hosts the worldview chooses); otherwise the borders.
 
 Examples
 --------
->>> default_clauses("USA", "2021-12-17"), default_clauses("DEU", "2021-12-17")
-(('US-6', 'NATO-5'), ('NATO-5',))
->>> sorted(protected_states("US-6", "RUS", "2021-12-17", Readings()))
-['USA']
->>> len(protected_states("NATO-5", "RUS", "2021-12-17", Readings()))
-30
+>>> import deployguard as dg
+>>> from deployguard.treaty.frame import DeploymentFrame
+>>> f = DeploymentFrame.build([dg.Deployment(by="USA", at="Narva", date="2022-03-01",
+...                                          personnel=500)])
+>>> p = place(f, dg.World.load("10m"), dg.Readings())
+>>> p.host[0], "bases table" in p.host_source[0]
+('EST', True)
 """
 
 from __future__ import annotations
 
-import datetime as _dt
+import functools
+import warnings
 from dataclasses import dataclass
-from typing import Any
 
-from deployguard._validate import as_date
-from deployguard.data.catalogue import Catalogue
-from deployguard.data.systems import INF_INTERMEDIATE_MAX_KM, WeaponSystem, inf_class_of
-from deployguard.errors import InvalidInputError
-from deployguard.geography.groups import nato
-from deployguard.treaty.clauses import get_clause
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from deployguard.data.files import read_csv
+from deployguard.errors import ModellingAssumptionWarning
+from deployguard.geography.locate import units_at
+from deployguard.geography.world import World
+from deployguard.treaty.distances import index_of
+from deployguard.treaty.frame import GEOM_AREA, GEOM_NONE, GEOM_POINT, DeploymentFrame
 from deployguard.treaty.readings import Readings
 
 __all__ = [
-    "GEOGRAPHIC_CLAUSES",
-    "StrikeWeapon",
-    "as_clauses",
-    "as_systems",
-    "bound_by",
-    "default_clauses",
-    "missile_class",
-    "protected_states",
-    "strike_weapon",
+    "COAST_TOLERANCE_KM", "PLACEMENT_DATA", "PLACEMENT_RESOLUTION", "Placement", "near_coast",
+    "place",
 ]
 
-#: The clauses a sweep decides from position, system, range and date alone.
-GEOGRAPHIC_CLAUSES: tuple[str, ...] = ("US-5.2", "US-6", "NATO-5")
-US_PARTIES = frozenset({"USA", "RUS"})
+#: A point on the water this close to land counts as on the coast (a harbour, an estuary that
+#: the 1:10m coastline does not draw), and a ship on land this close to the sea as in port.
+COAST_TOLERANCE_KM = 5.0
+
+PLACEMENT_RESOLUTION = "10m"
+PLACEMENT_DATA = (
+    "Natural Earth 4.1.0 admin-0 at 1:10m (world-atlas 2.0.2) and the 12-nmi territorial-sea "
+    "belts built from it (geodata/territorial_sea_10m.parquet)"
+)
+_COMPARE_RESOLUTION = "50m"
 
 
-def _other_us_party(by: str) -> str:
-    return "RUS" if by == "USA" else "USA"
+@dataclass(frozen=True, eq=False)
+class Placement:
+    """Where the deployments of one run are, under one worldview and territorial-sea reading.
+
+    Attributes
+    ----------
+    host : numpy object array of str
+        Sovereign state holding the point (``""`` for none: high seas, no location).
+    unit : numpy object array of str
+        The Natural Earth unit (``"GRL"`` where the host is ``"DNK"``), for sources that list
+        dependencies separately.
+    hosts : tuple of tuple of str
+        Every state an area or route touches (``""`` for a part on none); one host for points.
+    inside_own, inside_own_sea : numpy bool arrays
+        Wholly in the deploying state's national territory, under the reading / with the sea.
+    on_land, on_water : numpy bool arrays
+        Some part on land of any state / some part on no land.
+    coastal : numpy bool array
+        A missile or launcher on the water within :data:`COAST_TOLERANCE_KM` of land (its
+        launch mode then follows the land).
+    host_data : tuple of str
+        The data (or the user, or the bases table) that decided the host.
+    host_source : tuple of str
+        Notes on the host: disagreements between data, known border errors ("" if none).
+    """
+
+    host: NDArray[np.object_]
+    unit: NDArray[np.object_]
+    hosts: tuple[tuple[str, ...], ...]
+    inside_own: NDArray[np.bool_]
+    inside_own_sea: NDArray[np.bool_]
+    on_land: NDArray[np.bool_]
+    on_water: NDArray[np.bool_]
+    coastal: NDArray[np.bool_]
+    host_data: tuple[str, ...]
+    host_source: tuple[str, ...]
 
 
-def as_clauses(clauses: Any) -> tuple[str, ...]:
-    """Validated canonical clause ids among :data:`GEOGRAPHIC_CLAUSES`."""
-    if isinstance(clauses, str):
-        clauses = (clauses,)
-    try:
-        items = list(clauses)
-    except TypeError as exc:
-        raise InvalidInputError(
-            f"clauses must be a clause id or a list of them, got {clauses!r}"
-        ) from exc
-    out: list[str] = []
-    for item in items:
-        cid = get_clause(item).id  # UnknownClauseError names the closest ids
-        if cid not in GEOGRAPHIC_CLAUSES:
-            raise InvalidInputError(
-                f"clauses: {cid} cannot be decided from a position alone; expected some of "
-                f"{list(GEOGRAPHIC_CLAUSES)} (use deployguard.check for the others)"
-            )
-        if cid not in out:
-            out.append(cid)
-    if not out:
-        raise InvalidInputError(f"clauses must name at least one of {list(GEOGRAPHIC_CLAUSES)}")
+@functools.cache
+def _caveats() -> tuple[tuple[tuple[float, float, float, float], str], ...]:
+    table = read_csv("border_caveats.csv")
+    return tuple(
+        ((float(x0), float(y0), float(x1), float(y1)), str(note))
+        for x0, y0, x1, y1, note in zip(table["min_lon"], table["min_lat"], table["max_lon"],
+                                        table["max_lat"], table["note"], strict=True)
+    )
+
+
+def place(frame: DeploymentFrame, world: World, readings: Readings) -> Placement:
+    """Hosts, national territory, land and sea for every deployment of ``frame``.
+
+    ``world`` gives the borders and the worldview (1:10m in :func:`deployguard.check`).
+    Warns (:class:`~deployguard.errors.ModellingAssumptionWarning`) once per deployment
+    whose ``host=`` contradicts the borders at its point.
+    """
+    n = len(frame)
+    sea = readings.territorial_sea
+    sovereign = dict(zip(world.states["iso_a3"], world.states["sovereign_a3"], strict=True))
+    sovereign[""] = ""
+    pts = np.flatnonzero(frame.geom_kind != GEOM_NONE)
+    land = np.full(n, "", dtype=object)
+    belt = np.full(n, "", dtype=object)
+    if pts.size:
+        land[pts], belt[pts] = units_at(world, frame.lon[pts], frame.lat[pts])
+    unit = np.where(land != "", land, belt) if sea else land.copy()
+    host = np.array([sovereign[u] for u in unit], dtype=object)
+    host_sea = np.array(
+        [sovereign[a or b] for a, b in zip(land, belt, strict=True)], dtype=object
+    )
+    coarse = _coarse_hosts(frame, world, pts, sea)
+    data = [PLACEMENT_DATA if k != GEOM_NONE else "" for k in frame.geom_kind]
+    notes = [""] * n
+    for i in pts:
+        if coarse[i] != host[i] and frame.geom_kind[i] == GEOM_POINT:
+            notes[i] = (f"the 1:50m borders put the point in {coarse[i] or 'no state'}, the "
+                        f"1:10m borders (which decide) in {host[i] or 'no state'}")
+    _named_bases(frame, world, host, host_sea, unit, data, notes)
+    _caveat_notes(frame, pts, notes)
+    _overrides(frame, host, host_sea, unit, data, notes)
+    hosts = _hosts(frame, world, host, sea)
+    inside, inside_sea, on_land, on_water = _national(frame, world, host, host_sea, land, sea)
+    return Placement(
+        host=host,
+        unit=unit,
+        hosts=hosts,
+        inside_own=inside,
+        inside_own_sea=inside_sea,
+        on_land=on_land,
+        on_water=on_water,
+        coastal=_coastal(frame, world, belt, on_water),
+        host_data=tuple(data),
+        host_source=tuple(notes),
+    )
+
+
+def _coastal(
+    frame: DeploymentFrame, world: World, belt: NDArray[np.object_], on_water: NDArray[np.bool_]
+) -> NDArray[np.bool_]:
+    """Missiles and launchers on the water, in a territorial sea, within the tolerance of land."""
+    systems = [d.system for d in frame.deployments]
+    launches = np.array([s is not None and (s.is_missile or s.system_class == "launcher")
+                         for s in systems], dtype=bool)
+    todo = on_water & (frame.geom_kind == GEOM_POINT) & launches
+    out = np.zeros(len(frame), dtype=bool)
+    out[todo] = near_coast(world, frame.lon[todo], frame.lat[todo], belt[todo])
+    return out
+
+
+def near_coast(
+    world: World, lon: NDArray[np.float64], lat: NDArray[np.float64], belt: NDArray[np.object_]
+) -> NDArray[np.bool_]:
+    """Points on the water within :data:`COAST_TOLERANCE_KM` of the land of their sea belt.
+
+    ``belt`` is the unit whose territorial sea holds each point (``""`` for none, from
+    :func:`~deployguard.geography.locate.units_at`). Only points in a belt can be that close to
+    land (a belt is 22 km wide); their distance to the land of the belt's unit is exact
+    (GeographicLib), after rigorous bounds settle most of them. The checker and the sweep both
+    use it, so a missile in a harbour is ground-launched in both.
+    """
+    out = np.zeros(lon.size, dtype=bool)
+    tol = COAST_TOLERANCE_KM * 1000.0
+    for unit in sorted({str(u) for u in belt if u}):
+        idx = np.flatnonzero(belt == unit)
+        land = world.territory(unit, with_dependencies=False)
+        if land.is_empty:
+            continue
+        index = index_of(land)
+        lower, upper = index.bounds_m(lon[idx], lat[idx])
+        near = upper <= tol
+        unsure = np.flatnonzero(~near & (lower <= tol))
+        if unsure.size:
+            near[unsure] = index.distance_m(lon[idx][unsure], lat[idx][unsure]) <= tol
+        out[idx] = near
+    return out
+
+
+def _coarse_hosts(
+    frame: DeploymentFrame, world: World, pts: NDArray[np.intp], sea: bool
+) -> NDArray[np.object_]:
+    out = np.full(len(frame), "", dtype=object)
+    if pts.size and world.resolution != _COMPARE_RESOLUTION:
+        coarse = World.load(_COMPARE_RESOLUTION, world.worldview_object)
+        out[pts] = coarse.state_at(frame.lon[pts], frame.lat[pts], sea=sea)
+    elif pts.size:
+        out[pts] = world.state_at(frame.lon[pts], frame.lat[pts], sea=sea)
+    return out
+
+
+def _named_bases(
+    frame: DeploymentFrame, world: World, host: NDArray[np.object_],
+    host_sea: NDArray[np.object_], unit: NDArray[np.object_], data: list[str], notes: list[str],
+) -> None:
+    """A named base keeps the host its sourced table gives when the borders disagree.
+
+    Natural Earth's borders are generalised (the Narva river is drawn west of its course,
+    putting Narva in Russia); a base's host is a sourced fact. Between the table's de facto
+    and de jure hosts the worldview chooses.
+    """
+    for i, dep in enumerate(frame.deployments):
+        base = dep.base
+        if base is None or frame.host_given[i] or host[i] in (base.host, base.host_de_jure):
+            continue
+        chosen = base.host_de_jure if world.worldview == "un" else base.host
+        notes[i] = (f"the 1:10m borders put {base.name} in {host[i] or 'no state'}; the bases "
+                    f"table ({base.source}) gives {chosen}, which is used")
+        host[i] = host_sea[i] = unit[i] = chosen
+        data[i] = f"the bases table (geodata/bases.csv; {base.source})"
+
+
+def _caveat_notes(frame: DeploymentFrame, pts: NDArray[np.intp], notes: list[str]) -> None:
+    for (x0, y0, x1, y1), note in _caveats():
+        lon, lat = frame.lon[pts], frame.lat[pts]
+        for i in pts[(lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)]:
+            notes[i] = f"{notes[i]}; {note}" if notes[i] else note
+
+
+def _overrides(
+    frame: DeploymentFrame, host: NDArray[np.object_], host_sea: NDArray[np.object_],
+    unit: NDArray[np.object_], data: list[str], notes: list[str],
+) -> None:
+    """A ``host=`` override holds for every clause; say where the borders disagree."""
+    for i in np.flatnonzero(frame.host_given != ""):
+        given = str(frame.host_given[i])
+        found = str(host[i])
+        if frame.geom_kind[i] == GEOM_POINT and found != given:
+            note = (f"host={given} was given; the 1:10m borders put the point in "
+                    f"{found or 'no state'}; the given host is used for every clause")
+            notes[i] = note
+            warnings.warn(f"{frame.labels[i]}: {note}", ModellingAssumptionWarning,
+                          stacklevel=5)
+        host[i] = host_sea[i] = unit[i] = given
+        data[i] = "host= given by the user"
+
+
+def _hosts(
+    frame: DeploymentFrame, world: World, host: NDArray[np.object_], sea: bool
+) -> tuple[tuple[str, ...], ...]:
+    out: list[tuple[str, ...]] = []
+    for i, kind in enumerate(frame.geom_kind):
+        if kind != GEOM_AREA or frame.host_given[i]:
+            out.append((str(host[i]),))
+            continue
+        geom = frame.geometries[i]
+        assert geom is not None
+        codes, beyond = world.states_touching(geom, sea=sea)
+        out.append((*codes, "") if beyond or not codes else codes)
     return tuple(out)
 
 
-def bound_by(clause: str, by: str, on: _dt.date) -> bool:
-    """Whether ``clause`` binds the deploying state ``by`` on ``on``."""
-    if clause in ("US-6", "US-5.2"):
-        return by in US_PARTIES
-    return by == "RUS" or by in nato.members(on=on)
+def _national(
+    frame: DeploymentFrame, world: World, host: NDArray[np.object_],
+    host_sea: NDArray[np.object_], land: NDArray[np.object_], sea: bool,
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Inside the deployer's national territory (reading / with sea), on land, on water.
 
-
-def protected_states(
-    clause: str, by: str, on: Any, readings: Readings
-) -> frozenset[str] | None:
-    """The states whose territory ``clause`` protects from ``by``'s weapons (None if not bound).
-
-    Examples
-    --------
-    >>> sorted(protected_states("NATO-5", "POL", "2021-12-17", Readings()))
-    ['RUS']
-    >>> protected_states("US-6", "POL", "2021-12-17", Readings()) is None
-    True
+    A point (or a deployment with ``host=``) is inside when its host is the deployer; an area
+    or a route when the deployer's territory covers all of it.
     """
-    day = as_date(on, "on")
-    if not bound_by(clause, by, day):
-        return None
-    if clause in ("US-6", "US-5.2"):
-        return frozenset({_other_us_party(by)})
-    members = nato.members(on=day)
-    if readings.nato5_other_parties == "all":
-        return (members | {"RUS"}) - {by}
-    return members if by == "RUS" else frozenset({"RUS"})
-
-
-def default_clauses(party: str, on: Any) -> tuple[str, ...]:
-    """The missile clauses that bind ``party`` on ``on``: US-6 and/or NATO-5.
-
-    Raises
-    ------
-    InvalidInputError
-        When neither binds the party (it is neither the USA, Russia nor a NATO member).
-    """
-    day = as_date(on, "on")
-    out = tuple(c for c in ("US-6", "NATO-5") if bound_by(c, party, day))
-    if not out:
-        raise InvalidInputError(
-            f"party {party!r} is bound by neither US-6 nor NATO-5 on {day}: expected the USA, "
-            "Russia or a NATO member on that date"
-        )
-    return out
-
-
-def missile_class(range_km: float | None, readings: Readings) -> str | None:
-    """The "intermediate/shorter-range" class of a ground-launched missile (as ``check()``).
-
-    Examples
-    --------
-    >>> missile_class(500.0, Readings()), missile_class(499.0, Readings())
-    ('shorter-range', None)
-    """
-    if range_km is None:
-        return None
-    if readings.missile_classes == "inf":
-        return inf_class_of(range_km)
-    return "ground-launched up to 5,500 km" if range_km <= INF_INTERMEDIATE_MAX_KM else None
-
-
-def as_systems(systems: Any) -> list[WeaponSystem]:
-    """Weapon systems from names or records (one or many), duplicates dropped, order kept."""
-    if isinstance(systems, str | WeaponSystem):
-        systems = [systems]
-    try:
-        items = list(systems)
-    except TypeError as exc:
-        raise InvalidInputError(
-            f"systems must be a system name, a WeaponSystem or a list of them, got {systems!r}"
-        ) from exc
-    if not items:
-        raise InvalidInputError("systems is empty; expected at least one weapon system")
-    cat = Catalogue.load()
-    out: list[WeaponSystem] = []
-    for item in items:
-        system = cat.get(item)
-        if system.name not in {s.name for s in out}:
-            out.append(system)
-    return out
-
-
-@dataclass(frozen=True)
-class StrikeWeapon:
-    """The weapon that measures a system's reach at one estimate, and why it was chosen.
-
-    ``weapon`` is None when the system carries no missile (or none launched from where it
-    stands); ``range_km`` is None when the sources give no figure.
-    """
-
-    weapon: WeaponSystem | None
-    range_km: float | None
-    min_range_km: float | None
-    note: str
-
-
-def strike_weapon(
-    system: WeaponSystem, estimate: str, ground_launched: bool | None = None
-) -> StrikeWeapon:
-    """The weapon whose range measures reach, as the checker chooses it.
-
-    A missile is its own weapon. A platform uses its longest-ranged missile at ``estimate``
-    (a Typhon launcher: Tomahawk). ``ground_launched=True`` asks for the missile as it stands on
-    land (launch mode follows location: any missile on land is ground-launched; a platform
-    other than a land launcher launches nothing from the ground); ``False`` for it at sea, where
-    nothing is ground-launched; ``None`` for the weapon regardless of launch mode.
-
-    Examples
-    --------
-    >>> typhon = Catalogue.load().get("Typhon")
-    >>> strike_weapon(typhon, "nominal", ground_launched=True).weapon.name
-    'Tomahawk (Typhon)'
-    >>> strike_weapon(Catalogue.load().get("Iskander-M"), "low", False).weapon is None
-    True
-    """
-    if ground_launched is False:
-        return StrikeWeapon(None, None, None, f"{system.name} at sea is not ground-launched")
-    if system.is_missile:
-        return StrikeWeapon(system, system.range_for(estimate), system.min_range_km,
-                            "the missile itself")
-    if ground_launched and not (system.system_class == "launcher" and system.basing == "land"):
-        return StrikeWeapon(None, None, None,
-                            f"{system.name} is a {system.system_class}, not a ground launcher")
-    options = [w for w in system.weapons if w.is_missile]
-    if not options:
-        return StrikeWeapon(None, None, None, f"{system.name} names no carried missile")
-    known = [w for w in options if w.range_for(estimate) is not None]
-    if not known:
-        return StrikeWeapon(options[0], None, options[0].min_range_km,
-                            f"no {estimate} range for any weapon of {system.name}")
-    chosen = max(known, key=lambda w: w.range_for(estimate) or 0.0)
-    return StrikeWeapon(
-        chosen, chosen.range_for(estimate), chosen.min_range_km,
-        f"{system.name} carries {', '.join(w.name for w in options)}; the longest-ranged at the "
-        f"{estimate} estimate ({chosen.name}) is used",
-    )
+    inside = host == frame.by
+    inside_sea = host_sea == frame.by
+    is_point = frame.geom_kind == GEOM_POINT
+    on_land = is_point & (land != "")
+    on_water = is_point & (land == "")
+    states = set(world.states["iso_a3"])
+    for i in np.flatnonzero(frame.geom_kind == GEOM_AREA):
+        geom = frame.geometries[i]
+        assert geom is not None
+        codes, _ = world.states_touching(geom, sea=False)
+        ground = shapely.union_all(
+            [world.territory(c) for c in codes]
+        ) if codes else None
+        on_land[i] = bool(codes)
+        on_water[i] = ground is None or not shapely.covers(ground, geom)
+        by = str(frame.by[i])
+        if frame.host_given[i] or by not in states:
+            continue
+        inside[i] = bool(shapely.covers(world.territory(by, sea=sea), geom))
+        inside_sea[i] = bool(shapely.covers(world.territory(by, sea=True), geom))
+    return inside, inside_sea, on_land, on_water

@@ -21,18 +21,37 @@ from deployguard._validate import as_choice
 from deployguard.errors import InvalidInputError
 from deployguard.geography.groups import ART7_READINGS, EUROPE_READINGS
 
-__all__ = ["Readings"]
+__all__ = ["READING_CHOICES", "Readings"]
 
 _NATO5_CHOICES = ("adversary", "all")
 _MISSILE_CLASS_CHOICES = ("inf", "all_ground_launched")
 _HEAVY_BOMBER_CHOICES = ("new_start", "include_medium")
 _BSF_CHOICES = ("present", "excluded")
 _ALLY_CHOICES = ("csto", "belarus")
+_LAUNCH_CHOICES = ("location", "catalogue")
+_AT_SEA_CHOICES = ("not_deploying", "deploying")
+_UNSPLIT_CHOICES = ("total", "upper_bound")
+
+#: The readings that take one of a few named values, with their choices (default first);
+#: ``check(..., sensitivity=("readings",))`` varies each of them.
+READING_CHOICES: dict[str, tuple[Any, ...]] = {
+    "nato5_other_parties": _NATO5_CHOICES,
+    "missile_classes": _MISSILE_CLASS_CHOICES,
+    "europe": tuple(EUROPE_READINGS),
+    "art7_reading": tuple(ART7_READINGS),
+    "heavy_bombers": _HEAVY_BOMBER_CHOICES,
+    "territorial_sea": (True, False),
+    "black_sea_fleet": _BSF_CHOICES,
+    "russia_allies": _ALLY_CHOICES,
+    "launch_mode": _LAUNCH_CHOICES,
+    "nuclear_at_sea": _AT_SEA_CHOICES,
+    "nato4_unsplit_baseline": _UNSPLIT_CHOICES,
+}
 
 
 @dataclass(frozen=True)
 class Readings:
-    """How the checker reads the terms the drafts leave open (facts.md §1.4).
+    """How the checker reads the terms the drafts leave open.
 
     Every finding lists these in its assumptions, so a reader sees which reading produced it.
 
@@ -46,8 +65,8 @@ class Readings:
     missile_classes : {"inf", "all_ground_launched"}, default "inf"
         Which missiles are "intermediate-range and shorter-range" (US Art. 6) and
         "intermediate- and short-range" (NATO Art. 5). ``inf``: the INF Treaty classes,
-        ground-launched with a range in [500, 5,500] km (INF Art. II; the natural reference,
-        facts.md §4.1). ``all_ground_launched``: any ground-launched missile up to 5,500 km.
+        ground-launched with a range in [500, 5,500] km (INF Treaty Art. II, the natural
+        reference). ``all_ground_launched``: any ground-launched missile up to 5,500 km.
     europe : {"m49_europe", "conventional"}, default "m49_europe"
         Which hosts are "States in Europe" (NATO Art. 4); see
         :func:`deployguard.geography.groups.states_in_europe`. M49 is the published standard;
@@ -56,7 +75,7 @@ class Readings:
         The regions of NATO Art. 7 para 1 (:func:`deployguard.geography.groups.art7_regions`). M49
         is the published standard and the literal text does not exclude NATO members;
         ``post_soviet`` follows the analysts who read the article as aimed at the non-NATO
-        post-Soviet states (facts.md §2.4).
+        post-Soviet states (e.g. OSW, 20 Dec 2021).
     nato72_zone_km : float or None, default None
         Width of the NATO Art. 7 para 2 border zone. The draft leaves it "of agreed width";
         with None a large activity near the border is ``depends`` and the distance to the
@@ -67,7 +86,8 @@ class Readings:
         top of that span flags only what is clearly larger than a brigade.
     heavy_bombers : {"new_start", "include_medium"}, default "new_start"
         Which aircraft are "heavy bombers" (US Art. 5 para 2). ``new_start``: the heavy-bomber
-        class only (B-52, B-1, B-2, Tu-95, Tu-160; facts.md §4.2), so the Tu-22M3 is not one.
+        class only (B-52, B-1, B-2, Tu-95, Tu-160; New START
+        practice), so the Tu-22M3 is not one.
         ``include_medium`` also counts medium bombers.
     territorial_sea : bool, default True
         Whether "national territory" (US Art. 5 para 1, 6, 7; the targets of US Art. 5 para 2;
@@ -80,6 +100,27 @@ class Readings:
     russia_allies : {"csto", "belarus"}, default "csto"
         "The states in a military alliance with" Russia (NATO Art. 7 para 2): the CSTO members
         on the date, or only Belarus (Union State).
+    launch_mode : {"location", "catalogue"}, default "location"
+        How a missile is launched (US Art. 5 para 2, Art. 6; NATO Art. 5). ``location``: from
+        where it stands, so a missile on land is ground-launched and one at sea is launched from
+        a ship or submarine, whatever the catalogue says. A sea-launched type in a land launcher
+        (the Mk 41 launchers of the Aegis Ashore sites, which Russia says could fire Tomahawk)
+        is then a ground-launched missile: the INF Treaty defines a GLCM by how it is launched,
+        not by its design. ``catalogue``: keep the basing the catalogue records.
+    nuclear_at_sea : {"not_deploying", "deploying"}, default "not_deploying"
+        Whether a nuclear-armed platform at sea or in the airspace over the high seas is
+        "deploying nuclear weapons outside their national territories" (US Art. 7 para 1).
+        ``not_deploying``: the paragraph is about weapons stationed abroad (its second half
+        returns weapons "already deployed outside their national territories" to them); the
+        high seas are no State's territory, and ships and bombers there are the subject of
+        Art. 5 para 2. Reading it literally would also ban Russia's own missile submarines on
+        patrol, which the draft does not say. ``deploying``: the literal reading, anywhere
+        outside national territory counts.
+    nato4_unsplit_baseline : {"total", "upper_bound"}, default "total"
+        How a deployment of one category (ground, air, naval) compares with a 1997 baseline
+        that gives only an all-services total (the DMDC counts). ``total``: with the total, as
+        Art. 4 speaks of "forces" without categories. ``upper_bound``: the total only bounds
+        the category from above, so a deployment at or below it is ``depends``.
 
     Examples
     --------
@@ -98,6 +139,9 @@ class Readings:
     territorial_sea: bool = True
     black_sea_fleet: Literal["present", "excluded"] = "present"
     russia_allies: Literal["csto", "belarus"] = "csto"
+    launch_mode: Literal["location", "catalogue"] = "location"
+    nuclear_at_sea: Literal["not_deploying", "deploying"] = "not_deploying"
+    nato4_unsplit_baseline: Literal["total", "upper_bound"] = "total"
 
     def __post_init__(self) -> None:
         as_choice(self.nato5_other_parties, "nato5_other_parties", _NATO5_CHOICES)
@@ -107,6 +151,9 @@ class Readings:
         as_choice(self.heavy_bombers, "heavy_bombers", _HEAVY_BOMBER_CHOICES)
         as_choice(self.black_sea_fleet, "black_sea_fleet", _BSF_CHOICES)
         as_choice(self.russia_allies, "russia_allies", _ALLY_CHOICES)
+        as_choice(self.launch_mode, "launch_mode", _LAUNCH_CHOICES)
+        as_choice(self.nuclear_at_sea, "nuclear_at_sea", _AT_SEA_CHOICES)
+        as_choice(self.nato4_unsplit_baseline, "nato4_unsplit_baseline", _UNSPLIT_CHOICES)
         if not isinstance(self.territorial_sea, bool):
             raise InvalidInputError(
                 f"territorial_sea must be True or False, got {self.territorial_sea!r}"

@@ -1,7 +1,9 @@
-"""The result of :func:`deployguard.check`: findings as a table, GeoJSON and readable text.
+"""The result of :func:`deployguard.check`: findings as a table, records, GeoJSON and text.
 
-A :class:`Report` keeps the deployments it was built from (``report.deployments``) and every
-finding with its evidence geometry (``finding.geometry``), which is what a map needs.
+A :class:`Report` keeps its findings as columns; :attr:`Report.findings` builds the
+:class:`~deployguard.treaty.findings.Finding` objects on first use. Evidence geometry (the
+reached part of a territory, for maps) is made on demand from the numbers a finding carries,
+traced to :data:`EVIDENCE_TOLERANCE_KM` and simplified to the same tolerance.
 
 Examples
 --------
@@ -10,47 +12,81 @@ Examples
 >>> report = dg.check(d)
 >>> sorted(f.clause_id for f in report.violations)
 ['NATO-5', 'US-6']
->>> report.to_frame().loc[:, ["clause", "status"]].shape[1]
-2
+>>> report.to_frame().loc[:, ["deployment_id", "clause", "status"]].shape
+(7, 3)
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
+import numpy as np
+import shapely
+from numpy.typing import NDArray
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from deployguard._atomic import atomic_open
 from deployguard.errors import InvalidInputError
+from deployguard.geography.ranges import range_ring
 from deployguard.treaty import render
-from deployguard.treaty.findings import Finding, Status
+from deployguard.treaty.clauses.base import GEOM_REACH, GEOM_SITE
+from deployguard.treaty.context import Context
+from deployguard.treaty.engine import FindingTable
+from deployguard.treaty.export import frame_of, jsonable, records_of
+from deployguard.treaty.findings import STATUS_BY_CODE, Finding, Status
+from deployguard.treaty.frame import GEOM_POINT
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     import pandas as pd
 
     from deployguard.data.deployments import Deployment
 
-__all__ = ["Report"]
+__all__ = ["EVIDENCE_TOLERANCE_KM", "Findings", "Report"]
+
+#: Evidence geometry (range ring x territory) is for maps, not decisions: traced and simplified
+#: to 1 km, it stays cheap even at 5,000 km radius.
+EVIDENCE_TOLERANCE_KM = 1.0
+_SIMPLIFY_DEG = EVIDENCE_TOLERANCE_KM / 111.0
+_CSV_CHUNK = 20_000
+_FINDING_CACHE = 4096
 
 
+class Findings(Sequence[Finding]):
+    """The findings of a report as a sequence, built as they are read."""
 
-def _plain(value: Any) -> Any:
-    """JSON-safe copy: geometry to WKT, sets to sorted lists, dates to ISO."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [_plain(v) for v in value]
-        return sorted(items) if isinstance(value, set | frozenset) else items
-    if isinstance(value, BaseGeometry):
-        return value.wkt
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, float | int | str | bool) or value is None:
-        return value
-    return str(value)
+    def __init__(self, report: Report) -> None:
+        self._report = report
+
+    def __len__(self) -> int:
+        return len(self._report._table)
+
+    @overload
+    def __getitem__(self, k: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[Finding]: ...
+
+    def __getitem__(self, k: int | slice) -> Finding | list[Finding]:
+        n = len(self)
+        if isinstance(k, slice):
+            return [self._report.finding_at(j) for j in range(*k.indices(n))]
+        if not -n <= k < n:
+            raise IndexError(f"finding index {k} out of range for {n} findings")
+        return self._report.finding_at(k % n)
+
+    def __iter__(self) -> Iterator[Finding]:
+        for k in range(len(self)):
+            yield self._report.finding_at(k)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} findings>"
 
 
 class Report:
@@ -58,8 +94,6 @@ class Report:
 
     Attributes
     ----------
-    findings : tuple of Finding
-        In deployment order, then clause order.
     deployments : tuple of Deployment
         The inputs, unchanged.
     settings : dict
@@ -67,58 +101,153 @@ class Report:
     """
 
     def __init__(
-        self, findings: list[Finding], deployments: list[Deployment], settings: dict[str, Any]
+        self,
+        table: FindingTable,
+        ctx: Context,
+        settings: dict[str, Any],
+        *,
+        flipped: list[tuple[str, ...]] | None = None,
+        grid: list[dict[str, str] | None] | None = None,
+        status: NDArray[np.int8] | None = None,
+        reasons: list[str] | None = None,
     ) -> None:
-        self.findings: tuple[Finding, ...] = tuple(findings)
-        self.deployments: tuple[Deployment, ...] = tuple(deployments)
+        self._table = table
+        self._ctx = ctx
+        self._flipped = flipped
+        self._grid = grid
+        self._status_codes = table.status if status is None else status
+        self._reason_list = table.reason if reasons is None else reasons
         self.settings = dict(settings)
+        self.deployments: tuple[Deployment, ...] = ctx.frame.deployments
+        starts = np.searchsorted(table.dep, np.arange(len(ctx.frame) + 1))
+        self._slices = starts
+        self._assumption_cache: dict[int, dict[str, Any]] = {}
+        self._geometry_cache: dict[tuple[Any, ...], BaseGeometry | None] = {}
+        self._drawn: dict[str, BaseGeometry] = {}
+        self._rings: dict[tuple[float, ...], shapely.Geometry] = {}
+        self._finding_cache: OrderedDict[int, Finding] = OrderedDict()
+
+    def _status(self) -> NDArray[np.int8]:
+        return self._status_codes
+
+    def _reasons(self) -> list[str]:
+        return self._reason_list
 
     def __len__(self) -> int:
-        return len(self.findings)
+        return len(self._table)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
 
     def __repr__(self) -> str:
-        return (f"Report({len(self.deployments)} deployments, {len(self.findings)} findings, "
-                f"{len(self.violations)} violations)")
+        return (f"Report({len(self.deployments)} deployments, {len(self)} findings, "
+                f"{self.counts()['violation']} violations)")
 
-    # ------------------------------------------------------------------ access
+    # ------------------------------------------------------------------ findings
+    @property
+    def findings(self) -> Findings:
+        """Every finding, in deployment order then clause order.
+
+        A sequence (index, slice, iterate, ``len``) that builds :class:`Finding` objects as
+        they are read, so that memory does not grow with the report.
+        """
+        return Findings(self)
+
+    def finding_at(self, k: int) -> Finding:
+        """Finding ``k`` of :attr:`findings` (kept in a small cache)."""
+        hit = self._finding_cache.get(k)
+        if hit is None:
+            hit = self._finding_cache[k] = self._finding(k)
+            if len(self._finding_cache) > _FINDING_CACHE:
+                self._finding_cache.popitem(last=False)
+        return hit
+
+    def _finding(self, k: int) -> Finding:
+        t, f = self._table, self._ctx.frame
+        i = int(t.dep[k])
+        clause = t.clause(k)
+        ev = t.evidence(k)
+        if self._grid is not None and self._grid[k] is not None:
+            ev["sensitivity"] = dict(self._grid[k])  # type: ignore[arg-type]
+        lon, lat = float(f.lon[i]), float(f.lat[i])
+        return Finding(
+            deployment=f.deployments[i],
+            clause_id=clause.id,
+            draft=clause.draft,
+            article=clause.article,
+            quote=clause.quote,
+            wording=clause.wording,
+            status=STATUS_BY_CODE[int(self._status_codes[k])],
+            reason=self._reason_list[k],
+            evidence=ev,
+            assumptions=dict(self._assumptions(i)),
+            flipped_by=() if self._flipped is None else self._flipped[k],
+            deployment_id=f.ids[i],
+            label=f.labels[i],
+            lon=None if lon != lon else lon,
+            lat=None if lat != lat else lat,
+            geometry_source=functools.partial(self.evidence_geometry, k),
+        )
+
+    def _assumptions(self, i: int) -> dict[str, Any]:
+        hit = self._assumption_cache.get(i)
+        if hit is None:
+            hit = self._assumption_cache[i] = self._ctx.assumptions(i)
+        return hit
+
+    def counts(self) -> dict[str, int]:
+        """How many findings have each status."""
+        codes = np.bincount(self._status_codes.astype(np.intp), minlength=len(STATUS_BY_CODE))
+        return {s.value: int(codes[s.severity]) for s in Status}
+
     @property
     def violations(self) -> list[Finding]:
         """The findings whose status is ``violation``."""
-        return [f for f in self.findings if f.status is Status.VIOLATION]
+        code = Status.VIOLATION.severity
+        return [self.finding_at(int(k)) for k in np.flatnonzero(self._status_codes == code)]
 
-    def for_deployment(self, deployment: Deployment | int | str) -> list[Finding]:
-        """Findings about one deployment (the object, its index or its name).
+    @property
+    def robust_violations(self) -> list[Finding]:
+        """Violations under every estimate, worldview and reading the run varied.
 
         Raises
         ------
         InvalidInputError
-            If the index is out of range, no deployment has that name, or the object is not
-            one of :attr:`deployments`.
+            If the run did not vary anything (``check(..., sensitivity=True)``).
         """
-        n = len(self.deployments)
-        if isinstance(deployment, int) and not isinstance(deployment, bool):
-            if not -n <= deployment < n:
-                raise InvalidInputError(
-                    f"deployment index must be in [0, {n - 1}] (or -{n}..-1), got {deployment}"
-                    if n else f"deployment index {deployment}: the report has no deployments"
-                )
-            deployment = self.deployments[deployment]
-        if isinstance(deployment, str):
-            names = [d.name for d in self.deployments]
-            if deployment not in names:
-                raise InvalidInputError(
-                    f"deployment {deployment!r} is not in the report; expected one of {names}"
-                )
-            return [f for f in self.findings if f.deployment.name == deployment]
-        if not any(d is deployment for d in self.deployments):
+        self._need_sensitivity("robust_violations")
+        return [f for f in self.violations if not f.flipped_by]
+
+    @property
+    def dependent_violations(self) -> list[Finding]:
+        """Findings that are a violation under some assumption the run varied, but not all;
+        ``reason`` says what flips them and why.
+        """
+        self._need_sensitivity("dependent_violations")
+        assert self._grid is not None
+        return [self.finding_at(k) for k, g in enumerate(self._grid)
+                if g is not None and self._flipped and self._flipped[k]
+                and "violation" in g.values()]
+
+    def _need_sensitivity(self, what: str) -> None:
+        if self._grid is None:
             raise InvalidInputError(
-                "deployment must be one of report.deployments, an index in "
-                f"[0, {n - 1}] or a deployment name, got {deployment!r}"
+                f"report.{what} needs a run that varied its assumptions: call "
+                "deployguard.check(..., sensitivity=True)"
             )
-        return [f for f in self.findings if f.deployment is deployment]
+
+    def for_deployment(self, deployment: Deployment | int | str) -> list[Finding]:
+        """Findings about one deployment (the object, its index, its id or its label).
+
+        Raises
+        ------
+        InvalidInputError
+            If the index is out of range, no deployment has that id or label, or the object
+            is not one of :attr:`deployments`.
+        """
+        i = self._ctx.frame.index_of(deployment)
+        a, b = int(self._slices[i]), int(self._slices[i + 1])
+        return [self.finding_at(k) for k in range(a, b)]
 
     def finding(self, clause_id: str, deployment: Deployment | int | str | None = None) -> Finding:
         """The one finding of ``clause_id`` (for ``deployment`` when there are several).
@@ -138,76 +267,141 @@ class Report:
             )
         return hits[0]
 
-    # ------------------------------------------------------------------ tables and maps
-    def to_frame(self) -> pd.DataFrame:
-        """One row per finding (pandas); evidence and assumptions as JSON strings."""
-        import pandas as pd
+    # ------------------------------------------------------------------ evidence geometry
+    def evidence_geometry(self, k: int | Finding) -> BaseGeometry | None:
+        """The map evidence of finding ``k`` (an index or a finding of this report).
 
-        rows = []
-        for f in self.findings:
-            ev, a = f.evidence, f.assumptions
-            d = f.deployment
-            rows.append({
-                "deployment": d.name,
-                "by": d.by,
-                "kind": d.kind,
-                "date": d.date.isoformat(),
-                "clause": f.clause_id,
-                "draft": f.draft,
-                "article": f.article,
-                "status": f.status.value,
-                "reason": f.reason,
-                "host": ev.get("host"),
-                "distance_km": ev.get("distance_km"),
-                "margin_km": ev.get("margin_km"),
-                "states_reached": "|".join(ev.get("states_reached", [])),
-                "weapon": a.get("weapon"),
-                "range_km": a.get("range_km"),
-                "range_estimate": a.get("range_estimate"),
-                "worldview": a.get("worldview"),
-                "flipped_by": "|".join(f.flipped_by),
-                "quote": f.quote,
-                "wording": f.wording,
-                "evidence": json.dumps(_plain(ev), ensure_ascii=False),
-                "assumptions": json.dumps(_plain(a), ensure_ascii=False),
-                "has_geometry": f.geometry is not None,
-            })
-        return pd.DataFrame(rows)
+        The reached part of the states reached (range ring of the range used x their territory,
+        at the run's resolution and sea reading, traced and simplified to
+        :data:`EVIDENCE_TOLERANCE_KM`), the deployment's own geometry for findings about the
+        site, or None. Areas and routes get no ring (their reach zone costs seconds; use
+        :func:`deployguard.reach_zone`).
+        """
+        if isinstance(k, Finding):
+            k = self._index_of_finding(k)
+        t, ctx = self._table, self._ctx
+        i = int(t.dep[k])
+        kind = t.geometry_kind(k)
+        site = ctx.frame.geometries[i]
+        if kind == GEOM_SITE:
+            return site
+        if kind != GEOM_REACH or ctx.frame.geom_kind[i] != GEOM_POINT:
+            return None
+        reached = tuple(t.evidence(k).get("states_reached") or ())
+        if not reached:
+            return None
+        ground = t.clause(k).id in ("US-6", "NATO-5")
+        choice = (ctx.weapons.ground if ground else ctx.weapons.any)[i]
+        if choice.range_km is None:
+            return None
+        return self._reached(float(ctx.frame.lon[i]), float(ctx.frame.lat[i]),
+                             choice.range_km, choice.min_range_km or 0.0, reached)
+
+    def _reached(self, lon: float, lat: float, range_km: float, min_km: float,
+                 states: tuple[str, ...]) -> BaseGeometry | None:
+        key = (lon, lat, range_km, min_km, states)
+        if key in self._geometry_cache:
+            return self._geometry_cache[key]
+        if len(self._geometry_cache) > 256:  # a bounded cache: write() streams thousands
+            self._geometry_cache.clear()
+        ring_key = (lon, lat, range_km, min_km)
+        ring = self._rings.get(ring_key)
+        if ring is None:  # US-6 and NATO-5 of one missile share the ring
+            if len(self._rings) > 64:
+                self._rings.clear()
+            ring = range_ring(lon, lat, range_km, min_km, tolerance_km=EVIDENCE_TOLERANCE_KM)
+            self._rings[ring_key] = ring
+        parts = [shapely.intersection(ring, self._drawn_territory(c)) for c in states]
+        out = shapely.simplify(shapely.union_all(parts), _SIMPLIFY_DEG)
+        geom = None if out.is_empty else out
+        self._geometry_cache[key] = geom
+        return geom
+
+    def _drawn_territory(self, code: str) -> BaseGeometry:
+        """A territory simplified to the evidence tolerance (for drawing only), cached."""
+        hit = self._drawn.get(code)
+        if hit is None:
+            ctx = self._ctx
+            geom = ctx.world.territory(code, sea=ctx.readings.territorial_sea)
+            hit = shapely.make_valid(shapely.simplify(geom, _SIMPLIFY_DEG))
+            shapely.prepare(hit)
+            self._drawn[code] = hit
+        return hit
+
+    def _index_of_finding(self, finding: Finding) -> int:
+        i = self._ctx.frame.index_of(finding.deployment)
+        a, b = int(self._slices[i]), int(self._slices[i + 1])
+        for k in range(a, b):
+            if self._table.clause(k).id == finding.clause_id:
+                return k
+        raise InvalidInputError(f"finding {finding.clause_id} is not in this report")
+
+    # ------------------------------------------------------------------ tables
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding (pandas): identity, position, verdict, key evidence; the full
+        evidence and assumptions as JSON strings.
+        """
+        return frame_of(self)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One JSON-safe dict per finding (``json.dumps`` works on the list)."""
+        return records_of(self)
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """:meth:`to_frame` with each deployment's geometry (EPSG:4326), for ``.explore()``."""
+        import geopandas as gpd
+
+        frame = self.to_frame()
+        geoms = [self._ctx.frame.geometries[i] for i in self._table.dep]
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
+
+    # ------------------------------------------------------------------ GeoJSON
+    def iter_features(self) -> Iterator[dict[str, Any]]:
+        """GeoJSON features one at a time: each deployment, then its evidence geometries."""
+        for geom, props in self._features():
+            yield {"type": "Feature", "geometry": mapping(geom), "properties": props}
+
+    def _features(self) -> Iterator[tuple[BaseGeometry, dict[str, Any]]]:
+        t, ctx = self._table, self._ctx
+        f = ctx.frame
+        wv = ctx.world.worldview
+        for i in range(len(f)):
+            a, b = int(self._slices[i]), int(self._slices[i + 1])
+            geom = f.geometries[i]
+            if geom is None:
+                continue
+            dep = f.deployments[i]
+            statuses = {t.clause(k).id: STATUS_BY_CODE[int(self._status_codes[k])].value
+                        for k in range(a, b)}
+            yield geom, {
+                "role": "deployment", "index": i, "deployment_id": f.ids[i],
+                "deployment": f.labels[i], "by": dep.by, "kind": dep.kind,
+                "date": dep.date.isoformat(), "system": getattr(dep.system, "name", None),
+                "worldview": wv, "statuses": statuses}
+            for k in range(a, b):
+                if t.geometry_kind(k) != GEOM_REACH:
+                    continue
+                ev_geom = self.evidence_geometry(k)
+                if ev_geom is None:
+                    continue
+                ev = t.evidence(k)
+                ground = t.clause(k).id in ("US-6", "NATO-5")
+                choice = (ctx.weapons.ground if ground else ctx.weapons.any)[i]
+                yield ev_geom, {
+                    "role": "evidence", "deployment_id": f.ids[i], "deployment": f.labels[i],
+                    "clause": t.clause(k).id,
+                    "status": STATUS_BY_CODE[int(self._status_codes[k])].value,
+                    "reason": self._reason_list[k],
+                    "states_reached": list(ev.get("states_reached") or []),
+                    "distance_km": ev.get("distance_km"), "range_km": choice.range_km,
+                    "min_range_km": choice.min_range_km, "worldview": wv,
+                    "tolerance_km": EVIDENCE_TOLERANCE_KM}
 
     def to_geojson(self) -> dict[str, Any]:
-        """A GeoJSON FeatureCollection: deployment locations and evidence geometries.
+        """A GeoJSON FeatureCollection of :meth:`iter_features` (built in memory)."""
+        return {"type": "FeatureCollection", "features": list(self.iter_features())}
 
-        Deployment features have ``role="deployment"`` and the status of each clause;
-        evidence features have ``role="evidence"``, the clause, status and states reached
-        (e.g. the part of Poland within an Iskander's range ring).
-        """
-        features = []
-        for i, d in enumerate(self.deployments):
-            if d.geometry is None:
-                continue
-            statuses = {f.clause_id: f.status.value for f in self.for_deployment(d)}
-            features.append({
-                "type": "Feature",
-                "geometry": mapping(d.geometry),
-                "properties": {"role": "deployment", "index": i, "deployment": d.name,
-                               "by": d.by, "kind": d.kind, "date": d.date.isoformat(),
-                               "system": getattr(d.system, "name", None),
-                               "statuses": statuses},
-            })
-        for f in self.findings:
-            if f.geometry is None or f.geometry is f.deployment.geometry:
-                continue
-            features.append({
-                "type": "Feature",
-                "geometry": mapping(f.geometry),
-                "properties": {"role": "evidence", "deployment": f.deployment.name,
-                               "clause": f.clause_id, "status": f.status.value,
-                               "reason": f.reason,
-                               "states_reached": list(f.evidence.get("states_reached", []))},
-            })
-        return {"type": "FeatureCollection", "features": features}
-
-    # ------------------------------------------------------------------ text
+    # ------------------------------------------------------------------ text and files
     def __str__(self) -> str:
         return render.text(self)
 
@@ -218,6 +412,9 @@ class Report:
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write ``report.md``, ``findings.csv`` and ``evidence.geojson`` into ``out_dir``.
 
+        Each file is written atomically; the table goes out in chunks and the GeoJSON one
+        feature at a time, so memory does not grow with the size of the files.
+
         Returns
         -------
         dict
@@ -227,9 +424,19 @@ class Report:
         out.mkdir(parents=True, exist_ok=True)
         paths = {"report": out / "report.md", "findings": out / "findings.csv",
                  "evidence": out / "evidence.geojson"}
-        paths["report"].write_text(self.to_markdown() + "\n", encoding="utf-8")
-        self.to_frame().to_csv(paths["findings"], index=False)
-        paths["evidence"].write_text(
-            json.dumps(_plain(self.to_geojson()), ensure_ascii=False), encoding="utf-8"
-        )
+        with atomic_open(paths["report"], "w") as fh:
+            fh.write(self.to_markdown() + "\n")
+        with atomic_open(paths["findings"], "w", newline="") as fh:
+            n = len(self._table)
+            for start in range(0, max(n, 1), _CSV_CHUNK):
+                k = np.arange(start, min(start + _CSV_CHUNK, n))
+                frame_of(self, k).to_csv(fh, index=False, header=start == 0)
+        with atomic_open(paths["evidence"], "w") as fh:
+            fh.write('{"type": "FeatureCollection", "features": [')
+            for j, (geom, props) in enumerate(self._features()):
+                # the geometry goes straight from GEOS to GeoJSON text, one feature at a time
+                fh.write(("," if j else "") + '\n{"type": "Feature", "geometry": '
+                         + shapely.to_geojson(geom) + ', "properties": '
+                         + json.dumps(jsonable(props), ensure_ascii=False) + "}")
+            fh.write("\n]}\n")
         return paths

@@ -48,10 +48,12 @@ from deployguard._partitions import run_partitions, split_rows
 from deployguard._validate import as_choice, as_date, as_lonlat_arrays
 from deployguard.data.systems import ESTIMATES, WeaponSystem
 from deployguard.errors import InvalidInputError, UnknownStateError
+from deployguard.geography.locate import units_at
 from deployguard.geography.state_sets import StateSetIndex
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
-from deployguard.treaty.placement import (
+from deployguard.treaty.placement import PLACEMENT_RESOLUTION, near_coast
+from deployguard.treaty.protection import (
     as_clauses,
     as_systems,
     protected_states,
@@ -230,7 +232,7 @@ def _categorical(values: NDArray[np.object_], codes: list[str]) -> pd.Categorica
 
 def _ranges(systems: list[WeaponSystem], estimates: list[str]) -> list[tuple[float, float]]:
     """Every (min, max) range a threshold may be asked of."""
-    from deployguard.treaty.placement import strike_weapon
+    from deployguard.treaty.protection import strike_weapon
 
     out = set()
     for s in systems:
@@ -345,9 +347,14 @@ def _sweep_world(
     partition_size: int, progress: bool | None,
 ) -> pd.DataFrame:
     sea = readings.territorial_sea
-    host = world.state_at(lon, lat, sea=sea)
-    on_land = world.state_at(lon, lat, sea=False) != ""
-    host_sea = host if sea else world.state_at(lon, lat, sea=True)
+    # where a site is follows check(): the 1:10m borders whatever the distance resolution, and
+    # a missile on the water within 5 km of land (a harbour) is on the coast, so ground-launched
+    placing = World.load(PLACEMENT_RESOLUTION, world.worldview_object)
+    host = placing.state_at(lon, lat, sea=sea)
+    land_unit, belt_unit = units_at(placing, lon, lat)
+    on_land = land_unit != ""
+    on_land = on_land | near_coast(placing, lon, lat, np.where(on_land, "", belt_unit))
+    host_sea = host if sea else placing.state_at(lon, lat, sea=True)
     deployer = _deployers(by, world, host)
     # which set each clause protects from each site's deployer, and their union for reporting
     groups = {b: {c: protected_states(c, b, day, readings) if b else None for c in clauses}

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from deployguard.data.systems import WeaponSystem
 from deployguard.treaty.findings import Status
-from deployguard.treaty.placement import missile_class, strike_weapon
+from deployguard.treaty.protection import missile_class, strike_weapon
 from deployguard.treaty.readings import Readings
 
 __all__ = ["STATUS_VALUES", "decide_block"]

@@ -5,7 +5,7 @@ readings, the 12-nmi territorial sea) from which a ground-launched missile canno
 state the clauses protect on the date; :func:`permitted_waters` is where, outside its own
 national airspace and territorial waters, a heavy bomber or surface warship may operate without
 its weapon reaching the other Party.  Both follow :func:`deployguard.check`'s readings
-(:mod:`deployguard.treaty.placement`), and return a frozen :class:`PermittedZone` that carries
+(:mod:`deployguard.treaty.protection`), and return a frozen :class:`PermittedZone` that carries
 the geometry with every assumption behind it.
 
 The excluded part is :func:`deployguard.reach_zone` of the protected states: a level set of the
@@ -50,7 +50,7 @@ from deployguard.geography.ranges import reach_zone
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 from deployguard.treaty.min_range import annulus_reach_zone
-from deployguard.treaty.placement import (
+from deployguard.treaty.protection import (
     as_clauses,
     as_systems,
     bound_by,

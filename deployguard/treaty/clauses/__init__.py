@@ -2,14 +2,14 @@
 
 :data:`CLAUSES` lists them in order (US draft, then NATO draft); :func:`get_clause` looks one up
 by id. Each :class:`Clause` quotes its operative words and says whom it binds and which
-deployment kinds it concerns; ``clause.check(deployment, context)`` returns a :class:`Finding`.
-Most users call :func:`deployguard.check` instead.
+deployment kinds it concerns; ``clause.check_fn(rows, context)`` judges rows of deployments at
+once (see :mod:`deployguard.treaty.engine`). Users call :func:`deployguard.check`.
 
 Examples
 --------
 >>> from deployguard.treaty.clauses import CLAUSES, get_clause
 >>> len(CLAUSES), get_clause("nato-5").article
-(13, 'NATO draft Art. 5')
+(14, 'NATO draft Art. 5')
 """
 
 from __future__ import annotations

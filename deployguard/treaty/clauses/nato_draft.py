@@ -1,10 +1,10 @@
 """The geographically checkable articles of the NATO draft (Agreement on security measures).
 
-Quotes are the MFA's unofficial English translation of 17 Dec 2021 as recorded in facts.md
-§1.3; they and the other facts of each clause live in ``geodata/clauses.json``, and
-:data:`CHECKS` binds each clause id to its check. The Parties are Russia and the NATO member
-States; membership is taken on the date of evaluation (the deployment's date, or ``on=``),
-except for Art. 4, which names the members of 27 May 1997.
+Quotes are the MFA's unofficial English translation of 17 Dec 2021; they and the other facts
+of each clause (named states, sources) live in ``geodata/clauses.json``, and :data:`CHECKS`
+binds each clause id to its check. The Parties are Russia and the NATO member States;
+membership is taken on the date of evaluation (the deployment's date, or ``on=``), except for
+Art. 4, which names the members of 27 May 1997 (:mod:`~deployguard.treaty.clauses.nato4`).
 
 Examples
 --------
@@ -16,186 +16,228 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 
-from deployguard.data.baseline1997 import Baseline1997
-from deployguard.data.deployments import Deployment
-from deployguard.geography.groups import art7_regions, nato, states_in_europe
+import numpy as np
+
+from deployguard.geography.groups import art7_regions
+from deployguard.geography.world import World
+from deployguard.treaty.borderline import shared_boundary
 from deployguard.treaty.clauses._common import (
-    Result,
+    bound,
     classify_missile,
     km,
     names,
     not_bound,
-    split_reach,
+    reach_evidence,
+    reach_rows,
+    sorted_codes,
 )
-from deployguard.treaty.clauses.base import CheckFunction, Clause
-from deployguard.treaty.clauses.records import build_clauses
-from deployguard.treaty.context import Context
+from deployguard.treaty.clauses.base import (
+    GEOM_REACH,
+    GEOM_SITE,
+    CheckFunction,
+    Clause,
+    Outcome,
+    Rows,
+)
+from deployguard.treaty.clauses.nato4 import nato4
+from deployguard.treaty.clauses.records import build_clauses, clause_facts
+from deployguard.treaty.context import Context, nato_members_on
+from deployguard.treaty.distances import Target
 from deployguard.treaty.findings import Status
 
 __all__ = ["CHECKS", "NATO_CLAUSES"]
 
 
-
-def _parties(dep: Deployment, ctx: Context) -> frozenset[str]:
-    return ctx.nato_members(dep) | {"RUS"}
-
-
-# ---------------------------------------------------------------------------- Art. 4
-def _nato4(dep: Deployment, ctx: Context) -> Result:
-    deployers = ctx.nato_parties_1997() | {"RUS"}
-    if dep.by not in deployers:
-        return not_bound(dep, "Russia and the 16 NATO members of 27 May 1997 (later members "
-                         "are not named as deploying states)")
-    host = ctx.host(dep)
-    europe = states_in_europe(ctx.readings.europe)
-    ev: dict = {"host": host, "deploying_states_1997": sorted(deployers),
-                "europe_reading": ctx.readings.europe, "host_in_europe": host in europe,
-                "personnel": dep.personnel}
-    if not host:
-        return (Status.NOT_APPLICABLE, "not on the territory of any State", ev, None)
-    if host == dep.by:
-        return (Status.NOT_APPLICABLE, f"on {dep.by}'s own territory, not 'the other States'",
-                ev, None)
-    if host not in europe:
-        return (Status.NOT_APPLICABLE, f"{host} is not a State in Europe under the "
-                f"{ctx.readings.europe!r} reading", ev, None)
-    parties = _parties(dep, ctx)
-    if "ALL" in dep.consent or parties <= dep.consent:
-        return (Status.COMPLIANT, "deployed with the consent of all the Parties (the "
-                "exception for 'exceptional cases to eliminate a threat')", ev, None)
-    lvl = Baseline1997.load().level(host, dep.by, black_sea_fleet=ctx.readings.black_sea_fleet)
-    ev["baseline_1997"] = {
-        "personnel": lvl.personnel, "low": lvl.low, "high": lvl.high, "known": lvl.known,
-        "recorded": lvl.recorded, "present": lvl.present, "note": lvl.note,
-        "sources": sorted({e.source for e in lvl.entries}),
-    }
-    level_txt = (f"{lvl.personnel:,} (spread {lvl.low:,}-{lvl.high:,})"
-                 if lvl.known and lvl.low is not None and lvl.high is not None
-                 else "unknown")
-    p = dep.personnel
-    if p is None:
-        return (Status.DEPENDS, f"no personnel given: the 27 May 1997 baseline of {dep.by} in "
-                f"{host} ({level_txt}) counts personnel, so added weaponry cannot be compared",
-                ev, dep.geometry)
-    # The deployment's personnel is read as the sender's whole presence in the host.
-    if lvl.high is not None and p > lvl.high:
-        return (Status.VIOLATION, f"{p:,} personnel exceed {dep.by}'s 27 May 1997 level in "
-                f"{host}: {level_txt}", ev, dep.geometry)
-    if lvl.low is not None and p <= lvl.low:
-        return (Status.COMPLIANT, f"{p:,} personnel are within {dep.by}'s 27 May 1997 level "
-                f"in {host}: {level_txt}", ev, None)
-    if lvl.low is not None:
-        return (Status.DEPENDS, f"{p:,} personnel lie inside the spread of the 27 May 1997 "
-                f"estimate ({level_txt}): the interpolation decides", ev, dep.geometry)
-    return (Status.DEPENDS, f"{dep.by}'s 27 May 1997 level in {host} is unknown (not zero: "
-            f"{lvl.note}), so {p:,} personnel cannot be compared", ev, dep.geometry)
-
-
 # ---------------------------------------------------------------------------- Art. 5
-def _nato5(dep: Deployment, ctx: Context) -> Result:
-    parties = _parties(dep, ctx)
-    if dep.by not in parties:
-        return not_bound(dep, f"the Parties (Russia and the NATO members on {ctx.date(dep)})")
-    early, choice, ev, cls = classify_missile(
-        dep, ctx, launched="land-based", classes="short-range"
-    )
-    if early is not None:
-        return early
-    w = choice.weapon
-    if ctx.readings.nato5_other_parties == "all":
-        others = parties - {dep.by}
+def _nato5(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    days = rows.dates
+    members = [nato_members_on(d) for d in days]
+    by = rows.by
+    not_bound(out, rows, ~bound(rows, "NATO-5"),
+              "the Parties (Russia and the NATO members on the date)")
+    live, cls = classify_missile(out, rows, ctx, out.open.copy(), launched="land-based",
+                                 classes="short-range")
+    reading = ctx.readings.nato5_other_parties
+    if reading == "all":
+        others = [sorted_codes((m | {"RUS"}) - {b}) for b, m in zip(by, members, strict=True)]
     else:
-        others = ctx.nato_members(dep) if dep.by == "RUS" else frozenset({"RUS"})
-    ev["other_parties"] = sorted(others)
-    ev["other_parties_reading"] = ctx.readings.nato5_other_parties
-    extra, geom = split_reach(ctx.reach(dep, sorted(others), choice.range_km,
-                                        choice.min_range_km))
-    ev.update(extra)
-    ev["host"] = ctx.host(dep)
-    reached = extra["states_reached"]
-    if reached:
-        return (Status.VIOLATION, f"{w.name} ({cls}, {km(choice.range_km)}) can reach the "
-                f"territory of {names(reached)}; nearest {extra['nearest_state']} at "
-                f"{km(extra['distance_km'])}", ev, geom)
-    return (Status.COMPLIANT, f"no other Party within {km(choice.range_km)}: nearest "
-            f"{extra['nearest_state']} at {km(extra['distance_km'])}", ev, None)
+        others = [sorted_codes(m) if b == "RUS" else ("RUS",)
+                  for b, m in zip(by, members, strict=True)]
+    out.ev("other_parties", others, live)
+    out.ev("other_parties_reading", reading, live)
+    out.ev("host", rows.host, live)
+    sel = np.flatnonzero(live)
+    if not sel.size:
+        return out
+    choice = [ctx.weapons.ground[i] for i in rows.dep]
+    rng = np.array([np.nan if c.range_km is None else c.range_km for c in choice])
+    rmin = np.array([np.nan if c.min_range_km is None else c.min_range_km for c in choice])
+    r = reach_rows(rows, ctx, sel, [others[i] for i in sel], rng[sel], rmin[sel])
+    reach_evidence(out, sel, r)
+    reached: list[tuple[str, ...]] = [()] * len(rows)
+    nearest: list[str | None] = [None] * len(rows)
+    dist = np.full(len(rows), np.nan)
+    for k, i in enumerate(sel):
+        reached[i], nearest[i], dist[i] = r.reached[k], r.nearest[k], r.distance_km[k]
+    hit = np.array([bool(x) for x in reached])
+    out.put(live & hit, Status.VIOLATION, lambda i: (
+        f"{choice[i].weapon.name} ({cls[i]}, {km(rng[i])}) can reach the territory of "
+        f"{names(reached[i])}; nearest {nearest[i]} at {km(dist[i])}"), GEOM_REACH)
+    out.put(live, Status.COMPLIANT, lambda i: (
+        f"no other Party within {km(rng[i])}: nearest {nearest[i]} at {km(dist[i])}"))
+    return out
 
 
 # ---------------------------------------------------------------------------- Art. 6
-def _nato6(dep: Deployment, ctx: Context) -> Result:
-    state = dep.host or dep.by
-    day = ctx.date(dep)
-    before = nato.members(on=day - _dt.timedelta(days=1))
-    ev = {"acceding_state": state, "nato_members_before": sorted(before)}
-    if state in before:
-        return (Status.NOT_APPLICABLE, f"{state} was already a NATO member on {day}", ev, None)
-    named = " (Ukraine is named in the article)" if state == "UKR" else ""
-    return (Status.VIOLATION, f"the accession of {state} is a 'further enlargement of NATO'"
-            f"{named}", ev, None)
+def _nato6(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    named = clause_facts("NATO-6")["named_states"]
+    state = [h or b for h, b in zip(rows.host, rows.by, strict=True)]
+    days = rows.dates
+    before = [nato_members_on(d - _dt.timedelta(days=1)) for d in days]
+    out.ev("acceding_state", state)
+    out.ev("nato_members_before", [sorted_codes(m) for m in before])
+    member = np.array([s in m for s, m in zip(state, before, strict=True)])
+    out.put(member, Status.NOT_APPLICABLE,
+            lambda i: f"{state[i]} was already a NATO member on {days[i]}")
+    out.put(out.open, Status.VIOLATION, lambda i: (
+        f"the accession of {state[i]} is a 'further enlargement of NATO'"
+        + (f" ({named[state[i]]} is named in the article)" if state[i] in named else "")))
+    return out
 
 
 # ---------------------------------------------------------------------------- Art. 7
-def _nato71(dep: Deployment, ctx: Context) -> Result:
-    members = ctx.nato_members(dep)
-    if dep.by not in members:
-        return not_bound(dep, f"the NATO member States only (on {ctx.date(dep)}), not Russia")
-    host = ctx.host(dep)
-    regions = art7_regions(ctx.readings.art7_reading)
-    region = "Ukraine" if host == "UKR" else next(
-        (r for r, codes in regions.items() if host in codes), None
-    )
-    ev = {"host": host, "art7_reading": ctx.readings.art7_reading, "region": region,
-          "region_states": {r: sorted(c) for r, c in regions.items()}}
-    if region is None:
-        return (Status.COMPLIANT, f"the host ({host or 'none'}) is not Ukraine or a State in "
-                f"Eastern Europe, the South Caucasus or Central Asia under the "
-                f"{ctx.readings.art7_reading!r} reading", ev, None)
-    if host == dep.by:
-        return (Status.DEPENDS, f"{host} is in {region} under the {ctx.readings.art7_reading!r}"
-                " reading, but the activity is on the deploying member's own territory: whether "
-                "the article reaches a member's own soil is not settled by its words", ev, None)
-    return (Status.VIOLATION, f"military activity ({dep.kind}) on the territory of {host}, "
-            f"in {region} under the {ctx.readings.art7_reading!r} reading", ev, dep.geometry)
+def _nato71(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    days = rows.dates
+    by, host = rows.by, rows.host
+    member = bound(rows, "NATO-7.1")
+    out.ev("by", by, ~member)
+    out.put(~member, Status.NOT_APPLICABLE, lambda i: (
+        f"{by[i]} is not bound: the clause binds the NATO member States only (on {days[i]}), "
+        "not Russia"))
+    reading = ctx.readings.art7_reading
+    regions = art7_regions(reading)
+    named = clause_facts("NATO-7.1")["named_states"]
+    region = [named.get(h) or next((r for r, codes in regions.items() if h in codes), None)
+              for h in host]
+    live = out.open.copy()
+    out.ev("host", host, live)
+    out.ev("art7_reading", reading, live)
+    out.ev("region", region, live)
+    out.ev("region_states", {r: sorted_codes(c) for r, c in regions.items()}, live)
+    out.put(live & np.array([r is None for r in region]), Status.COMPLIANT, lambda i: (
+        f"the host ({host[i] or 'none'}) is not Ukraine or a State in Eastern Europe, the "
+        f"South Caucasus or Central Asia under the {reading!r} reading"))
+    out.put(host == by, Status.DEPENDS, lambda i: (
+        f"{host[i]} is in {region[i]} under the {reading!r} reading, but the activity is on "
+        "the deploying member's own territory: whether the article reaches a member's own "
+        "soil is not settled by its words"))
+    out.put(out.open, Status.VIOLATION, lambda i: (
+        f"military activity ({rows.kind[i]}) on the territory of {host[i]}, in {region[i]} "
+        f"under the {reading!r} reading"), GEOM_SITE)
+    return out
 
 
-def _nato72(dep: Deployment, ctx: Context) -> Result:
-    members = ctx.nato_members(dep)
-    if dep.by not in members | {"RUS"}:
-        return not_bound(dep, "Russia and the NATO member States")
-    allies = ctx.russia_allies(dep)
-    other_side = members if dep.by == "RUS" else ({"RUS"} | allies) - members
+@functools.lru_cache(maxsize=64)
+def _pairs(
+    world: World, side_a: frozenset[str], side_b: frozenset[str], sea: bool
+) -> tuple[tuple[str, str], ...]:
+    """The (Russian side, NATO side) pairs of states whose border is on the line."""
+    out = []
+    for a in sorted(side_a):
+        for b in sorted(side_b - {a}):
+            line = shared_boundary(world.territory(a, sea=sea), world.territory(b, sea=sea))
+            if not line.is_empty:
+                out.append((a, b))
+    return tuple(out)
+
+
+def _nato72(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    days = rows.dates
+    by = rows.by
+    members = [nato_members_on(d) for d in days]
+    not_bound(out, rows, ~bound(rows, "NATO-7.2"), "Russia and the NATO member States")
+    allies = [ctx.russia_allies(d) for d in days]
+    russian = [frozenset(({"RUS"} | a) - m) for a, m in zip(allies, members, strict=True)]
     threshold = ctx.readings.brigade_threshold
-    ev: dict = {"host": ctx.host(dep), "personnel": dep.personnel,
-                "brigade_threshold": threshold, "russia_allies": sorted(allies),
-                "other_side": sorted(other_side)}
-    if dep.personnel is None:
-        return (Status.DEPENDS, "the size is not given, so 'above the brigade level' cannot "
-                "be decided", ev, None)
-    if dep.personnel <= threshold:
-        return (Status.COMPLIANT, f"{dep.personnel:,} personnel: not above the brigade level "
-                f"(threshold {threshold:,})", ev, None)
-    dist = ctx.distances(dep, sorted(other_side))
-    nearest = min(dist, key=lambda c: dist[c])
-    ev.update({"distances_km": {c: round(v, 3) for c, v in dist.items()},
-               "nearest_state": nearest, "distance_km": round(dist[nearest], 3),
-               "zone_km": ctx.readings.nato72_zone_km})
-    d_txt = f"{km(dist[nearest])} from {nearest} across the border line"
+    personnel = [d.personnel for d in rows.deployments]
+    live = out.open.copy()
+    out.ev("host", rows.host, live)
+    out.ev("personnel", personnel, live)
+    out.ev("brigade_threshold", threshold, live)
+    out.ev("russia_allies", [sorted_codes(a) for a in allies], live)
+    out.ev("other_side", [sorted_codes(m) if b == "RUS" else sorted_codes(r)
+                          for b, m, r in zip(by, members, russian, strict=True)], live)
+    out.put(live & np.array([p is None for p in personnel]), Status.DEPENDS, lambda i: (
+        "the size is not given, so 'above the brigade level' cannot be decided"))
+    out.put(np.array([p is not None and p <= threshold for p in personnel]), Status.COMPLIANT,
+            lambda i: f"{personnel[i]:,} personnel: not above the brigade level (threshold "
+            f"{threshold:,})")
+    sel = np.flatnonzero(out.open)
+    if not sel.size:
+        return out
+    sea = ctx.readings.territorial_sea
+    world = ctx.world
+    targets: dict[str, Target | None] = {}
+    wanted = []
+    names: dict[tuple[tuple[str, str], ...], tuple[str, ...]] = {}
+    for i in sel:
+        pairs = _pairs(world, russian[i], frozenset(members[i]), sea)
+        if pairs not in names:
+            names[pairs] = tuple(f"{a}-{b}" for a, b in pairs)
+        wanted.append(names[pairs])
+        for a, b in pairs:
+            key = f"{a}-{b}"
+            if key not in targets:
+                line = shared_boundary(world.territory(a, sea=sea), world.territory(b, sea=sea))
+                targets[key] = ctx.table.geometry_target(f"border {key}", line)
+    r = ctx.table.reach(world, rows.dep[sel], wanted, np.full(sel.size, np.nan),
+                        np.full(sel.size, np.nan), sea, resolve=targets.get)
+    reach_evidence(out, sel, r)
+    for name in ("states_reached", "margin_km"):  # no range: only the distance matters
+        del out.evidence[name]
+    nearest_line: list[str | None] = [None] * len(rows)
+    dist = np.full(len(rows), np.nan)
+    for k, i in enumerate(sel):
+        nearest_line[i], dist[i] = r.nearest[k], r.distance_km[k]
+    # the nearest state across the line: the other side's end of the nearest segment
+    across = [None if s is None else (s.split("-")[1] if by[i] == "RUS" or by[i] in russian[i]
+                                      else s.split("-")[0]) for i, s in enumerate(nearest_line)]
+    open_ = out.open.copy()
+    out.ev("nearest_border", nearest_line, open_)
+    out.ev("nearest_state", across, open_)
+    out.ev("border_line", "segments of boundary (land and, with the territorial sea, the "
+           "lateral limits of the 12-nmi belts) shared by Russia and its allies and the NATO "
+           "members on the date", open_)
     zone = ctx.readings.nato72_zone_km
+    out.ev("zone_km", zone, open_)
+    out.put(open_ & np.isnan(dist), Status.COMPLIANT, lambda i: (
+        "above the brigade level, but Russia and its allies share no border with a NATO "
+        "member on the date"))
+
+    def d_txt(i: int) -> str:
+        return f"{km(dist[i])} from {across[i]} across the border line ({nearest_line[i]})"
+
     if zone is None:
-        return (Status.DEPENDS, f"above the brigade level ({dep.personnel:,} > {threshold:,}) "
-                f"and {d_txt}; the zone's width is left to agreement (set "
-                "Readings(nato72_zone_km=...))", ev, dep.geometry)
-    if dist[nearest] <= zone:
-        return (Status.VIOLATION, f"above the brigade level and {d_txt}, inside the "
-                f"{km(zone)} zone", ev, dep.geometry)
-    return (Status.COMPLIANT, f"above the brigade level but {d_txt}, outside the {km(zone)} "
-            "zone", ev, None)
+        out.put(out.open, Status.DEPENDS, lambda i: (
+            f"above the brigade level ({personnel[i]:,} > {threshold:,}) and {d_txt(i)}; the "
+            "zone's width is left to agreement (set Readings(nato72_zone_km=...))"), GEOM_SITE)
+        return out
+    out.put(out.open & (dist <= zone), Status.VIOLATION, lambda i: (
+        f"above the brigade level and {d_txt(i)}, inside the {km(zone)} zone"), GEOM_SITE)
+    out.put(out.open, Status.COMPLIANT, lambda i: (
+        f"above the brigade level but {d_txt(i)}, outside the {km(zone)} zone"))
+    return out
 
 
 # clause id -> check; the clause's facts are the record of that id in geodata/clauses.json
 CHECKS: dict[str, CheckFunction] = {
-    "NATO-4": _nato4,
+    "NATO-4": nato4,
     "NATO-5": _nato5,
     "NATO-6": _nato6,
     "NATO-7.1": _nato71,

@@ -7,8 +7,12 @@ live in the bundled ``clauses.json`` (installed as ``deployguard.geodata``); the
 each of which
 keeps a registry ``CHECKS`` from clause id to check function and calls :func:`build_clauses`.
 
+A record may carry ``parties`` (the states a clause names, and a group with the date its
+membership is taken on) and ``facts`` (named states, the states of a list with its source):
+the checks read them through :func:`clause_facts` instead of keeping them in Python.
+
 In ``applies_to`` a name of :data:`KIND_GROUPS` stands for a set of kinds: ``"located"`` is every
-kind that puts forces or arms on the map (:data:`deployguard.treaty.clauses._common.LOCATED_KINDS`).
+kind that puts forces or arms on the map (:data:`LOCATED_KINDS`).
 Other entries are kinds of :data:`deployguard.data.deployments.KINDS`.
 
 Examples
@@ -30,12 +34,22 @@ from typing import Any
 from deployguard.data.deployments import KINDS
 from deployguard.data.files import data_file
 from deployguard.errors import DataError
-from deployguard.treaty.clauses._common import LOCATED_KINDS
 from deployguard.treaty.clauses.base import CheckFunction, Clause
 
-__all__ = ["CLAUSES_FILE", "KIND_GROUPS", "build_clauses", "clause_records", "expand_kinds"]
+__all__ = [
+    "CLAUSES_FILE",
+    "LOCATED_KINDS",
+    "KIND_GROUPS",
+    "build_clauses",
+    "clause_facts",
+    "clause_records",
+    "expand_kinds",
+]
 
 CLAUSES_FILE = "clauses.json"
+
+#: Every kind that puts forces or arms somewhere on the map ("located" in clauses.json).
+LOCATED_KINDS = frozenset({"missile", "forces", "patrol", "nuclear", "base", "exercise"})
 
 # names usable in a record's "applies_to" for a whole set of kinds
 KIND_GROUPS: dict[str, frozenset[str]] = {"located": LOCATED_KINDS}
@@ -88,6 +102,9 @@ def _check_record(i: int, rec: Any) -> None:
         ):
             raise DataError(f"{where}: {f!r} must be a non-empty list of strings")
     expand_kinds(rec["applies_to"])
+    for f in ("facts", "parties"):
+        if f in rec and not isinstance(rec[f], dict):
+            raise DataError(f"{where}: {f!r} must be an object")
 
 
 @functools.cache
@@ -116,6 +133,22 @@ def clause_records() -> tuple[dict[str, Any], ...]:
     if repeated:
         raise DataError(f"{CLAUSES_FILE}: repeated clause ids {repeated}")
     return tuple(records)
+
+
+def clause_facts(clause_id: str) -> dict[str, Any]:
+    """The ``facts`` and ``parties`` of a clause's record (shared; do not change them).
+
+    Examples
+    --------
+    >>> clause_facts("NATO-6")["named_states"]
+    {'UKR': 'Ukraine'}
+    >>> clause_facts("US-6")["parties"]["states"]
+    ['USA', 'RUS']
+    """
+    for r in clause_records():
+        if r["id"] == clause_id:
+            return {**r.get("facts", {}), "parties": r.get("parties", {})}
+    raise DataError(f"{CLAUSES_FILE}: no clause {clause_id!r}")
 
 
 def build_clauses(draft: str, checks: Mapping[str, CheckFunction]) -> tuple[Clause, ...]:
@@ -156,6 +189,7 @@ def build_clauses(draft: str, checks: Mapping[str, CheckFunction]) -> tuple[Clau
             r["binds"],
             expand_kinds(r["applies_to"]),
             checks[r["id"]],
+            clause_facts(r["id"]),
         )
         for r in records
     )

@@ -1,255 +1,347 @@
 """The geographically checkable articles of the US draft (Treaty on security guarantees).
 
-Quotes are the MFA's unofficial English translation of 17 Dec 2021 as recorded in facts.md
-§1.2, with the verification status of each; they and the other facts of each clause live in
+Quotes are the MFA's unofficial English translation of 17 Dec 2021, with the verification
+status and source of each; they and the other facts of each clause live in
 ``geodata/clauses.json``, and :data:`CHECKS` binds each clause id to its check. The treaty
-binds only the USA and Russia; a deployment by anyone else gets ``not_applicable`` from these
-clauses.
+binds only the USA and Russia; a deployment by anyone else gets ``not_applicable``.
+
+Every check judges all its rows at once (see :mod:`deployguard.treaty.clauses.base`).
 
 Examples
 --------
 >>> from deployguard.treaty.clauses.us_draft import US_CLAUSES
 >>> [c.id for c in US_CLAUSES]
-['US-3', 'US-4.1', 'US-4.2', 'US-5.1', 'US-5.2', 'US-6', 'US-7.1', 'US-7.2']
+['US-3', 'US-4.1', 'US-4.2', 'US-5.1', 'US-5.2', 'US-6', 'US-7.1', 'US-7.2', 'US-7.3']
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 
-from deployguard.data.deployments import Deployment
-from deployguard.errors import DataError
-from deployguard.geography.groups import FORMER_USSR, nato
+import numpy as np
+
+from deployguard.geography import groups
 from deployguard.treaty.clauses._common import (
-    US_PARTIES,
-    Result,
+    bound,
     classify_missile,
     km,
     not_bound,
+    optional_reach,
     other_us_party,
-    split_reach,
+    reach_other,
+    reach_rows,
+    sorted_codes,
+    weapon_evidence,
 )
-from deployguard.treaty.clauses.base import CheckFunction, Clause
-from deployguard.treaty.clauses.records import build_clauses
-from deployguard.treaty.context import Context
+from deployguard.treaty.clauses.base import (
+    GEOM_REACH,
+    GEOM_SITE,
+    CheckFunction,
+    Clause,
+    Outcome,
+    Rows,
+)
+from deployguard.treaty.clauses.records import build_clauses, clause_facts
+from deployguard.treaty.context import Context, nato_members_on
 from deployguard.treaty.findings import Status
+from deployguard.treaty.frame import GEOM_NONE
 
 __all__ = ["CHECKS", "US_CLAUSES"]
 
+
+def _former_ussr() -> frozenset[str]:
+    # read once: groups.FORMER_USSR is rebuilt from the data file on every access
+    global _FORMER_USSR
+    if _FORMER_USSR is None:
+        _FORMER_USSR = frozenset(groups.FORMER_USSR)
+    return _FORMER_USSR
+
+
+_FORMER_USSR: frozenset[str] | None = None
+
 _BOTH = "the USA and Russia (each as deploying party)"
+_SEA_PLATFORMS = frozenset({"surface_warship", "submarine"})
 
 
-def _optional_reach(dep: Deployment, ctx: Context, other: str) -> tuple[dict, object]:
-    """Reach of the other Party as extra evidence when the weapon's range is known."""
-    if dep.geometry is None:
-        return {}, None
-    choice = ctx.weapon(dep)
-    if choice.range_km is None:
-        return {"distance_to_other_party_km": ctx.distances(dep, [other])[other]}, None
-    ev, geom = split_reach(ctx.reach(dep, [other], choice.range_km, choice.min_range_km))
-    return ev, geom
+def _parties(rows: Rows, clause_id: str = "US-3") -> np.ndarray:
+    """Bound by the clause (the Parties its record in clauses.json names)."""
+    return bound(rows, clause_id)
+
+
+def _others(rows: Rows) -> list[str]:
+    return [other_us_party(b) for b in rows.by]
 
 
 # ---------------------------------------------------------------------------- Art. 3
-def _us3(dep: Deployment, ctx: Context) -> Result:
-    if dep.by not in US_PARTIES:
-        return not_bound(dep, _BOTH)
-    host = ctx.host(dep)
-    other = other_us_party(dep.by)
-    ev: dict = {"host": host}
-    if host in ("", dep.by):
-        where = "its own national territory" if host else "no State's territory (high seas)"
-        return (
-            Status.COMPLIANT,
-            f"the deployment is on {where}, not on the territory of another State",
-            ev,
-            None,
-        )
-    extra, geom = _optional_reach(dep, ctx, other)
-    ev.update(extra)
-    reached = other in extra.get("states_reached", [])
-    return (
-        Status.DEPENDS,
-        f"{dep.by} uses the territory of {host}; whether that is 'with a view to preparing or "
-        "carrying out an armed attack ... or other actions affecting core security interests' "
-        f"of {other} is a question of intent the geography cannot settle"
-        + (f" (its weapon can reach {other})" if reached else ""),
-        ev,
-        geom,
-    )
+def _us3(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    not_bound(out, rows, ~_parties(rows), _BOTH)
+    host, by, other = rows.host, rows.by, _others(rows)
+    live = out.open.copy()
+    out.ev("host", host, live)
+    home = live & ((host == "") | (host == by))
+    out.put(home, Status.COMPLIANT, lambda i: "the deployment is on " + (
+        "its own national territory" if host[i] else "no State's territory (high seas)")
+        + ", not on the territory of another State")
+    abroad = out.open.copy()
+    reached = optional_reach(out, rows, ctx, abroad, other)
+    out.put(abroad, Status.DEPENDS, lambda i: (
+        f"{by[i]} uses the territory of {host[i]}; whether that is 'with a view to preparing "
+        "or carrying out an armed attack ... or other actions affecting core security "
+        f"interests' of {other[i]} is a question of intent the geography cannot settle"
+        + (f" (its weapon can reach {other[i]})" if reached[i] else "")),
+        geometry=GEOM_REACH)
+    return out
 
 
 # ---------------------------------------------------------------------------- Art. 4
-def _us41(dep: Deployment, ctx: Context) -> Result:
-    state = dep.host or dep.by
-    day = ctx.date(dep)
-    members_before = nato.members(on=day - _dt.timedelta(days=1))
-    ev = {"acceding_state": state, "former_ussr": state in FORMER_USSR,
-          "nato_members_before": sorted(members_before)}
-    if state in members_before:
-        return (Status.NOT_APPLICABLE, f"{state} was already a NATO member on {day}", ev, None)
-    if state in FORMER_USSR:
-        return (
-            Status.VIOLATION,
-            f"{state} is a State of the former USSR: the USA undertook to 'deny accession to "
-            "the Alliance' to such States",
-            ev,
-            None,
-        )
-    return (
-        Status.DEPENDS,
-        f"{state} is not a former-USSR State; whether its accession is 'further eastward "
-        "expansion' is not defined by the draft",
-        ev,
-        None,
-    )
+def _us41(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    state = [h or b for h, b in zip(rows.host, rows.by, strict=True)]
+    days = rows.dates
+    before = [nato_members_on(d - _dt.timedelta(days=1)) for d in days]
+    out.ev("acceding_state", state)
+    soviet_states = _former_ussr()
+    out.ev("former_ussr", [s in soviet_states for s in state])
+    out.ev("nato_members_before", [sorted_codes(m) for m in before])
+    member = np.array([s in m for s, m in zip(state, before, strict=True)])
+    out.put(member, Status.NOT_APPLICABLE,
+            lambda i: f"{state[i]} was already a NATO member on {days[i]}")
+    soviet = np.array([s in soviet_states for s in state])
+    out.put(soviet, Status.VIOLATION, lambda i: (
+        f"{state[i]} is a State of the former USSR: the USA undertook to 'deny accession to "
+        "the Alliance' to such States"))
+    out.put(out.open, Status.DEPENDS, lambda i: (
+        f"{state[i]} is not a former-USSR State; whether its accession is 'further eastward "
+        "expansion' is not defined by the draft"))
+    return out
 
 
-def _us42(dep: Deployment, ctx: Context) -> Result:
-    if dep.by != "USA":
-        return not_bound(dep, "the USA only")
-    host = ctx.host(dep)
-    members = ctx.nato_members(dep)
-    covered = FORMER_USSR - members
-    ev = {"host": host, "former_ussr_not_nato": sorted(covered)}
-    if host not in covered:
-        return (
-            Status.COMPLIANT,
-            f"the host ({host or 'none'}) is not a former-USSR State outside NATO on "
-            f"{ctx.date(dep)}",
-            ev,
-            None,
-        )
-    if dep.kind == "base":
-        return (Status.VIOLATION, f"a US military base in {host}, a former-USSR State "
-                "outside NATO ('shall not establish military bases')", ev, dep.geometry)
-    if dep.kind == "cooperation":
-        return (Status.VIOLATION, f"bilateral military cooperation with {host} ('or develop "
-                "bilateral military cooperation with them')", ev, dep.geometry)
-    if dep.kind == "patrol":
-        return (Status.DEPENDS, f"a patrol in the waters or airspace of {host}: whether it "
-                "'uses their infrastructure' is not settled by position", ev, dep.geometry)
-    return (Status.VIOLATION, f"US {dep.kind} on the territory of {host}, a former-USSR State "
-            "outside NATO: stationing forces there uses its infrastructure 'for any military "
-            "activities' (our reading)", ev, dep.geometry)
+@functools.lru_cache(maxsize=256)
+def _outside_nato(states: frozenset[str], members: frozenset[str]) -> frozenset[str]:
+    return states - members
+
+
+def _us42(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    not_bound(out, rows, ~_parties(rows, "US-4.2"), "the USA only")
+    host, kind, days = rows.host, rows.kind, rows.dates
+    soviet_states = _former_ussr()
+    covered = [_outside_nato(soviet_states, nato_members_on(d)) for d in days]
+    live = out.open.copy()
+    out.ev("host", host, live)
+    out.ev("former_ussr_not_nato", [sorted_codes(c) for c in covered], live)
+    inside = np.array([h in c for h, c in zip(host, covered, strict=True)])
+    out.put(live & ~inside, Status.COMPLIANT, lambda i: (
+        f"the host ({host[i] or 'none'}) is not a former-USSR State outside NATO on {days[i]}"))
+    out.put(kind == "base", Status.VIOLATION, lambda i: (
+        f"a US military base in {host[i]}, a former-USSR State outside NATO ('shall not "
+        "establish military bases')"), GEOM_SITE)
+    out.put(kind == "cooperation", Status.VIOLATION, lambda i: (
+        f"bilateral military cooperation with {host[i]} ('or develop bilateral military "
+        "cooperation with them')"), GEOM_SITE)
+    out.put(kind == "patrol", Status.DEPENDS, lambda i: (
+        f"a patrol in the waters or airspace of {host[i]}: whether it 'uses their "
+        "infrastructure' is not settled by position"), GEOM_SITE)
+    out.put(out.open, Status.VIOLATION, lambda i: (
+        f"US {kind[i]} on the territory of {host[i]}, a former-USSR State outside NATO: "
+        "stationing forces there uses its infrastructure 'for any military activities' (our "
+        "reading)"), GEOM_SITE)
+    return out
 
 
 # ---------------------------------------------------------------------------- Art. 5
-def _us51(dep: Deployment, ctx: Context) -> Result:
-    if dep.by not in US_PARTIES:
-        return not_bound(dep, _BOTH)
-    host = ctx.host(dep)
-    ev: dict = {"host": host, "inside_own_territory": ctx.inside_own(dep)}
-    if ev["inside_own_territory"]:
-        return (Status.COMPLIANT, "within the deploying Party's national territory (the "
-                "paragraph's exception)", ev, None)
-    other = other_us_party(dep.by)
-    extra, geom = _optional_reach(dep, ctx, other)
-    ev.update(extra)
-    reached = other in extra.get("states_reached", [])
-    return (
-        Status.DEPENDS,
-        f"outside {dep.by}'s national territory (host: {host or 'none'}); whether the area is "
-        f"one where it 'could be perceived by the other Party as a threat' is {other}'s "
-        "perception" + (f"; its weapon can reach {other}" if reached else ""),
-        ev,
-        geom,
-    )
+def _us51(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    not_bound(out, rows, ~_parties(rows), _BOTH)
+    host, by, other = rows.host, rows.by, _others(rows)
+    inside = rows.inside_own
+    live = out.open.copy()
+    out.ev("host", host, live)
+    out.ev("inside_own_territory", inside, live)
+    out.put(live & inside, Status.COMPLIANT, lambda i: (
+        "within the deploying Party's national territory (the paragraph's exception)"))
+    abroad = out.open.copy()
+    reached = optional_reach(out, rows, ctx, abroad, other)
+    out.put(abroad, Status.DEPENDS, lambda i: (
+        f"outside {by[i]}'s national territory (host: {host[i] or 'none'}); whether the area "
+        f"is one where it 'could be perceived by the other Party as a threat' is {other[i]}'s "
+        "perception" + (f"; its weapon can reach {other[i]}" if reached[i] else "")),
+        geometry=GEOM_REACH)
+    return out
 
 
-def _us52(dep: Deployment, ctx: Context) -> Result:
-    if dep.by not in US_PARTIES:
-        return not_bound(dep, _BOTH)
-    system = dep.system
-    cls = getattr(system, "system_class", None)
+def _us52(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    not_bound(out, rows, ~_parties(rows), _BOTH)
+    systems = [d.system for d in rows.deployments]
+    cls = np.array([getattr(s, "system_class", None) for s in systems], dtype=object)
     bombers = {"heavy_bomber"} | (
         {"medium_bomber"} if ctx.readings.heavy_bombers == "include_medium" else set()
     )
-    if cls not in bombers | {"surface_warship"}:
-        why = (
-            f"{system.name} is a {cls}, not a heavy bomber under the New START reading"
-            if cls == "medium_bomber"
-            else f"the paragraph covers heavy bombers and surface warships, not {cls or 'this'}"
-        )
-        return (Status.NOT_APPLICABLE, why, {"system_class": cls}, None)
-    try:
-        inside = ctx.inside_own(dep, sea=True)
-    except DataError as exc:
-        # the paragraph names territorial waters, so land alone cannot answer it
-        return (Status.DEPENDS, f"whether it is inside national territorial waters cannot be "
-                f"decided: {exc}", {"system_class": cls}, None)
-    ev: dict = {"system_class": cls, "inside_national_airspace_or_waters": inside,
-                "host": ctx.host(dep)}
-    space = "national airspace" if cls != "surface_warship" else "national territorial waters"
-    if inside:
-        return (Status.COMPLIANT, f"inside {dep.by}'s {space} (12 nmi)", ev, None)
-    choice = ctx.weapon(dep)
-    ev.update(choice.as_dict())
-    other = other_us_party(dep.by)
-    if choice.range_km is None:
-        ev["distance_to_other_party_km"] = ctx.distances(dep, [other])[other]
-        return (Status.DEPENDS, f"outside {space}, but the {ctx.range_estimate} range of "
-                f"{choice.weapon.name if choice.weapon else 'its weapon'} is unknown "
-                f"({choice.note})", ev, None)
-    extra, geom = split_reach(ctx.reach(dep, [other], choice.range_km, choice.min_range_km))
-    ev.update(extra)
-    if other in extra["states_reached"]:
-        return (Status.VIOLATION, f"outside {dep.by}'s {space}, and {choice.weapon.name} "
-                f"({km(choice.range_km)}) reaches {other} territory "
-                f"{km(extra['distance_km'])} away", ev, geom)
-    return (Status.COMPLIANT, f"outside {space}, but {other} territory is "
-            f"{km(extra['distance_km'])} away, beyond {choice.weapon.name} "
-            f"({km(choice.range_km)})", ev, None)
+    live = out.open.copy()
+    covered = np.isin(cls, sorted(bombers | {"surface_warship"}))
+    out.ev("system_class", cls, live)
+    out.put(live & ~covered, Status.NOT_APPLICABLE, lambda i: (
+        f"{getattr(systems[i], 'name', '')} is a {cls[i]}, not a heavy bomber under the New "
+        "START reading"
+        if cls[i] == "medium_bomber" else
+        f"the paragraph covers heavy bombers and surface warships, not {cls[i] or 'this'}"))
+    live = out.open.copy()
+    inside = ctx.placement.inside_own_sea[rows.dep]
+    host, by, other = rows.host, rows.by, _others(rows)
+    out.ev("inside_national_airspace_or_waters", inside, live)
+    out.ev("host", host, live)
+    space = ["national territorial waters" if c == "surface_warship" else "national airspace"
+             for c in cls]
+    out.put(live & inside, Status.COMPLIANT, lambda i: f"inside {by[i]}'s {space[i]} (12 nmi)")
+    live = out.open.copy()
+    weapon_evidence(out, rows, ctx, live)
+    choice = [ctx.weapons.any[i] for i in rows.dep]
+    rng = np.array([np.nan if c.range_km is None else c.range_km for c in choice])
+    rmin = np.array([np.nan if c.min_range_km is None else c.min_range_km for c in choice])
+    unknown = np.flatnonzero(live & np.isnan(rng))
+    if unknown.size:
+        r = reach_rows(rows, ctx, unknown, [(other[i],) for i in unknown],
+                       rng[unknown], rmin[unknown])
+        full = np.full(out.n, np.nan)
+        full[unknown] = r.distance_km
+        out.ev("distance_to_other_party_km", full, np.isin(np.arange(out.n), unknown))
+    est = ctx.range_estimate
+    out.put(live & np.isnan(rng), Status.DEPENDS, lambda i: (
+        f"outside {space[i]}, but the {est} range of "
+        f"{choice[i].weapon.name if choice[i].weapon else 'its weapon'} is unknown "
+        f"({choice[i].note})"))
+    known = np.flatnonzero(out.open)
+    if not known.size:
+        return out
+    hit, dist = reach_other(out, rows, ctx, known, other, rng, rmin)
+    out.put(hit, Status.VIOLATION, lambda i: (
+        f"outside {by[i]}'s {space[i]}, and {choice[i].weapon.name} ({km(rng[i])}) reaches "
+        f"{other[i]} territory {km(dist[i])} away"), GEOM_REACH)
+    out.put(out.open, Status.COMPLIANT, lambda i: (
+        f"outside {space[i]}, but {other[i]} territory is {km(dist[i])} away, beyond "
+        f"{choice[i].weapon.name} ({km(rng[i])})"))
+    return out
 
 
 # ---------------------------------------------------------------------------- Art. 6
-def _us6(dep: Deployment, ctx: Context) -> Result:
-    if dep.by not in US_PARTIES:
-        return not_bound(dep, _BOTH)
-    early, choice, ev, cls = classify_missile(
-        dep, ctx, launched="ground-launched", classes="shorter-range",
-        unknown_suffix=", so its class cannot be decided",
-    )
-    if early is not None:
-        return early
-    w = choice.weapon
-    other = other_us_party(dep.by)
-    inside = ctx.inside_own(dep)
-    ev.update({"host": ctx.host(dep), "inside_own_territory": inside})
-    extra, geom = split_reach(ctx.reach(dep, [other], choice.range_km, choice.min_range_km))
-    ev.update(extra)
-    if not inside:
-        return (Status.VIOLATION, f"a ground-launched {cls} missile outside {dep.by}'s "
-                f"national territory (host: {ev['host'] or 'none'})", ev, geom or dep.geometry)
-    if other in extra["states_reached"]:
-        return (Status.VIOLATION, f"inside {dep.by}'s territory, but {w.name} "
-                f"({km(choice.range_km)}) reaches {other} territory {km(extra['distance_km'])} "
-                "away", ev, geom)
-    return (Status.COMPLIANT, f"inside {dep.by}'s territory and {other} territory is "
-            f"{km(extra['distance_km'])} away, beyond {km(choice.range_km)}", ev, None)
+def _us6(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    not_bound(out, rows, ~_parties(rows), _BOTH)
+    live, cls = classify_missile(out, rows, ctx, out.open.copy(), launched="ground-launched",
+                                 classes="shorter-range",
+                                 unknown_suffix=", so its class cannot be decided")
+    host, by, other = rows.host, rows.by, _others(rows)
+    inside = rows.inside_own
+    out.ev("host", host, live)
+    out.ev("inside_own_territory", inside, live)
+    sel = np.flatnonzero(live)
+    if not sel.size:
+        return out
+    choice = [ctx.weapons.ground[i] for i in rows.dep]
+    rng = np.array([np.nan if c.range_km is None else c.range_km for c in choice])
+    rmin = np.array([np.nan if c.min_range_km is None else c.min_range_km for c in choice])
+    hit, dist = reach_other(out, rows, ctx, sel, other, rng, rmin)
+    def first_limb(i: int) -> str:
+        return (f"a ground-launched {cls[i]} missile outside {by[i]}'s national territory "
+                f"(host: {host[i] or 'none'})")
+
+    out.put(live & ~inside & hit, Status.VIOLATION, first_limb, GEOM_REACH)
+    out.put(live & ~inside, Status.VIOLATION, first_limb, GEOM_SITE)
+    out.put(hit, Status.VIOLATION, lambda i: (
+        f"inside {by[i]}'s territory, but {choice[i].weapon.name} ({km(rng[i])}) reaches "
+        f"{other[i]} territory {km(dist[i])} away"), GEOM_REACH)
+    out.put(out.open, Status.COMPLIANT, lambda i: (
+        f"inside {by[i]}'s territory and {other[i]} territory is {km(dist[i])} away, beyond "
+        f"{km(rng[i])}"))
+    return out
 
 
 # ---------------------------------------------------------------------------- Art. 7
-def _nuclear_abroad(dep: Deployment, ctx: Context, what: str) -> Result:
-    if dep.by not in US_PARTIES:
-        return not_bound(dep, _BOTH)
-    if dep.kind == "base" and dep.category != "nuclear_weapons":
-        return (Status.NOT_APPLICABLE, "a base without nuclear-weapons infrastructure "
-                "(category is not 'nuclear_weapons')", {"category": dep.category}, None)
-    inside = ctx.inside_own(dep)
-    ev = {"host": ctx.host(dep), "inside_own_territory": inside}
-    if inside:
-        return (Status.COMPLIANT, f"{what} inside {dep.by}'s national territory", ev, None)
-    return (Status.VIOLATION, f"{what} outside {dep.by}'s national territory (host: "
-            f"{ev['host'] or 'none'})", ev, dep.geometry)
+def _nuclear_rows(rows: Rows, ctx: Context, out: Outcome) -> np.ndarray:
+    """Common start of Art. 7 paras 1 and 2: binding, bases without nuclear category."""
+    not_bound(out, rows, ~_parties(rows), _BOTH)
+    cats = [d.category for d in rows.deployments]
+    no_nuke = (rows.kind == "base") & np.array([c != "nuclear_weapons" for c in cats])
+    out.ev("category", cats, no_nuke & out.open)
+    out.put(no_nuke, Status.NOT_APPLICABLE, lambda i: (
+        "a base without nuclear-weapons infrastructure (category is not 'nuclear_weapons')"))
+    live = out.open.copy()
+    out.ev("host", rows.host, live)
+    out.ev("inside_own_territory", rows.inside_own, live)
+    return live
 
 
-def _us71(dep: Deployment, ctx: Context) -> Result:
-    return _nuclear_abroad(dep, ctx, "nuclear weapons")
+def _us71(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    live = _nuclear_rows(rows, ctx, out)
+    host, by, inside = rows.host, rows.by, rows.inside_own
+    out.put(live & inside, Status.COMPLIANT,
+            lambda i: f"nuclear weapons inside {by[i]}'s national territory")
+    reading = ctx.readings.nuclear_at_sea
+    at_sea = out.open & (host == "") & (ctx.frame.geom_kind[rows.dep] != GEOM_NONE)
+    out.ev("nuclear_at_sea_reading", reading, at_sea)
+    if reading == "not_deploying":
+        out.put(at_sea, Status.NOT_APPLICABLE, lambda i: (
+            "on or over the high seas, which are no State's territory: under "
+            "Readings(nuclear_at_sea='not_deploying') the paragraph concerns nuclear weapons "
+            "stationed on the territory of other States (it returns weapons 'already "
+            "deployed' abroad home), and ships and bombers at sea are the subject of Art. 5 "
+            "para 2"))
+    out.put(out.open, Status.VIOLATION, lambda i: (
+        f"nuclear weapons outside {by[i]}'s national territory (host: {host[i] or 'none'})"
+        + (" (Readings(nuclear_at_sea='deploying'): the high seas are outside it)"
+           if not host[i] else "")), GEOM_SITE)
+    return out
 
 
-def _us72(dep: Deployment, ctx: Context) -> Result:
-    return _nuclear_abroad(dep, ctx, "infrastructure for deploying nuclear weapons")
+def _us72(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    live = _nuclear_rows(rows, ctx, out)
+    host, by, inside = rows.host, rows.by, rows.inside_own
+    systems = [d.system for d in rows.deployments]
+    cls = [getattr(s, "system_class", None) for s in systems]
+    moving = np.array([c in _SEA_PLATFORMS for c in cls])
+    on_land = ctx.placement.on_land[rows.dep]
+    fixed = on_land & ~moving
+    out.ev("fixed_site_on_land", fixed, live)
+    out.put(live & ~fixed, Status.NOT_APPLICABLE, lambda i: (
+        "'existing infrastructure for deployment of nuclear weapons' is fixed, on land: "
+        + (f"a {str(cls[i]).replace('_', ' ')} is a moving platform"
+           if moving[i] else "the deployment is not on land")))
+    out.put(out.open & inside, Status.COMPLIANT, lambda i: (
+        f"infrastructure for deploying nuclear weapons inside {by[i]}'s national territory"))
+    out.put(out.open, Status.VIOLATION, lambda i: (
+        f"infrastructure for deploying nuclear weapons outside {by[i]}'s national territory "
+        f"(host: {host[i] or 'none'})"), GEOM_SITE)
+    return out
+
+
+def _us73(rows: Rows, ctx: Context) -> Outcome:
+    out = Outcome(len(rows))
+    not_bound(out, rows, ~_parties(rows, "US-7.3"), _BOTH)
+    facts = clause_facts("US-7.3")
+    nuclear = frozenset(facts["nuclear_weapon_states"])
+    sharing = frozenset(facts["nuclear_sharing_states"])
+    trainees = [d.trainees or "" for d in rows.deployments]
+    live = out.open.copy()
+    out.ev("trainees", trainees, live)
+    out.ev("trainees_nuclear_weapon_state", [t in nuclear for t in trainees], live)
+    out.ev("trainees_nuclear_sharing", [t in sharing for t in trainees], live)
+    out.ev("nuclear_weapon_states", sorted_codes(nuclear), live)
+    out.ev("nuclear_weapon_states_source", facts["nuclear_weapon_states_source"], live)
+    nws = np.array([t in nuclear for t in trainees])
+    out.put(live & nws, Status.COMPLIANT, lambda i: (
+        f"{trainees[i]} is a nuclear-weapon State under the NPT (Art. IX para 3), not one of "
+        "the 'non-nuclear countries'"))
+    out.put(out.open, Status.VIOLATION, lambda i: (
+        f"{rows.by[i]} trains personnel of {trainees[i]}, a non-nuclear country, to use "
+        "nuclear weapons" + (
+            f" ({trainees[i]} is one of NATO's nuclear-sharing States: "
+            f"{facts['nuclear_sharing_source']})" if trainees[i] in sharing else "")))
+    return out
 
 
 # clause id -> check; the clause's facts are the record of that id in geodata/clauses.json
@@ -262,6 +354,7 @@ CHECKS: dict[str, CheckFunction] = {
     "US-6": _us6,
     "US-7.1": _us71,
     "US-7.2": _us72,
+    "US-7.3": _us73,
 }
 
 US_CLAUSES: tuple[Clause, ...] = build_clauses("us", CHECKS)
