@@ -33,6 +33,7 @@ border and well under a metre elsewhere are expected.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
@@ -120,6 +121,25 @@ def _spherely_distance(lon, lat, geom):
     return lambda: spherely.distance(make(lon, lat), geog)
 
 
+def _interleaved(fns):
+    """Best wall and CPU seconds of each function, run in turn REPEAT times.
+
+    Taking turns exposes every engine to the same moments of a shared machine's load, so
+    the ratios are fairer than back-to-back bests; CPU time (all threads of this process)
+    is the steadier measure when other jobs hold the cores.
+    """
+    wall = [np.inf] * len(fns)
+    cpu = [np.inf] * len(fns)
+    outs = [None] * len(fns)
+    for _ in range(REPEAT):
+        for i, fn in enumerate(fns):
+            t0, c0 = time.perf_counter(), time.process_time()
+            outs[i] = fn()
+            wall[i] = min(wall[i], time.perf_counter() - t0)
+            cpu[i] = min(cpu[i], time.process_time() - c0)
+    return outs, wall, cpu
+
+
 def engines(rus, rng, n, numpy_n):
     """Compiled, numpy and spherely rows on the same points, with ratios from this run."""
     fast = DistanceIndex(rus, compiled=True)
@@ -129,28 +149,33 @@ def engines(rus, rng, n, numpy_n):
     out = {}
     for name, maker in (("globe", _globe), ("box near Russia", _box)):
         lon, lat = maker(rng, n)
-        d_c, t_c = _best(fast.distance_m, lon, lat)
         k = min(n, numpy_n)
-        d_n, t_n = _best(slow.distance_m, lon[:k], lat[:k])
+        sub_lon, sub_lat = lon[:k], lat[:k]
+        fns = [functools.partial(fast.distance_m, lon, lat),
+               functools.partial(slow.distance_m, sub_lon, sub_lat)]
+        try:
+            fns.append(_spherely_distance(lon, lat, rus))
+        except ImportError:
+            print("engines  spherely not importable: skipped")
+        outs, wall, cpu = _interleaved(fns)
+        d_c, d_n = outs[0], outs[1]
         same = np.array_equal(d_c[:k], d_n)
         outside = d_c[:k] > 0
         _, geodesics = branch_distances(fast._branch(), lon[:k][outside], lat[:k][outside])
-        r_c, r_n = n / t_c, k / t_n
-        print(f"engines  {name:<16} compiled {_rate(n, t_c)}, "
+        sizes = [n, k, n]
+        rate = [sizes[i] / wall[i] for i in range(len(fns))]
+        us = [cpu[i] / sizes[i] * 1e6 for i in range(len(fns))]
+        print(f"engines  {name:<16} compiled {_rate(n, wall[0])}, {us[0]:.2f} CPU us/point; "
               f"{geodesics.mean():.2f} geodesics per outside point")
-        print(f"engines  {name:<16} numpy    {_rate(k, t_n)}; compiled is {r_c / r_n:.1f}x; "
+        print(f"engines  {name:<16} numpy    {_rate(k, wall[1])}, {us[1]:.2f} CPU us/point; "
+              f"compiled is {rate[0] / rate[1]:.1f}x (CPU {us[1] / us[0]:.1f}x); "
               f"identical to the bit: {same}")
-        try:
-            sph, t_s = _best(_spherely_distance(lon, lat, rus))
-        except ImportError:
-            print("engines  spherely not importable: skipped")
-            out[name] = (r_c, r_n, None)
-            continue
-        r_s = n / t_s
-        diff_km = np.max(np.abs(np.asarray(sph) - d_c)) / 1000.0
-        print(f"engines  {name:<16} spherely {_rate(n, t_s)}; compiled is {r_c / r_s:.1f}x, "
-              f"numpy {r_n / r_s:.1f}x; max |diff| {diff_km:.1f} km (sphere vs ellipsoid)")
-        out[name] = (r_c, r_n, r_s)
+        if len(fns) == 3:
+            diff_km = np.max(np.abs(np.asarray(outs[2]) - d_c)) / 1000.0
+            print(f"engines  {name:<16} spherely {_rate(n, wall[2])}, {us[2]:.2f} CPU us/point; "
+                  f"compiled is {rate[0] / rate[2]:.1f}x (CPU {us[2] / us[0]:.1f}x), numpy "
+                  f"{rate[1] / rate[2]:.1f}x; max |diff| {diff_km:.1f} km (sphere vs ellipsoid)")
+        out[name] = (rate, us)
     with tempfile.TemporaryDirectory() as cache:
         cold = _first_call_s(cache)
         warm = _first_call_s(cache)
