@@ -194,21 +194,29 @@ def anchor_prunes(anc: np.ndarray, k: int, y_lo: float, xa: float, xb: float, re
 
 
 @jit
+def vertex_g(anc: np.ndarray, k: int, vx: np.ndarray, v: int, r_min: float
+             ) -> tuple[int, float]:
+    """Anchor k's window column for vertex v (-1 if outside) and the least ``G`` there."""
+    e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
+    reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
+    s_bound = reach * 1.001
+    c = tier(anc, k, s_bound)
+    if c < 0:
+        return c, 0.0
+    y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
+    x = abs(e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2])
+    lam = anc[k, c + 1]
+    e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
+    xx = max(x - e, 0.0) if lam >= 0 else x + e
+    return c, gval(xx, y - e, lam) - MARGIN_M
+
+
+@jit
 def vertex_beyond(anc: np.ndarray, na: int, vx: np.ndarray, v: int, r_min: float) -> bool:
     """True if some anchor proves vertex v beyond the current threshold (set_thresholds)."""
     for k in range(na):
-        e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
-        reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
-        s_bound = reach * 1.001
-        c = tier(anc, k, s_bound)
-        if c < 0:
-            continue
-        y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
-        x = abs(e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2])
-        lam = anc[k, c + 1]
-        e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
-        xx = max(x - e, 0.0) if lam >= 0 else x + e
-        if gval(xx, y - e, lam) - MARGIN_M > anc[k, c + 2]:
+        c, g_lo = vertex_g(anc, k, vx, v, r_min)
+        if c >= 0 and g_lo > anc[k, c + 2]:
             return True
     return False
 
@@ -221,20 +229,11 @@ def lower_exceeds(anc: np.ndarray, na: int, px: np.ndarray, vx: np.ndarray, v: i
     if d0 * d0 + d1 * d1 + d2 * d2 > q * q:
         return True
     for k in range(na):
-        e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
-        reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
-        s_bound = reach * 1.001
-        c = tier(anc, k, s_bound)
+        c, g_lo = vertex_g(anc, k, vx, v, r_min)
         if c < 0:
             continue
-        y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
-        x = e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2]
-        lam = anc[k, c + 1]
-        d = q - anc[k, AG]
-        de = d if lam == 0.0 else math.expm1(lam * d) / lam
-        e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
-        xx = max(abs(x) - e, 0.0) if lam >= 0 else abs(x) + e
-        if gval(xx, y - e, lam) - MARGIN_M > de:
+        lam, d = anc[k, c + 1], q - anc[k, AG]
+        if g_lo > (d if lam == 0.0 else math.expm1(lam * d) / lam):
             return True
     return False
 
@@ -250,23 +249,15 @@ def threshold(best: float, half: float) -> float:
 
 @jit
 def anchor_lower_bound(anc: np.ndarray, k: int, vx: np.ndarray, v: int, r_min: float) -> float:
-    """``g + F`` at vertex v from anchor k, the bound :func:`lower_exceeds` applies.
+    """``g + F`` at vertex v from anchor k, the bound :func:`vertex_beyond` applies.
 
     ``-inf`` when v lies outside the anchor's window.  Only the tests call it, to check
     the bound against GeographicLib; the search compares ``G`` with thresholds instead.
     """
-    e0, e1, e2 = vx[v, 0] - anc[k, AX], vx[v, 1] - anc[k, AX + 1], vx[v, 2] - anc[k, AX + 2]
-    reach = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
-    s_bound = reach * 1.001
-    c = tier(anc, k, s_bound)
+    c, g_lo = vertex_g(anc, k, vx, v, r_min)
     if c < 0:
         return -math.inf
-    y = e0 * anc[k, AT] + e1 * anc[k, AT + 1] + e2 * anc[k, AT + 2]
-    x = e0 * anc[k, AB] + e1 * anc[k, AB + 1] + e2 * anc[k, AB + 2]
     lam = anc[k, c + 1]
-    e = 1.2 * s_bound * s_bound * s_bound / (6 * r_min * r_min) + 1e-4
-    xx = max(abs(x) - e, 0.0) if lam >= 0 else abs(x) + e
-    g_lo = gval(xx, y - e, lam) - MARGIN_M
     if lam == 0.0:
         return anc[k, AG] + g_lo
     q = 1.0 + lam * g_lo

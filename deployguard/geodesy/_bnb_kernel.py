@@ -37,6 +37,26 @@ __all__ = ["solve"]
 
 
 @jit
+def measure(fn: int, gaddr: int, lat_i: float, lon_i: float, v: int, i: int,
+            vlat: np.ndarray, vlon: np.ndarray, tmp: np.ndarray, stamp: np.ndarray,
+            dist: np.ndarray, meas: np.ndarray, nm: int) -> int:
+    # one exact geodesic, point i to vertex v (tmp gets s12, azi1, azi2); returns nm
+    geod_inverse(fn, gaddr, lat_i, lon_i, vlat[v], vlon[v], tmp.ctypes.data)
+    stamp[v] = i
+    dist[v] = tmp[0]
+    meas[nm] = v
+    return nm + 1
+
+
+@jit
+def tightened(best: float, half: float, b: float) -> tuple[float, float, float, float, float]:
+    # a new best distance: the threshold, its angle and that angle's cosine and sine
+    thr = threshold(best, half)
+    theta = thr / b
+    return best, thr, theta, math.cos(theta), math.sin(theta)
+
+
+@jit
 def cap_beyond(up: np.ndarray, node: np.ndarray, nd: int, theta: float, ct: float,
                st: float) -> bool:
     # the cap (centre node[nd, :3], angular radius r) lies beyond the angle theta from up:
@@ -66,7 +86,6 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
     n_row, n_col = grid_shape[0], grid_shape[1]
     per_deg = n_col / 360.0
     tmp = np.empty(3)
-    taddr = tmp.ctypes.data
     anc = np.empty((N_ANCHORS, AW))
     stack_l = np.empty(4096, np.int64)
     stack_i = np.empty(4096, np.int64)
@@ -100,11 +119,7 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
                 break
         # ---- phase 1: measure it, then the ring's best vertex in its local model
         nm = 0
-        geod_inverse(fn, gaddr, lat_i, lon_i, vlat[v0], vlon[v0], taddr)
-        stamp[v0] = i
-        dist[v0] = tmp[0]
-        meas[nm] = v0
-        nm += 1
+        nm = measure(fn, gaddr, lat_i, lon_i, v0, i, vlat, vlon, tmp, stamp, dist, meas, nm)
         best = tmp[0]
         na = make_anchor(anc, 0, v0, tmp[0], tmp[2], vx, vlon, vlat, prm)
         cur, k = v0, na - 1
@@ -129,11 +144,7 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
                         vbest, mbest = j, model
             if vbest == cur or stamp[vbest] == i:
                 break
-            geod_inverse(fn, gaddr, lat_i, lon_i, vlat[vbest], vlon[vbest], taddr)
-            stamp[vbest] = i
-            dist[vbest] = tmp[0]
-            meas[nm] = vbest
-            nm += 1
+            nm = measure(fn, gaddr, lat_i, lon_i, vbest, i, vlat, vlon, tmp, stamp, dist, meas, nm)
             if tmp[0] >= best:
                 break
             best = tmp[0]
@@ -223,16 +234,10 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
                 mid = g_first[j] + g_len[j] // 2
                 if stamp[mid] == i:
                     break
-                geod_inverse(fn, gaddr, lat_i, lon_i, vlat[mid], vlon[mid], taddr)
-                stamp[mid] = i
-                dist[mid] = tmp[0]
-                meas[nm] = mid
-                nm += 1
+                nm = measure(fn, gaddr, lat_i, lon_i, mid, i, vlat, vlon, tmp, stamp, dist,
+                             meas, nm)
                 if tmp[0] < best:
-                    best = tmp[0]
-                    thr = threshold(best, half)
-                    theta = thr / b
-                    ct, st = math.cos(theta), math.sin(theta)
+                    best, thr, theta, ct, st = tightened(tmp[0], half, b)
                     set_thresholds(anc, na, thr)
                 na_new = make_anchor(anc, na, mid, tmp[0], tmp[2], vx, vlon, vlat, prm)
                 if na_new == na:
@@ -253,16 +258,10 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
                     dv = up[0] * vu[v, 0] + up[1] * vu[v, 1] + up[2] * vu[v, 2]
                     if dv < ct - 1e-12:  # b * angle > thr
                         continue
-                geod_inverse(fn, gaddr, lat_i, lon_i, vlat[v], vlon[v], taddr)
-                stamp[v] = i
-                dist[v] = tmp[0]
-                meas[nm] = v
-                nm += 1
+                nm = measure(fn, gaddr, lat_i, lon_i, v, i, vlat, vlon, tmp, stamp, dist, meas,
+                             nm)
                 if tmp[0] < best:
-                    best = tmp[0]
-                    thr = threshold(best, half)
-                    theta = thr / b
-                    ct, st = math.cos(theta), math.sin(theta)
+                    best, thr, theta, ct, st = tightened(tmp[0], half, b)
                     set_thresholds(anc, na, thr)
         # ---- phase 3: edge interiors next to every vertex within the gain
         near_lim = best + gain(best, half)
@@ -283,11 +282,8 @@ def solve(plon: np.ndarray, plat: np.ndarray, out: np.ndarray, count: np.ndarray
                     if lower_exceeds(anc, na, px, vx, u, math.sqrt(dw * dw + c * c) + 1e-3,
                                       r_min):
                         continue
-                    geod_inverse(fn, gaddr, lat_i, lon_i, vlat[u], vlon[u], taddr)
-                    stamp[u] = i
-                    dist[u] = tmp[0]
-                    meas[nm] = u
-                    nm += 1
+                    nm = measure(fn, gaddr, lat_i, lon_i, u, i, vlat, vlon, tmp, stamp,
+                                 dist, meas, nm)
                 res_d = min(res_d, edge_min(dw, dist[u], c))
         out[i] = res_d
         count[i] = nm
