@@ -55,6 +55,8 @@ _KAPPA = 1.0 / (A_M * (1.0 - E2) / 1000.0)
 # longer, and its chord is at least (2/k) sin(k * 20,004 / 2): an inner bound below that
 # cannot be met by such a geodesic.
 _FAR_CHORD_KM = 2.0 / _KAPPA * np.sin(_KAPPA * HALF_MERIDIAN_KM / 2.0)
+# below this range the k-d tree's candidate list is cheaper than every chord (measured)
+_TREE_BELOW_KM = 1000.0
 
 
 @dataclass(frozen=True)
@@ -130,14 +132,18 @@ def disputed_holder(world: World, lon: NDArray[np.float64], lat: NDArray[np.floa
 
 
 @functools.lru_cache(maxsize=16)
-def place_countries(world: World) -> NDArray[np.object_]:
+def place_countries(world: World) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
     """Every place's ``country`` under ``world``'s worldview: the holder of the disputed area
     it lies in, else GeoNames' country (the rule of ``places_in_reach``). Cached per world.
+
+    Returns ``(codes, code_of_place)``: the distinct codes, sorted, and each place's index
+    into them (so that a summary counts countries without touching strings).
     """
     t = places_table()
     holder = disputed_holder(world, t.lon, t.lat)
-    out: NDArray[np.object_] = np.where(holder != "", holder, t.geonames_country).astype(object)
-    return out
+    country = np.where(holder != "", holder, t.geonames_country).astype(str)
+    codes, inverse = np.unique(country, return_inverse=True)
+    return codes.astype(object), inverse.astype(np.intp)
 
 
 def places_within(
@@ -152,8 +158,14 @@ def places_within(
     """
     t = places_table()
     centre = ecef_m(lon, lat) / 1000.0
-    cand = np.asarray(t.tree.query_ball_point(centre, range_km + CHORD_SLACK_KM), dtype=np.intp)
-    chord = np.linalg.norm(t.xyz_km[cand] - centre, axis=1)
+    if range_km < _TREE_BELOW_KM:
+        cand = np.asarray(t.tree.query_ball_point(centre, range_km + CHORD_SLACK_KM),
+                          dtype=np.intp)
+        chord = np.linalg.norm(t.xyz_km[cand] - centre, axis=1)
+    else:  # a large share of the world: one pass over every chord beats the tree's lists
+        every = np.linalg.norm(t.xyz_km - centre, axis=1)
+        cand = np.flatnonzero(every <= range_km + CHORD_SLACK_KM)
+        chord = every[cand]
     inner = 2.0 / _KAPPA * np.sin(min(_KAPPA * range_km / 2.0, np.pi / 2.0)) - CHORD_SLACK_KM
     sure = chord <= inner if inner < _FAR_CHORD_KM else np.zeros(cand.size, dtype=bool)
     if min_range_km > 0:

@@ -382,7 +382,8 @@ def summarise_reach(world: World, lon: float, lat: float, range_km: float,
         keep = t.population[idx] >= min_population
         idx, km = idx[keep], km[keep]
     pop = t.population[idx]
-    country = place_countries(world)[idx]
+    codes, code_of = place_countries(world)
+    country = code_of[idx]
     cap = t.capital[idx]
     # the order of the capitals and the largest places needs their distances
     big = pop >= np.partition(pop, -10)[-10] if pop.size > 10 else np.ones(pop.size, bool)
@@ -392,13 +393,14 @@ def summarise_reach(world: World, lon: float, lat: float, range_km: float,
     caps = caps[np.lexsort((-pop[caps], km[caps]))]
     top = np.flatnonzero(big)
     top = top[np.lexsort((km[top], -pop[top]))][:10]
-    name = t.name[idx]
+    name = t.name
     return ReachSummary(
         range_km=float(range_km), worldview=world.worldview,
-        capitals=tuple((str(name[j]), str(country[j])) for j in caps),
+        capitals=tuple((str(name[idx[j]]), str(codes[country[j]])) for j in caps),
         n_places=int(idx.size), n_places_100k=int((pop >= 100_000).sum()),
         n_places_1m=int((pop >= 1_000_000).sum()),
-        largest=tuple((str(name[j]), str(country[j]), int(pop[j])) for j in top),
+        largest=tuple((str(name[idx[j]]), str(codes[country[j]]), int(pop[j])) for j in top),
         population_listed=int(pop.sum()), population_label=POPULATION_LABEL,
-        countries=tuple(sorted(set(country.tolist()))), min_range_km=float(min_range_km),
+        countries=tuple(str(c) for c in codes[np.unique(country)]),
+        min_range_km=float(min_range_km),
     )
