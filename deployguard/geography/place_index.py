@@ -71,6 +71,7 @@ class PlaceTable:
     lon: NDArray[np.float64]
     lat: NDArray[np.float64]
     xyz_km: NDArray[np.float64] = field(repr=False)
+    norm2_km2: NDArray[np.float64] = field(repr=False)
     tree: cKDTree = field(repr=False)
 
 
@@ -108,6 +109,7 @@ def places_table() -> PlaceTable:
         lon=lon,
         lat=lat,
         xyz_km=xyz,
+        norm2_km2=np.einsum("ij,ij->i", xyz, xyz),
         tree=cKDTree(xyz),
     )
 
@@ -163,7 +165,10 @@ def places_within(
                           dtype=np.intp)
         chord = np.linalg.norm(t.xyz_km[cand] - centre, axis=1)
     else:  # a large share of the world: one pass over every chord beats the tree's lists
-        every = np.linalg.norm(t.xyz_km - centre, axis=1)
+        # |x - c|^2 = |x|^2 + |c|^2 - 2 x.c: the rounding (~1e-8 km^2) is far below the slack
+        # at these chords (>= 1,000 km near the range, >= the minimum range's band)
+        sq = t.norm2_km2 + float(centre @ centre) - 2.0 * (t.xyz_km @ centre)
+        every = np.sqrt(np.maximum(sq, 0.0))
         cand = np.flatnonzero(every <= range_km + CHORD_SLACK_KM)
         chord = every[cand]
     inner = 2.0 / _KAPPA * np.sin(min(_KAPPA * range_km / 2.0, np.pi / 2.0)) - CHORD_SLACK_KM

@@ -63,7 +63,8 @@ def reach_of(table: FindingTable, ctx: Context, k: int, evidence: dict[str, Any]
             float(choice.min_range_km or 0.0))
 
 
-@functools.lru_cache(maxsize=1024)
+# a summary is a few kB (a bomber's lists every capital): 4,096 of them stay well under 100 MB
+@functools.lru_cache(maxsize=4096)
 def _summary(world: World, lon: float, lat: float, range_km: float, min_km: float
              ) -> ReachSummary:
     # US-3, US-5.1, US-6 and NATO-5 of one missile share a summary, as do repeated sites
