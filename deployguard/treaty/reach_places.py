@@ -66,16 +66,20 @@ def reach_of(table: FindingTable, ctx: Context, k: int, evidence: dict[str, Any]
 # a summary is a few kB (a bomber's lists every capital): 4,096 of them stay well under 100 MB
 @functools.lru_cache(maxsize=4096)
 def _summary(world: World, lon: float, lat: float, range_km: float, min_km: float
-             ) -> ReachSummary:
+             ) -> tuple[ReachSummary, dict[str, Any]]:
     # US-3, US-5.1, US-6 and NATO-5 of one missile share a summary, as do repeated sites
-    return summarise_reach(world, lon, lat, range_km, min(min_km, range_km))
+    s = summarise_reach(world, lon, lat, range_km, min(min_km, range_km))
+    return s, s.as_dict()
 
 
 def places_evidence(table: FindingTable, ctx: Context, k: int, evidence: dict[str, Any]
                     ) -> dict[str, Any]:
-    """The places evidence of finding ``k`` (``{}`` unless it is a reach finding)."""
+    """The places evidence of finding ``k`` (``{}`` unless it is a reach finding).
+
+    Containers are copied one level deep, as the rest of a finding's evidence is.
+    """
     reach = reach_of(table, ctx, k, evidence)
     if reach is None:
         return {}
-    s = _summary(ctx.world, *reach)
-    return {"capitals_reached": [list(c) for c in s.capitals], "places_in_range": s.as_dict()}
+    _, d = _summary(ctx.world, *reach)
+    return {"capitals_reached": list(d["capitals"]), "places_in_range": dict(d)}
