@@ -1,15 +1,14 @@
 """Reach findings say who lives within reach: capitals and the listed places' population,
 checked against an independent pyproj.Geod computation over the places table."""
 
-import csv
 import json
-from importlib import resources
 
 import numpy as np
 import pytest
 from pyproj import Geod
 
 import deployguard as dg
+from tests.test_places import read_places_csv
 
 GEOD = Geod(ellps="WGS84")
 
@@ -17,16 +16,9 @@ GEOD = Geod(ellps="WGS84")
 @pytest.fixture(scope="module")
 def places():
     """places.csv read with the csv module, independently of deployguard's reader."""
-    text = resources.files("deployguard.geodata").joinpath("places.csv").read_text("utf-8")
-    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-    return {
-        "name": np.array([r["name"] for r in rows], dtype=object),
-        "country": np.array([r["country_a3"] for r in rows], dtype=object),
-        "lon": np.array([float(r["lon"]) for r in rows]),
-        "lat": np.array([float(r["lat"]) for r in rows]),
-        "pop": np.array([int(r["population"]) for r in rows]),
-        "cap": np.array([r["capital"] == "true" for r in rows]),
-    }
+    raw = read_places_csv()
+    return {"name": np.array(raw["name"], dtype=object), "country": raw["country"],
+            "lon": raw["lon"], "lat": raw["lat"], "pop": raw["pop"], "cap": raw["cap"]}
 
 
 def within(places, lon, lat, lo_km, hi_km):

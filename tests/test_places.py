@@ -22,12 +22,12 @@ from deployguard.geography.places import (
 GEOD = Geod(ellps="WGS84")
 
 
-@pytest.fixture(scope="module")
-def raw():
+def read_places_csv():
     """places.csv read with the csv module, independently of deployguard's reader."""
     text = resources.files("deployguard.geodata").joinpath("places.csv").read_text("utf-8")
     rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
     return {
+        "country": np.array([r["country_a3"] for r in rows], dtype=object),
         "id": np.array([int(r["geonameid"]) for r in rows]),
         "lon": np.array([float(r["lon"]) for r in rows]),
         "lat": np.array([float(r["lat"]) for r in rows]),
@@ -36,6 +36,11 @@ def raw():
         "name": [r["name"] for r in rows],
         "header": [line for line in text.splitlines() if line.startswith("#")],
     }
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return read_places_csv()
 
 
 def brute(raw, lon, lat, range_km):
