@@ -40,6 +40,7 @@ WIDTH = 100
 _CELL = {"violation": "V", "depends": "D", "compliant": "ok", "not_applicable": "-"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$])")
 _URL_IN_TEXT = re.compile(r"(https?://[^\s<>\"();]+[^\s<>\"();.,])")
+_CAPITALS_SHOWN = 12  # capitals named in a report line; the evidence lists them all
 _COMMON = ("Treaties applied as if in force on each date (the drafts never entered into force); "
            "distances are WGS84 geodesics to the nearest point of a territory; the 1997 baseline "
            "is the forces stationed on 27 May 1997.")
@@ -160,7 +161,10 @@ def _places(findings: Iterable[Finding], sources: _Sources) -> list[tuple[str, i
                            + str(p.get("population_label")).replace(";", ","))
         lo, hi = p.get("min_range_km") or 0, p.get("range_km") or 0
         span = f"{lo:,.0f}-{hi:,.0f} km" if lo else f"{hi:,.0f} km"
-        caps = ", ".join(f"{n} ({c})" for n, c in p.get("capitals") or []) or "none"
+        capitals = p.get("capitals") or []
+        caps = ", ".join(f"{n} ({c})" for n, c in capitals[:_CAPITALS_SHOWN]) or "none"
+        if len(capitals) > _CAPITALS_SHOWN:  # a bomber reaches most of the world's capitals
+            caps += f" and {len(capitals) - _CAPITALS_SHOWN} more (nearest first)"
         count = int(p.get("n_places") or 0)
         out.append((f"Within reach ({span}): capitals {caps}; "
                    f"{count:,} listed place{'' if count == 1 else 's'} "
