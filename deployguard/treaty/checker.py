@@ -54,7 +54,7 @@ _GROUPS = frozenset({"NATO", "CSTO"})
 
 
 def _as_deployments(deployments: Any) -> list[Deployment]:
-    # also a Scenario or a (Geo)DataFrame of deployment fields (issue 12)
+    # also a Scenario or a (Geo)DataFrame of deployment fields (deployguard.load_scenario)
     return as_deployments(deployments)
 
 

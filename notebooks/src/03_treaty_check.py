@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Checking the real cases against the December 2021 drafts
 #
-# `dg.check` applies every article of the US and NATO drafts that geography can decide to the built-in real cases (issue 4) and returns a report: a table, GeoJSON evidence and a map.
+# `dg.check` applies every article of the US and NATO drafts that geography can decide to the built-in real cases (`geodata/scenarios/real_cases.json`) and returns a report: a table, GeoJSON evidence and a map.
 #
 # **Assumptions.** Borders are Natural Earth 4.1.0 (1:50m) under the chosen *worldview*
 # (`de_facto` unless stated: who actually holds Crimea; `un` gives it to Ukraine). Distances are
