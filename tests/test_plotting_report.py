@@ -203,6 +203,20 @@ def test_report_plot_and_finding_plot_accessors(small_report, tmp_path):
     assert fig is ax.figure and by_gid(fig, "ring:1")
 
 
+def test_one_deployment_map__footer_numbers_it_as_the_report_does():
+    """The map of deployment 2 of a sensitivity run says "deployment 2" in its footer, as its
+    badge and title do (it said 1, the index within the one-deployment map)."""
+    report = dg.check([
+        dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M"),
+        dg.Deployment(by="RUS", at="Anadyr", date="2022-01-01", system="Iskander-M"),
+    ], drafts="us", sensitivity=["range_estimate"], progress=False)
+    finding = report.finding("US-6", 1)
+    assert finding.flipped_by == ("range_estimate",)
+    for fig in (plot_finding(finding, report), plot_report(report, deployment=1)):
+        footer = texts(fig, "footer")[0].get_text().replace("\n    ", " ")
+        assert "deployment 2: US-6" in footer and "deployment 1" not in footer
+
+
 def test_report_map__into_user_axes_and_svg(small_report, tmp_path):
     fig, ax = plt.subplots(figsize=(4, 4))
     out = plot_report(small_report, tmp_path / "m.svg", ax=ax)
