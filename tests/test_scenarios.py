@@ -225,3 +225,22 @@ def test_inputs_never_modified(tmp_path):
     before = path.read_bytes()
     load_scenario(path)
     assert path.read_bytes() == before
+
+
+def test_check_in_python_honours_the_scenario_defaults(tmp_path):
+    """dg.check(load_scenario(f)) applies the file's defaults, as the command line does;
+    an argument given to check() overrides them (regression: they were ignored)."""
+    path = tmp_path / "s.yaml"
+    path.write_text("defaults:\n  date: 2018-02-05\n  worldview: un\n  range_estimate: high\n"
+                    "  readings:\n    territorial_sea: false\n"
+                    "deployments:\n  - {by: RUS, at: Kaliningrad, system: Iskander-M}\n",
+                    encoding="utf-8")
+    scenario = dg.load_scenario(path)
+    report = dg.check(scenario)
+    assert report.settings["worldview"] == "un"
+    assert report.settings["range_estimate"] == "high"
+    assert report.settings["readings"]["territorial_sea"] is False
+    assert report.finding("NATO-5").evidence["range_km"] == 700.0
+    given = dg.check(scenario, worldview="de_facto", range_estimate="low")
+    assert (given.settings["worldview"], given.settings["range_estimate"]) == ("de_facto", "low")
+    assert given.settings["readings"]["territorial_sea"] is False

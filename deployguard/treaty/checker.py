@@ -19,14 +19,20 @@ Examples
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from typing import Any
 
 from deployguard._validate import as_date
 from deployguard.data.deployments import Deployment
-from deployguard.data.scenarios import as_deployments
+from deployguard.data.scenarios import ScenarioDefaults, as_deployments
 from deployguard.data.systems import ESTIMATES
-from deployguard.errors import DataError, InvalidInputError, UnknownStateError
+from deployguard.errors import (
+    DataError,
+    InvalidInputError,
+    ModellingAssumptionWarning,
+    UnknownStateError,
+)
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 from deployguard.treaty.clauses import CLAUSES, Clause
@@ -102,14 +108,22 @@ def _check_states(deps: list[Deployment], world: World) -> None:
                 )
 
 
+def _scenario_readings(values: Any) -> Readings:
+    try:
+        return Readings(**dict(values))
+    except TypeError as exc:
+        raise InvalidInputError(f"the scenario's defaults.readings: {exc}; expected fields of "
+                                "deployguard.Readings") from exc
+
+
 def check(
     deployments: Deployment | Iterable[Deployment],
-    drafts: Iterable[str] | str = DRAFTS,
-    worldview: str | Worldview = "de_facto",
-    range_estimate: str = "nominal",
+    drafts: Iterable[str] | str | None = None,
+    worldview: str | Worldview | None = None,
+    range_estimate: str | None = None,
     on: Any = None,
     readings: Readings | None = None,
-    resolution: str = "50m",
+    resolution: str | None = None,
     sensitivity: bool | Iterable[str] | dict[str, Any] = False,
     progress: bool | None = None,
 ) -> Report:
@@ -117,15 +131,20 @@ def check(
 
     Parameters
     ----------
-    deployments : Deployment or iterable of Deployment
+    deployments : Deployment, iterable of Deployment, or Scenario
         Never modified. Each finding carries the deployment's ``deployment_id`` (its index
-        here, or its ``id``) and a label that is unique within the report.
+        here, or its ``id``) and a label that is unique within the report. A
+        :class:`~deployguard.data.scenarios.Scenario` (``dg.load_scenario``) brings its file's
+        ``defaults``: they apply to every argument left out here (an argument given here
+        overrides them, as options do on the command line).
     drafts : {"us", "nato"} or both, default both
         Which drafts' clauses to apply.
     worldview : {"de_facto", "un", "russia"} or Worldview, default "de_facto"
         Who holds disputed areas (Crimea); decides hosts and national territory.
     range_estimate : {"low", "nominal", "high"}, default "nominal"
-        Which published range to use. A missing figure gives ``depends``, never a guess.
+        Which published range to use. A missing figure gives ``depends``, never a guess. (A
+        scenario default of ``"all"`` is the command line's; here it gives ``"nominal"`` with
+        a warning: call ``check`` once per estimate, or use ``sensitivity=``.)
     on : date or ISO str, optional
         Take NATO/CSTO membership on this date for every deployment (default: each
         deployment's own date). The drafts never entered into force: they are applied as if
@@ -159,6 +178,25 @@ def check(
     >>> f.status.value, f.flipped_by
     ('depends', ('range_estimate',))
     """
+    defaults = getattr(deployments, "defaults", None)
+    if isinstance(defaults, ScenarioDefaults):
+        drafts = defaults.drafts if drafts is None else drafts
+        worldview = defaults.worldview if worldview is None else worldview
+        resolution = defaults.resolution if resolution is None else resolution
+        on = defaults.on if on is None else on
+        if range_estimate is None and defaults.range_estimate == "all":
+            warnings.warn("the scenario's defaults say range_estimate: all (the command line "
+                          "checks each estimate in turn); check() uses 'nominal': pass "
+                          "range_estimate= or sensitivity=True", ModellingAssumptionWarning,
+                          stacklevel=2)
+        elif range_estimate is None:
+            range_estimate = defaults.range_estimate
+        if readings is None and defaults.readings:
+            readings = _scenario_readings(defaults.readings)
+    drafts = DRAFTS if drafts is None else drafts
+    worldview = "de_facto" if worldview is None else worldview
+    range_estimate = "nominal" if range_estimate is None else range_estimate
+    resolution = "50m" if resolution is None else resolution
     deps = _as_deployments(deployments)
     chosen = _as_drafts(drafts)
     if range_estimate not in ESTIMATES:
