@@ -6,6 +6,12 @@
 What is timed (wall clock, best of ``--repeat`` runs, one process, the machine's default
 thread count; on a shared machine compare the ratios, which come from the same run):
 
+- the three distance engines on the same points, globe and box: the compiled branch and
+  bound (``DistanceIndex(compiled=True)``, what ``distance_km`` uses), the numpy reference
+  (``compiled=False``, on at most ``--numpy-n`` of the points) and spherely; exact geodesics
+  per point; and the compiled kernel's first-call cost in a fresh process, with an empty
+  numba cache (compilation) and with the cache filled (``--engines-only`` stops there);
+
 - ``distance_km`` for N points, (a) uniform over the globe, (b) uniform over a box around
   Europe and Asia (lon 10..180, lat 25..85: most points within ~3,000 km of Russia);
 - ``within_range`` at 500 and 5,500 km for the globe points, and the same with a minimum
@@ -27,6 +33,11 @@ border and well under a metre elsewhere are expected.
 from __future__ import annotations
 
 import argparse
+import functools
+import os
+import subprocess
+import sys
+import tempfile
 import time
 
 import numpy as np
@@ -34,6 +45,8 @@ import pyproj
 import shapely
 
 import deployguard as dg
+from deployguard.geodesy.branch import branch_distances
+from deployguard.geodesy.index import DistanceIndex
 from deployguard.geography.ranges import target_index
 
 GEOD = pyproj.Geod(ellps="WGS84")
@@ -81,6 +94,103 @@ def _rate(n, seconds):
     return f"{n / seconds:>12,.0f} pts/s ({seconds:8.3f} s)"
 
 
+_FIRST_CALL = """
+import time, numpy as np, shapely
+from deployguard.geodesy.index import DistanceIndex
+idx = DistanceIndex(shapely.box(0, 0, 1, 1), compiled=True)
+t0 = time.perf_counter(); idx.distance_m(np.array([2.0]), np.array([0.5]))
+print(time.perf_counter() - t0)
+"""
+
+
+def _first_call_s(cache_dir):
+    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir)
+    out = subprocess.run([sys.executable, "-c", _FIRST_CALL], env=env, capture_output=True,
+                         text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
+def _spherely_distance(lon, lat, geom):
+    """spherely's distance (a sphere) as a function of points, and the prepared target."""
+    import spherely
+
+    geog = spherely.from_wkt(shapely.to_wkt(geom))
+    if hasattr(spherely, "prepare"):
+        spherely.prepare(geog)
+    make = spherely.points if hasattr(spherely, "points") else spherely.create_point
+    return lambda: spherely.distance(make(lon, lat), geog)
+
+
+def _interleaved(fns):
+    """Best wall and CPU seconds of each function, run in turn REPEAT times.
+
+    Taking turns exposes every engine to the same moments of a shared machine's load, so
+    the ratios are fairer than back-to-back bests; CPU time (all threads of this process)
+    is the steadier measure when other jobs hold the cores.
+    """
+    wall = [np.inf] * len(fns)
+    cpu = [np.inf] * len(fns)
+    outs = [None] * len(fns)
+    for _ in range(REPEAT):
+        for i, fn in enumerate(fns):
+            t0, c0 = time.perf_counter(), time.process_time()
+            outs[i] = fn()
+            wall[i] = min(wall[i], time.perf_counter() - t0)
+            cpu[i] = min(cpu[i], time.process_time() - c0)
+    return outs, wall, cpu
+
+
+def engines(rus, rng, n, numpy_n):
+    """Compiled, numpy and spherely rows on the same points, with ratios from this run."""
+    fast = DistanceIndex(rus, compiled=True)
+    slow = DistanceIndex(rus, compiled=False)
+    fast.distance_m(*_globe(rng, 1000))  # the start table and JIT (cached) out of the timing
+    slow.distance_m(*_globe(rng, 1000))
+    out = {}
+    for name, maker in (("globe", _globe), ("box near Russia", _box)):
+        lon, lat = maker(rng, n)
+        k = min(n, numpy_n)
+        sub_lon, sub_lat = lon[:k], lat[:k]
+        fns = [functools.partial(fast.distance_m, lon, lat),
+               functools.partial(slow.distance_m, sub_lon, sub_lat)]
+        try:
+            fns.append(_spherely_distance(lon, lat, rus))
+        except ImportError:
+            print("engines  spherely not importable: skipped")
+        outs, wall, cpu = _interleaved(fns)
+        d_c, d_n = outs[0], outs[1]
+        same = np.array_equal(d_c[:k], d_n)
+        outside = d_c[:k] > 0
+        _, geodesics = branch_distances(fast._branch(), lon[:k][outside], lat[:k][outside])
+        sizes = [n, k, n]
+        rate = [sizes[i] / wall[i] for i in range(len(fns))]
+        us = [cpu[i] / sizes[i] * 1e6 for i in range(len(fns))]
+        print(f"engines  {name:<16} compiled {_rate(n, wall[0])}, {us[0]:.2f} CPU us/point; "
+              f"{geodesics.mean():.2f} geodesics per outside point")
+        print(f"engines  {name:<16} numpy    {_rate(k, wall[1])}, {us[1]:.2f} CPU us/point; "
+              f"compiled is {rate[0] / rate[1]:.1f}x (CPU {us[1] / us[0]:.1f}x); "
+              f"identical to the bit: {same}")
+        if len(fns) == 3:
+            diff_km = np.max(np.abs(np.asarray(outs[2]) - d_c)) / 1000.0
+            print(f"engines  {name:<16} spherely {_rate(n, wall[2])}, {us[2]:.2f} CPU us/point; "
+                  f"compiled is {rate[0] / rate[2]:.1f}x (CPU {us[2] / us[0]:.1f}x), numpy "
+                  f"{rate[1] / rate[2]:.1f}x; max |diff| {diff_km:.1f} km (sphere vs ellipsoid)")
+        out[name] = (rate, us)
+    with tempfile.TemporaryDirectory() as cache:
+        cold = _first_call_s(cache)
+        warm = _first_call_s(cache)
+    print(f"engines  first compiled call in a fresh process: {cold:.1f} s with an empty numba "
+          f"cache (compiling), {warm:.2f} s from the cache")
+    try:
+        load = os.getloadavg()
+        print(f"engines  load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+              f"on {os.cpu_count()} cores")
+    except OSError:
+        pass
+    print()
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--n", type=int, default=1_000_000, help="points per distribution")
@@ -91,6 +201,10 @@ def main(argv=None):
                    help="brute-force densification along straight lon/lat edges (deg)")
     p.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     p.add_argument("--sites", type=int, default=1000, help="sites for the range_ring row")
+    p.add_argument("--numpy-n", type=int, default=200_000,
+                   help="points for the numpy reference row (it is slower)")
+    p.add_argument("--engines-only", action="store_true",
+                   help="only the compiled / numpy / spherely distance rows")
     args = p.parse_args(argv)
     global REPEAT
     REPEAT = max(1, args.repeat)
@@ -105,6 +219,9 @@ def main(argv=None):
           f"{idx.boundary.size:,} after 1 km densification; load {t_load:.2f} s, "
           f"index {t_index:.2f} s")
     print(f"N = {args.n:,} points per distribution\n")
+    engines(rus, rng, args.n, args.numpy_n)
+    if args.engines_only:
+        return 0
 
     dg.distance_km(*_globe(rng, 1000), idx)  # warm up: thread pool, first-touch allocations
     results = {}

@@ -87,19 +87,28 @@ def as_lonlat_arrays(
     bad = ~np.isfinite(lon_a)
     if bad.any():
         raise InvalidInputError(
-            f"lon must be finite degrees, got {lon_a[bad].ravel()[0]!r} "
-            f"(at index {np.argwhere(bad)[0].tolist()})"
+            f"lon must be finite degrees, got {float(lon_a[bad].ravel()[0])!r}"
+            + _at_index(bad)
         )
     bad = ~np.isfinite(lat_a) | (lat_a < -90.0) | (lat_a > 90.0)
     if bad.any():
         raise InvalidInputError(
-            f"lat must be degrees in [-90, 90], got {lat_a[bad].ravel()[0]!r} "
-            f"(at index {np.argwhere(bad)[0].tolist()})"
+            f"lat must be degrees in [-90, 90], got {float(lat_a[bad].ravel()[0])!r}"
+            + _at_index(bad) + (" (longitude and latitude swapped? deployguard takes lon, lat)"
+                                if bool(np.any(np.abs(lat_a[bad]) <= 180.0)) else "")
         )
     wrapped = (lon_a + 180.0) % 360.0 - 180.0
     # keep +180 as +180 rather than folding it onto -180
     wrapped = np.where((wrapped == -180.0) & (lon_a > 0), 180.0, wrapped)
     return wrapped, lat_a.copy()
+
+
+def _at_index(bad: NDArray[np.bool_]) -> str:
+    # a scalar input has no index worth naming; an array names its first bad position
+    if bad.ndim == 0:
+        return ""
+    where = np.argwhere(bad)[0].tolist()
+    return f" (at index {where[0] if len(where) == 1 else tuple(where)})"
 
 
 def as_nonnegative_km(value: Any, name: str) -> float:
@@ -137,6 +146,11 @@ def as_date(value: Any, name: str = "date") -> _dt.date:
         try:
             return _dt.date.fromisoformat(value.strip())
         except ValueError as exc:
+            shaped = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+            if shaped:  # the shape is right, the calendar is not: say which part
+                raise InvalidInputError(
+                    f"{name} {value!r} is not a calendar date: {exc}"
+                ) from exc
             raise InvalidInputError(
                 f"{name} must be an ISO date like '2021-12-17', got {value!r}"
             ) from exc

@@ -100,6 +100,19 @@ def test_swapped_lat_lon_warns():
         dg.check(d, drafts="nato")
 
 
+def test_swapped_lat_lon_on_land_warns_and_a_real_deployment_abroad_does_not():
+    """Kaliningrad typed as (lat, lon) = (54.71, 20.51) lands in Saudi Arabia, on land, so the
+    at-sea test alone missed it; its swap lies in Russia. US forces in Warsaw, swapped
+    (52.2, 21.0), lie in Yemen/Saudi Arabia, not the USA: no warning (user trial)."""
+    slip = dg.Deployment(by="RUS", at=(54.71, 20.51), date="2022-01-01", system="Iskander-M")
+    with pytest.warns(LikelyInputSlipWarning, match="swapped.*20.51, 54.71 is in RUS"):
+        dg.check(slip, drafts="us")
+    abroad = dg.Deployment(by="USA", at=(21.0, 52.2), date="2022-01-01", personnel=100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LikelyInputSlipWarning)
+        dg.check(abroad, drafts="nato")
+
+
 def test_dates_outside_the_data_warn():
     old = dg.Deployment(by="USA", at=(21.0, 52.2), date="1922-03-01", personnel=100)
     with pytest.warns(LikelyInputSlipWarning, match="before NATO's founding"):

@@ -141,3 +141,64 @@ def test_regression_014_one_name_normaliser_for_states_and_systems():
     failed while ``Catalogue.get("IskanderM")`` worked."""
     assert dg.World.load().lookup("UnitedKingdom") == "GBR"
     assert dg.Catalogue.load().get("IskanderM").name == "Iskander-M"
+
+
+# 015 (2026-12-01, user trial) ------------------------------------------------------------
+def test_015_unquoted_impossible_yaml_date_is_a_field_problem_listed_with_the_others(tmp_path):
+    """PyYAML turned an unquoted ``date: 2018-02-31`` into one error for the whole file, so
+    the other problems only showed on the next run."""
+    from deployguard.errors import ScenarioError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("deployments:\n"
+                    "  - {by: RUS, at: Kaliningrad, system: Iskander-M, date: 2018-02-31}\n"
+                    "  - {by: RUS, at: Kaliningrd, system: Iskander-M, date: 2018-02-05}\n",
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        dg.load_scenario(path)
+    text = str(info.value)
+    assert "deployment 0 (line 2): date '2018-02-31' is not a calendar date" in text
+    assert "deployment 1 (line 3): at: unknown base or site 'Kaliningrd'" in text
+
+
+def test_015_a_flip_between_compliant_and_not_applicable_is_no_depends():
+    """Iskander-M in Kaliningrad, US-6: not applicable at the low estimate (below the INF
+    floor), compliant otherwise. No assumption makes it a violation, so it stays compliant and
+    says what moves; NATO-5 (violation at nominal) still depends."""
+    d = dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M")
+    report = dg.check(d, sensitivity=True)
+    us6 = report.finding("US-6")
+    assert us6.status is dg.Status.COMPLIANT and us6.flipped_by == ("range_estimate",)
+    assert "no violation under any assumption varied" in us6.reason
+    assert report.finding("NATO-5").status is dg.Status.DEPENDS
+
+
+def test_015_a_known_border_error_warns_and_shows_in_the_report():
+    """US forces 1 km west of the Narva river (Estonian bank) fall in Russia's polygon; the
+    border caveat used to reach only assumptions["host_source"]."""
+    from deployguard.errors import ModellingAssumptionWarning
+
+    d = dg.Deployment(by="USA", at=(28.19, 59.377), date="2022-01-01", personnel=200)
+    with pytest.warns(ModellingAssumptionWarning, match="borders are known to be off"):
+        report = dg.check(d)
+    assert "host note: Natural Earth 4.1.0 draws the Estonia-Russia border" in str(report)
+    assert "- Host note: Natural Earth 4.1.0 draws" in report.to_markdown()
+
+
+def test_015_cli_vary_readings_makes_reading_dependent_verdicts_depend(tmp_path):
+    """NATO-7.1 for US troops in Poland holds under the m49 reading and not under post_soviet:
+    --vary art7_reading must say so; a name that is no reading is a usage error (2)."""
+    from deployguard.cli import main
+
+    path = tmp_path / "pl.json"
+    path.write_text('[{"by": "USA", "at": [21.0, 52.2], "date": "2022-03-01", '
+                    '"personnel": 500}]', encoding="utf-8")
+    out = tmp_path / "o"
+    assert main(["check", str(path), "--vary", "art7_reading", "--out", str(out), "--no-map",
+                 "--quiet"]) in (0, 1)
+    import json
+
+    rows = {r["clause"]: r for r in json.loads((out / "findings.json").read_text())["findings"]}
+    assert rows["NATO-7.1"]["status"] == "depends"
+    assert rows["NATO-7.1"]["flipped_by"] == ["art7_reading"]
+    assert main(["check", str(path), "--vary", "no_such_reading", "--quiet"]) == 2

@@ -142,7 +142,7 @@ def test_every_problem_at_once__with_entry_label_field_and_suggestion(tmp_path):
     problems = _problems(path)
     text = "\n".join(problems)
     assert "line 1: column 'sytem' is not a deployment field; did you mean 'system'?" in text
-    assert "date must be an ISO date like '2021-12-17', got '2018-02-31'" in text
+    assert "date '2018-02-31' is not a calendar date: day is out of range for month" in text
     assert "at: unknown base or site 'Kaliningrd'; did you mean 'Kaliningrad'?" in text
     assert "got 'misile'; did you mean 'missile'?" in text
     assert "deployment 1 'B' (line 3): by is required" in text

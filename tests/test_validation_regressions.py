@@ -141,10 +141,17 @@ def test_check_accession_with_host__by_may_name_the_alliance():
 
 
 # 7 ------------------------------------------------------------------------- drafts / sensitivity
-@pytest.mark.parametrize("drafts", [None, 5, [5]])
+@pytest.mark.parametrize("drafts", [5, [5], ["us", 5]])
 def test_check_bad_drafts__invalid_input(drafts):
     with pytest.raises(InvalidInputError, match="drafts must be"):
         dg.check([], drafts=drafts)
+
+
+def test_check_drafts_none_means_not_given():
+    """None is "not given" (numpy style): a scenario's default, else both drafts. It used to be
+    refused; it changed when check() began to honour scenario defaults."""
+    d = Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M")
+    assert dg.check(d, drafts=None).settings["drafts"] == ["us", "nato"]
 
 
 @pytest.mark.parametrize("value", ["no", 1, None])

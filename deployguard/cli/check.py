@@ -52,6 +52,11 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sensitivity", action="store_true",
                    help="also evaluate every range estimate and worldview; a finding that "
                         "changes becomes 'depends' and names what flips it")
+    p.add_argument("--vary", metavar="WHAT", action="append", default=[],
+                   help="also vary these assumptions, one at a time (repeatable, or a comma "
+                        "list): 'readings' (every reading of the open terms), reading names "
+                        "such as art7_reading or launch_mode, range_estimate, worldview; "
+                        "with --sensitivity the estimates and worldviews are varied too")
     p.add_argument("--on", metavar="DATE",
                    help="take NATO/CSTO membership on this date for every deployment "
                         "(default: each deployment's date)")
@@ -146,8 +151,20 @@ def _settings(args: argparse.Namespace, scenario: Scenario) -> dict[str, Any]:
         "range_estimate": args.range_estimate or d.range_estimate or "nominal",
         "on": args.on or d.on,
         "readings": Readings(**readings),
-        "sensitivity": bool(args.sensitivity),
+        "sensitivity": _sensitivity(args.sensitivity, args.vary),
     }
+
+
+def _sensitivity(flag: bool, vary: list[str]) -> bool | list[str]:
+    """``--sensitivity`` and ``--vary WHAT`` as ``check(sensitivity=...)`` takes them."""
+    names = [n.strip() for v in vary for n in v.split(",") if n.strip()]
+    if not names:
+        return bool(flag)
+    from deployguard.treaty.sensitivity import sensitivity_spec
+
+    chosen = (["range_estimate", "worldview"] if flag else []) + names
+    sensitivity_spec(chosen)  # an unknown name is answered with the choices, before any work
+    return list(dict.fromkeys(chosen))
 
 
 def _plan(args: argparse.Namespace) -> tuple[Outputs, dict[str, Path]]:

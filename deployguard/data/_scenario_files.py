@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -164,8 +165,7 @@ def _parse_yaml(text: str) -> tuple[Any, dict[int, str]]:
     """The YAML document (safe loader) and the line of each deployment record (by position)."""
     import yaml
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
+    loader = _yaml_loader()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -180,6 +180,31 @@ def _parse_yaml(text: str) -> tuple[Any, dict[int, str]]:
     finally:
         loader.dispose()
     return doc, _yaml_lines(node)
+
+
+@functools.cache
+def _yaml_loader() -> Any:
+    """The safe loader, except that an impossible date (``2018-02-31``) stays text.
+
+    PyYAML turns an unquoted ``date: 2018-02-31`` into a ``ValueError`` for the whole file;
+    kept as text, the date is judged with the deployment's other fields (its index, line and
+    field named, and every other problem listed in the same answer).
+    """
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[valid-type,misc]
+        pass
+
+    def timestamp(loader: Any, node: Any) -> Any:
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError:
+            return loader.construct_scalar(node)
+
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return _Loader
 
 
 def _yaml_lines(node: Any) -> dict[int, str]:

@@ -23,6 +23,11 @@ Points more than 150 km away take a faster route with the same guarantee
 (:mod:`deployguard.geodesy.farfield`): seen from afar a coast is flat and
 hundreds of vertices sit inside the slack of ``b * theta``, so chunks of 64
 vertices are bounded to first order from one exact geodesic each.
+
+That numpy search is the reference.  When numba and GeographicLib's C inverse
+are at hand, a compiled branch and bound (:mod:`deployguard.geodesy.branch`)
+gives the same numbers, bit for bit, with fewer geodesics (about 1.3 per point
+on the globe instead of 10) and no array bookkeeping; ``compiled=False`` keeps the reference.
 """
 
 from __future__ import annotations
@@ -39,6 +44,12 @@ from shapely.geometry.base import BaseGeometry
 
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.boundary import Boundary, extract_boundary, flat_parts
+from deployguard.geodesy.branch import (
+    BranchTable,
+    branch_distances,
+    build_branch_table,
+    compiled_available,
+)
 from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD, ecef_m, unit_vectors
 from deployguard.geodesy.farfield import (
     CHUNK,
@@ -121,6 +132,10 @@ class DistanceIndex:
     spacing_m : float, default 1000
         Densification of the boundary.  1 km keeps every distance within a
         centimetre of the exact edge distance (see module notes).
+    compiled : bool or None, default None
+        Use the compiled search when it is available (``None``: if it is;
+        ``False``: never, the numpy reference; ``True``: required, or
+        ``RuntimeError``).  Both give the same numbers.
 
     Examples
     --------
@@ -134,9 +149,15 @@ class DistanceIndex:
     229.4
     """
 
-    def __init__(self, geometry: Any, spacing_m: float = 1000.0) -> None:
+    def __init__(self, geometry: Any, spacing_m: float = 1000.0,
+                 compiled: bool | None = None) -> None:
         self.geometry: BaseGeometry = validated_geometry(geometry)
         self.spacing_m = float(spacing_m)
+        if compiled and not compiled_available():
+            raise RuntimeError("compiled=True, but numba or GeographicLib's C inverse is "
+                               "not available (see deployguard.geodesy.branch)")
+        self.compiled: bool = compiled_available() if compiled is None else bool(compiled)
+        self._branch_cache: BranchTable | None = None
         self._parts = flat_parts(self.geometry)
         polys = [p for p in self._parts if isinstance(p, shapely.Polygon)]
         self._area: shapely.MultiPolygon | None = shapely.MultiPolygon(polys) if polys else None
@@ -179,6 +200,8 @@ class DistanceIndex:
         lat_f = lat_b.ravel()
         out = np.zeros(lon_f.size)
         outside = np.flatnonzero(~self.contains(lon_f, lat_f))
+        if outside.size and self.compiled:
+            self._branch()  # built once, before the threads share it
         if outside.size:
             chunks = [outside[i : i + _CHUNK] for i in range(0, outside.size, _CHUNK)]
             n_workers = workers or min(len(chunks), os.cpu_count() or 1)
@@ -222,7 +245,8 @@ class DistanceIndex:
             if len(self._parts) == 1:
                 self._component_cache = [self]
             else:
-                self._component_cache = [DistanceIndex(p, self.spacing_m) for p in self._parts]
+                self._component_cache = [DistanceIndex(p, self.spacing_m, self.compiled)
+                                         for p in self._parts]
         return self._component_cache
 
     def bounds_m(self, lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -254,6 +278,12 @@ class DistanceIndex:
         out: FloatArray = np.maximum(B_M * theta - self.max_edge_m / 2, 0.0)
         return out.reshape(np.shape(lon))
 
+    def _branch(self) -> BranchTable:
+        if self._branch_cache is None:
+            self._branch_cache = build_branch_table(
+                self.boundary, self._unit, self._ecef, self.max_edge_m, self._tree)
+        return self._branch_cache
+
     def _chunks(self) -> ChunkTable:
         if self._chunk_cache is None:
             b = self.boundary
@@ -268,6 +298,9 @@ class DistanceIndex:
         return out
 
     def _outside(self, plon: FloatArray, plat: FloatArray) -> FloatArray:
+        # (non-finite points never reach here from the public API; the numpy path refuses them)
+        if self.compiled and np.isfinite(plon).all() and np.isfinite(plat).all():
+            return branch_distances(self._branch(), plon, plat)[0]
         bnd = self.boundary
         pu = unit_vectors(plon, plat)
         best = np.full(plon.size, np.inf)

@@ -88,7 +88,7 @@ def _settings_lines(report: Report) -> list[str]:
     drafts = ", ".join(s.get("drafts", []))
     line = (f"worldview {s.get('worldview')}, range estimate {s.get('range_estimate')}, "
             f"resolution {s.get('resolution')}, drafts {drafts}, "
-            f"sensitivity {'on' if s.get('sensitivity') else 'off'}")
+            f"sensitivity {_varied(s.get('sensitivity'))}")
     if s.get("on"):
         line += f", memberships on {s['on']}"
     readings = s.get("readings") or {}
@@ -168,6 +168,28 @@ def _evidence(f: Finding) -> str:
     if f.flipped_by:
         parts.append("flipped by " + " and ".join(f.flipped_by))
     return "; ".join(parts)
+
+
+def _varied(value: object) -> str:
+    """What a run's sensitivity varied, in words."""
+    if not value:
+        return "off"
+    if value is True:
+        return "on (range estimates, worldviews)"
+    if isinstance(value, dict):
+        return "on (" + ", ".join(map(str, value)) + ")"
+    if isinstance(value, list | tuple):
+        return "on (" + ", ".join(map(str, value)) + ")"
+    return "on"
+
+
+def _host_note(fs: list[Finding]) -> str:
+    """What the placement says about the host: known border errors, data that disagree."""
+    for f in fs:
+        note = f.assumptions.get("host_source")
+        if isinstance(note, str) and note:
+            return note
+    return ""
 
 
 def _where(d: Deployment) -> str:
@@ -250,6 +272,10 @@ def _text_section(n: int, d: Deployment, fs: list[Finding], sources: _Sources,
     if weapon:
         head += f"; {weapon}" + (f" [{ref}]" if ref else "")
     out += textwrap.wrap(head, width, initial_indent="   ", subsequent_indent="   ")
+    note = _host_note(fs)
+    if note:
+        out += textwrap.wrap(f"host note: {note}", width, initial_indent="   ",
+                             subsequent_indent="   ")
     if not fs:
         out.append("   no clause concerns this deployment's kind")
     indent = " " * 27
@@ -342,6 +368,9 @@ def _md_facts(d: Deployment, fs: list[Finding], sources: _Sources) -> list[str]:
         out.append(f"- System: {md_escape(system)}")
     if d.personnel is not None:
         out.append(f"- Personnel: {d.personnel:,}")
+    note = _host_note(fs)
+    if note:
+        out.append(f"- Host note: {md_escape(note)}")
     for name in ("why", "notes"):
         value = getattr(d, name, None)
         if value:

@@ -201,6 +201,14 @@ def _explain(
             continue
         flipped[k] = tuple(flips)
         base_status = STATUS_BY_CODE[int(base.status[k])].value
+        seen = {int(base.status[k])} | {int(c) for c in codes[:, k]}
+        if min(seen) >= Status.COMPLIANT.severity:
+            # compliant under some assumptions, not applicable under others: no assumption
+            # makes it a violation, so the verdict stands and the reason says what moves
+            reasons[k] = (f"{base.reason[k]} (no violation under any assumption varied; the "
+                          f"{' and the '.join(flips)} change{'s' if len(flips) == 1 else ''} "
+                          "only whether the clause applies: " + "; ".join(parts) + ")")
+            continue
         status[k] = Status.DEPENDS.severity
         reasons[k] = (f"depends on the {' and the '.join(flips)}: " + "; ".join(parts)
                       + f". As run ({ctx.range_estimate}/{base_wv}): {base_status}.")

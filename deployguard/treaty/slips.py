@@ -74,28 +74,32 @@ def check_slips(ctx: Context) -> None:
     if late:
         _say(LikelyInputSlipWarning, "dated after the day up to which the NATO membership "
              f"data is complete ({last.isoformat()}); memberships are taken as on that day", late)
+    caveat = [f"{labels[i]}: {p.host_source[i]}" for i in range(len(f))
+              if "Natural Earth" in p.host_source[i] and "inside" in p.host_source[i]
+              and not f.host_given[i] and f.deployments[i].base is None]
+    if caveat:
+        _say(ModellingAssumptionWarning, "the borders are known to be off near this position, "
+             "so its host may be wrong (give host= or a named base)", caveat)
     systems = [d.system for d in f.deployments]
     ships_on_land = [i for i, s in enumerate(systems)
                      if s is not None and s.system_class in _SEA_PLATFORMS and p.on_land[i]
                      and not p.on_water[i]]
     _ships(ctx, ships_on_land)
-    land_based = np.array([
-        (s is not None and s.basing == "land" and (s.is_missile or s.system_class == "launcher"))
-        or (s is None and d.kind in ("forces", "exercise") and d.category in (None, "ground"))
-        for s, d in zip(systems, f.deployments, strict=True)])
-    at_sea = (f.geom_kind == GEOM_POINT) & p.on_water & ~p.coastal & (f.host_given == "")
-    suspects = np.flatnonzero(land_based & at_sea)
+    # a point outside its own state (at sea, or abroad) whose swapped (lon, lat) lies in the
+    # deployer's own territory: Kaliningrad typed (54.71, 20.51) lands in Saudi Arabia
+    named = np.array([d.base is not None for d in f.deployments], dtype=bool)
+    outside = (f.geom_kind == GEOM_POINT) & ~p.inside_own_sea & (f.host_given == "") & ~named
+    suspects = np.flatnonzero(outside & (np.abs(f.lon) <= 90) & (f.lon != f.lat))
     if suspects.size:
         world = World.load(PLACEMENT_RESOLUTION, ctx.world.worldview_object)
-        swapped = world.state_at(f.lat[suspects], np.clip(f.lon[suspects], -90, 90), sea=True)
-        valid = np.abs(f.lon[suspects]) <= 90
-        hits = [f"{labels[i]} (swapped: {f.lat[i]:g}, {f.lon[i]:g} is in {s})"
-                for i, s, ok in zip(suspects, swapped, valid, strict=True)
-                if ok and s and s == f.by[i]]
+        swapped = world.state_at(f.lat[suspects], f.lon[suspects], sea=True)
+        hits = [f"{labels[i]} (at {f.lon[i]:g}, {f.lat[i]:g} in {p.host[i] or 'no state'}; "
+                f"swapped, {f.lat[i]:g}, {f.lon[i]:g} is in {s})"
+                for i, s in zip(suspects, swapped, strict=True) if s and s == f.by[i]]
         if hits:
-            _say(LikelyInputSlipWarning, "a land-based system at sea whose swapped (lon, lat) "
-                 "lies on its own state's territory: are longitude and latitude swapped? "
-                 "(deployguard takes (lon, lat))", hits)
+            _say(LikelyInputSlipWarning, "a deployment outside its own state whose swapped "
+                 "(lon, lat) lies on its own state's territory: are longitude and latitude "
+                 "swapped? (deployguard takes (lon, lat))", hits)
     if ctx.readings.launch_mode != "location":
         return
     sea_missiles = [labels[i] for i, s in enumerate(systems) if s is not None and s.is_missile
