@@ -151,6 +151,8 @@ assert status.loc[sm6, "US-6"] == "depends" and flips[(sm6, "US-6")] == ("range_
 assert reach.loc[sm6, "to Russia km"] > reach.loc[sm6, "high km"]  # out of reach at any estimate
 sm6_nato5 = report.finding("NATO-5", sm6)
 assert "violation" not in sm6_nato5.evidence["sensitivity"].values()  # never a NATO-5 breach
+# a flip only between "not covered" and "compliant" keeps the status, and says so
+assert sm6_nato5.status.value == "not_applicable" and sm6_nato5.flipped_by == ("range_estimate",)
 print("SM-6 NATO-5 under each variant:", sm6_nato5.evidence["sensitivity"])
 tomahawk = reach.loc["Typhon with Tomahawk, Wiesbaden"]
 assert tomahawk["nominal km"] < tomahawk["to Moscow km"] <= tomahawk["high km"]
@@ -164,6 +166,7 @@ print("robust violations:", sorted({(f.label, f.clause_id) for f in report.robus
 # reaches) and NATO draft Art. 5 (Russian territory, Kaliningrad first, is within range), under
 # every range estimate and worldview. The same launcher with SM-6 only is a different case: its
 # published range (370-500 km) reaches the INF floor only at the high estimate, so under US-6
-# it `depends` on the estimate (a violation at 500 km, not covered below it); under NATO-5 it
-# also `depends`, but only between "not covered" and "compliant": it reaches no Russian
-# territory at any estimate.
+# it `depends` on the estimate (a violation at 500 km, not covered below it). Under NATO-5 it
+# stays `not_applicable`: the estimate only decides whether the clause applies (at 500 km it
+# would be compliant), since it reaches no Russian territory at any estimate; the finding's
+# `flipped_by` and reason say so.
