@@ -1,7 +1,9 @@
 """Provenance of the bundled data: reviewed source domains, public sources only, dates of data."""
 
 import json
+import re
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -9,9 +11,9 @@ from deployguard.data.catalogue import Catalogue
 from deployguard.data.sources import domain_of, reviewed_domains, url_domains
 
 TEXT_SUFFIXES = (".csv", ".json", ".geojson")
-# the files this track keeps; other tracks' files are checked for domains only (read-only here)
-OWN = ("systems.json", "source_domains.csv", "groups.csv", "nato_members.csv", "regions.csv",
-       "bases.csv", "sovereignty.csv", "aliases.csv", "places.csv")
+# what users never get: the project's working notes, machine paths and issue numbers
+PRIVATE = re.compile(r"facts\.md|FACTS\b|/work/|\bissues? \d")
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _data_files():
@@ -45,11 +47,38 @@ def test_every_source_url_has_a_reviewed_domain(name):
     )
 
 
-@pytest.mark.parametrize("name", [n for n in OWN if n in DATA_FILES])
-def test_own_files_cite_public_sources_only(name):
+@pytest.mark.parametrize("name", sorted(DATA_FILES))
+def test_every_data_file_cites_public_sources_only(name):
+    """Every bundled text data file (sidecars included) cites what a user can open."""
     text = DATA_FILES[name].read_text(encoding="utf-8")
-    for private in ("facts.md", "FACTS", "/work/", "issue 4"):
-        assert private not in text, f"{name} refers to {private!r}, which users never get"
+    hits = sorted({m.group(0) for m in PRIVATE.finditer(text)})
+    assert not hits, f"{name} refers to {hits}, which users never get: cite the public source"
+
+
+def _user_files():
+    """What users get besides the data: the package's code and texts, notebooks, docs,
+    examples, the README and the data's README."""
+    for folder in ("deployguard", "geodata", "notebooks", "docs", "examples"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.suffix in {".py", ".md", ".ipynb", ".txt", ".yaml", ".yml", ".json",
+                               ".csv", ".geojson"} and ".ipynb_checkpoints" not in path.parts:
+                yield path
+    yield REPO / "README.md"
+
+
+def test_nothing_users_get_refers_to_private_material():
+    """Docstrings, report and CLI texts, notebooks: no working notes, machine paths or issue
+    numbers (they mean nothing outside the project's tracker)."""
+    if not (REPO / "deployguard").is_dir():
+        pytest.skip("needs the source tree")
+    found = []
+    for path in _user_files():
+        if not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for m in PRIVATE.finditer(line):
+                found.append(f"{path.relative_to(REPO)}:{n}: {m.group(0)!r}")
+    assert not found, "\n".join(found)
 
 
 def test_domain_table_is_clean():
@@ -81,11 +110,7 @@ def test_systems_about_has_dates():
     assert {"describes", "compiled", "source", "licence", "built_by"} <= set(about)
 
 
-# ------------------------------------------------------------------ dates of data (item 5)
-# files of other tracks that do not state their dates yet (reported in the data NOTE)
-NOT_YET_DATED: set[str] = set()  # the checker track dated its files (issue 8)
-
-
+# ------------------------------------------------------------------ dates of data
 def test_data_versions__lists_every_data_file():
     import deployguard as dg
 
@@ -98,17 +123,17 @@ def test_data_versions__lists_every_data_file():
 
 
 def test_data_versions__every_file_states_its_dates():
-    import re
-
+    """Each file states when it was compiled (an ISO date) and the date it describes (a year
+    at least: '27 May 1997', 'as of 2026-12-01', 'release of 2018')."""
     import deployguard as dg
 
     v = dg.data_versions().set_index("file")
     for name, row in v.iterrows():
-        if name in NOT_YET_DATED:
-            continue
+        assert row["metadata"] in {"header", "_about", "sidecar"}, (name, row["metadata"])
         for field in ("describes", "compiled", "source", "licence", "built_by"):
             assert row[field], (name, field)
         assert re.match(r"\d{4}-\d{2}-\d{2}", row["compiled"]), (name, row["compiled"])
+        assert re.search(r"\b(19|20)\d\d\b", row["describes"]), (name, row["describes"])
     assert v.loc["places.csv", "licence"].startswith("CC BY 4.0")
 
 

@@ -22,12 +22,12 @@ from deployguard.geography.places import (
 GEOD = Geod(ellps="WGS84")
 
 
-@pytest.fixture(scope="module")
-def raw():
+def read_places_csv():
     """places.csv read with the csv module, independently of deployguard's reader."""
     text = resources.files("deployguard.geodata").joinpath("places.csv").read_text("utf-8")
     rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
     return {
+        "country": np.array([r["country_a3"] for r in rows], dtype=object),
         "id": np.array([int(r["geonameid"]) for r in rows]),
         "lon": np.array([float(r["lon"]) for r in rows]),
         "lat": np.array([float(r["lat"]) for r in rows]),
@@ -36,6 +36,11 @@ def raw():
         "name": [r["name"] for r in rows],
         "header": [line for line in text.splitlines() if line.startswith("#")],
     }
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return read_places_csv()
 
 
 def brute(raw, lon, lat, range_km):
@@ -188,6 +193,65 @@ def test_reach_summary__true_figures(raw):
     assert s.population_label == POPULATION_LABEL and "counted twice" in s.population_label
     assert json.loads(json.dumps(s.as_dict()))["capitals"][0] == list(s.capitals[0])
     assert "Places: GeoNames (CC BY 4.0)" in s.sentence()
+
+
+# centres and ranges for the fast summary: the Iskander-M in Kaliningrad with its 50 km minimum
+# range, Anadyr across 180 deg, the North Pole, Wiesbaden at 2,500 km, the Oreshnik's 5,500 km,
+# a near-antipodal 19,990 km (beyond Schur's pi/k: the chord bound must not be used), a ring
+SUMMARY_CASES = [
+    (20.511, 54.7065, 500, 50), (177.4968, 64.7337, 1700, 0), (0.0, 90.0, 2000, 0),
+    (8.3253, 50.0497, 2500, 0), (37.6175, 55.752, 5500, 0), (-150.0, 0.0, 19990, 0),
+    (13.41053, 52.52437, 800, 700),
+]
+
+
+@pytest.mark.parametrize(("lon", "lat", "range_km", "min_km"), SUMMARY_CASES)
+def test_reach_summary__fast_path_equals_table_and_brute_force(raw, lon, lat, range_km, min_km):
+    """The summary decides most places by chord bounds without a geodesic; it must count
+    exactly the places a brute-force pyproj.Geod.inv over every place puts in
+    [min_range, range], and equal the summary of the full table."""
+    s = reach_summary(lon, lat, range_km, min_range_km=min_km)
+    want = {g for g, km in brute(raw, lon, lat, range_km).items() if km >= min_km}
+    table = places_in_reach(lon, lat, range_km, min_range_km=min_km)
+    assert set(table.geonameid) == want
+    assert s == ReachSummary.from_table(table)
+    assert s.n_places == len(want)
+    assert s.population_listed == int(raw["pop"][np.isin(raw["id"], list(want))].sum())
+
+
+def test_chord_bound__never_wrong(raw):
+    """The bounds behind the fast path, on random pairs: chord <= geodesic <= Schur's bound."""
+    from deployguard.geography.place_index import _KAPPA
+
+    rng = np.random.default_rng(13)
+    i, j = rng.integers(0, raw["lon"].size, (2, 20_000))
+    km = GEOD.inv(raw["lon"][i], raw["lat"][i], raw["lon"][j], raw["lat"][j])[2] / 1000.0
+    ok = km < np.pi / _KAPPA
+    xyz = np.stack([ecef_pyproj(raw["lon"][k], raw["lat"][k]) for k in (i, j)])
+    chord = np.linalg.norm(xyz[0] - xyz[1], axis=1)
+    assert (chord <= km + 1e-9).all()
+    assert (chord[ok] >= 2 / _KAPPA * np.sin(_KAPPA * km[ok] / 2) - 1e-9).all()
+
+
+def ecef_pyproj(lon, lat):  # an independent ECEF (pyproj's transformer)
+    from pyproj import Transformer
+
+    t = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
+    x, y, z = t.transform(lon, lat, np.zeros_like(lon))
+    return np.stack([x, y, z], axis=-1) / 1000.0
+
+
+def test_min_range__leaves_out_the_nearest_places():
+    """Iskander-M in Kaliningrad: its 50 km minimum range spares Kaliningrad itself."""
+    near = places_in_reach(20.511, 54.7065, 500)
+    far = places_in_reach(20.511, 54.7065, 500, min_range_km=50)
+    assert "Kaliningrad" in set(near.name) and "Kaliningrad" not in set(far.name)
+    assert (far.distance_km >= 50).all() and far.attrs["min_range_km"] == 50
+    s = reach_summary(20.511, 54.7065, 500, min_range_km=50)
+    assert s.sentence().startswith(
+        "Between 50 and 500 km: 4 capitals (Warsaw, Vilnius, Riga, Minsk)")
+    with pytest.raises(InvalidInputError, match="min_range_km"):
+        places_in_reach(20.511, 54.7065, 100, min_range_km=200)
 
 
 def test_reach_summary__population_sum_counts_sections_twice():

@@ -202,3 +202,19 @@ def test_015_cli_vary_readings_makes_reading_dependent_verdicts_depend(tmp_path)
     assert rows["NATO-7.1"]["status"] == "depends"
     assert rows["NATO-7.1"]["flipped_by"] == ["art7_reading"]
     assert main(["check", str(path), "--vary", "no_such_reading", "--quiet"]) == 2
+
+
+def test_016_sensitivity_reasons_quote_each_variants_own_numbers():
+    """A variant with the same status as the run kept the run's reason, so "at the high
+    (700 km) estimate" could quote the nominal km (seen in the US-5.2 notebook); reading
+    values were quoted as strings (Readings(territorial_sea='False'))."""
+    d = dg.Deployment(by="RUS", at="Anadyr", date="2022-01-01", system="Iskander-M")
+    f = dg.check(d, drafts="us", sensitivity=["range_estimate", "territorial_sea"]).finding(
+        "US-6")
+    assert "at the high (700 km) estimate violation" in f.reason
+    assert "Iskander-M (700.0 km) reaches USA" in f.reason
+    kal = dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Kalibr 3M14")
+    g = dg.check(kal, drafts="nato", sensitivity=["launch_mode"]).finding("NATO-5")
+    assert "Readings(launch_mode='catalogue')" in g.reason
+    h = dg.check(d, drafts="us", sensitivity=["territorial_sea"]).finding("US-6")
+    assert "'False'" not in h.reason

@@ -78,7 +78,7 @@ def url_domains(text: str) -> list[str]:
 
     Examples
     --------
-    >>> url_domains("FACTS; https://a.example.org/p?q=1, and (http://www.b.example/x)")
+    >>> url_domains("see; https://a.example.org/p?q=1, and (http://www.b.example/x)")
     ['a.example.org', 'b.example']
     """
     out = []

@@ -1,7 +1,8 @@
 """Alliances, groups and regions over time (NATO, CSTO, the former USSR, NATO-draft regions).
 
 All data live in ``geodata/`` (``nato_members.csv``, ``groups.csv``, ``regions.csv``) with a
-source and a confidence per row (see ``facts.md`` §2). Dates accept :class:`datetime.date` or
+public source and a confidence per row (``deployguard.data_versions()`` gives each file's
+date). Dates accept :class:`datetime.date` or
 ISO strings; membership on a date counts a state from its accession day inclusive to its
 leaving day exclusive.
 
@@ -210,7 +211,9 @@ def art7_regions(reading: str = "m49") -> dict[str, frozenset[str]]:
     reading : {"m49", "post_soviet"}
         ``m49``: UN M49 Eastern Europe (151) and Central Asia (143), plus the conventional South
         Caucasus (M49 has none). ``post_soviet``: Eastern Europe = Ukraine, Belarus, Moldova and
-        Russia; the same South Caucasus and Central Asia (facts.md §2.4).
+        Russia; the same South Caucasus and Central Asia (the reading of OSW, 20 Dec 2021:
+        "Ukraine and other post-Soviet states",
+        https://osw.waw.pl/pl/publikacje/analizy/2021-12-20/rosyjski-szantaz-wobec-zachodu).
 
     Returns
     -------

@@ -34,20 +34,21 @@ Examples
 
 from __future__ import annotations
 
-import functools
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from deployguard._validate import as_lonlat_arrays, as_nonnegative_km
-from deployguard.data.files import data_file, read_territorial_sea
 from deployguard.errors import DataError, InvalidInputError
-from deployguard.geodesy.ellipsoid import GEOD, ecef_m
+from deployguard.geography.place_index import (
+    disputed_holder,
+    geodesic_km,
+    place_countries,
+    places_table,
+    places_within,
+)
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 
@@ -60,6 +61,7 @@ __all__ = [
     "ReachSummary",
     "places_in_reach",
     "reach_summary",
+    "summarise_reach",
 ]
 
 #: The attribution CC BY 4.0 asks for wherever places or their populations are shown.
@@ -72,63 +74,23 @@ POPULATION_LABEL = (
 )
 COLUMNS = ("name", "country", "sovereign", "population", "capital", "lon", "lat",
            "distance_km", "geonameid", "geonames_country", "map_unit", "country_from")
-# ECEF chords in km are never longer than the geodesic between the same two surface points
-# (a straight line is the shortest path), so "chord <= range" keeps every place in range; the
-# slack absorbs rounding in the chord computation.
-_CHORD_SLACK_KM = 1e-6
-
-
-@dataclass(frozen=True)
-class _Places:
-    geonameid: NDArray[np.int64]
-    name: NDArray[np.object_]
-    geonames_country: NDArray[np.object_]
-    population: NDArray[np.int64]
-    capital: NDArray[np.bool_]
-    lon: NDArray[np.float64]
-    lat: NDArray[np.float64]
-    tree: cKDTree = field(repr=False)
-
-
-@functools.cache
-def _places() -> _Places:
-    import pandas as pd
-
-    text = data_file("places.csv").read_text(encoding="utf-8")
-    try:
-        frame = pd.read_csv(io.StringIO(text), comment=None, keep_default_na=False,
-                            skiprows=[i for i, line in enumerate(text.splitlines())
-                                      if line.startswith("#")],
-                            dtype={"geonameid": "int64", "name": "str", "country_a3": "str",
-                                   "population": "int64", "capital": "str", "lon": "float64",
-                                   "lat": "float64", "admin1": "str"})
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise DataError(f"bundled table 'places.csv' is malformed: {exc}") from exc
-    if not set(frame["capital"]) <= {"true", "false"}:
-        raise DataError("places.csv: capital must be 'true' or 'false'")
-    lon, lat = frame["lon"].to_numpy(), frame["lat"].to_numpy()
-    try:
-        as_lonlat_arrays(lon, lat)  # validation only: keep the stored digits exactly
-    except InvalidInputError as exc:
-        raise DataError(f"places.csv: bad coordinates: {exc}") from exc
-    if (np.abs(lon) > 180).any():
-        raise DataError("places.csv: lon must lie in [-180, 180]")
-    return _Places(
-        geonameid=frame["geonameid"].to_numpy(),
-        name=frame["name"].to_numpy(dtype=object),
-        geonames_country=frame["country_a3"].to_numpy(dtype=object),
-        population=frame["population"].to_numpy(),
-        capital=(frame["capital"] == "true").to_numpy(),
-        lon=lon,
-        lat=lat,
-        tree=cKDTree(ecef_m(lon, lat) / 1000.0),
-    )
+_places = places_table  # the loaded table (benchmarks/bench_places.py reads it)
 
 
 def _as_population(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
         raise InvalidInputError(f"min_population must be a whole number >= 0, got {value!r}")
     return int(value)
+
+
+def _as_min_range(value: Any, range_km: float) -> float:
+    km = as_nonnegative_km(value, "min_range_km")
+    if km > range_km:
+        raise InvalidInputError(
+            f"min_range_km ({km:g}) must not exceed range_km ({range_km:g}); use "
+            "min_range_km=0 for no minimum range"
+        )
+    return km
 
 
 def _as_point(lon: Any, lat: Any) -> tuple[float, float]:
@@ -144,25 +106,6 @@ def _as_point(lon: Any, lat: Any) -> tuple[float, float]:
     return lon0, float(lat_a.ravel()[0])
 
 
-def _disputed_holder(world: World, lon: NDArray[np.float64], lat: NDArray[np.float64]
-                     ) -> NDArray[np.object_]:
-    """The holder, under the world's worldview, of the disputed area holding each point ("")."""
-    areas = world.worldview_object.areas_at(world.resolution)
-    try:
-        belts = read_territorial_sea(world.resolution)
-    except DataError:  # no territorial-sea file at this resolution: the areas' land only
-        belts = None
-    holder = np.full(lon.shape, "", dtype=object)
-    # areas apply in order, a later (user) area overriding an earlier one, as in World
-    for area_id, who, geom in zip(areas["id"], areas["holder"], areas.geometry, strict=True):
-        inside = shapely.intersects_xy(geom, lon, lat)
-        if belts is not None:  # a coastal place whose point lies just off the drawn coast
-            for belt in belts.geometry[belts["unit"] == area_id]:
-                inside |= shapely.intersects_xy(belt, lon, lat)
-        holder[inside] = who
-    return holder
-
-
 def _countries(world: World, lon: NDArray[np.float64], lat: NDArray[np.float64],
                geonames: NDArray[np.object_]) -> dict[str, NDArray[np.object_]]:
     # Which state a place is in depends on the worldview only inside the disputed areas (Crimea,
@@ -172,7 +115,7 @@ def _countries(world: World, lon: NDArray[np.float64], lat: NDArray[np.float64],
     # Gibraltar in Spain's, Goma in Rwanda's), which GeoNames gets right. The map's unit is
     # reported beside it (``map_unit``, land only) so that a user can see any disagreement.
     map_unit = world.state_at(lon, lat, sea=False, sovereign=False)
-    holder = _disputed_holder(world, lon, lat)
+    holder = disputed_holder(world, lon, lat)
     in_area = holder != ""
     country = np.where(in_area, holder, geonames).astype(object)
     units = dict(zip(world.states["iso_a3"], world.states["sovereign_a3"], strict=True))
@@ -202,6 +145,7 @@ def places_in_reach(
     worldview: str | Worldview = "de_facto",
     capitals_only: bool = False,
     resolution: str = "50m",
+    min_range_km: float = 0.0,
 ) -> pd.DataFrame:
     """The populated places within ``range_km`` of the point ``(lon, lat)``, nearest first.
 
@@ -219,6 +163,9 @@ def places_in_reach(
         Keep capitals only (GeoNames' capital of each country and dependency).
     resolution : {"50m", "10m"}
         Scale of the disputed areas and of ``map_unit``.
+    min_range_km : float
+        A weapon's minimum range, km: places nearer than it are left out (a place exactly at
+        it counts), as :func:`deployguard.within_range` does.
 
     Returns
     -------
@@ -236,7 +183,8 @@ def places_in_reach(
     Raises
     ------
     InvalidInputError
-        For bad coordinates, a negative or non-numeric range, a bad ``min_population``.
+        For bad coordinates, a negative or non-numeric range, a minimum range above the
+        range, a bad ``min_population``.
 
     Notes
     -----
@@ -261,19 +209,13 @@ def places_in_reach(
     range_km = as_nonnegative_km(range_km, "range_km")
     min_pop = _as_population(min_population)
     world = World.load(resolution, worldview)  # validates resolution and worldview
-    table = _places()
-    centre = ecef_m(lon0, lat0) / 1000.0
-    cand = np.asarray(table.tree.query_ball_point(centre, range_km + _CHORD_SLACK_KM),
-                      dtype=np.intp)
+    min_km = _as_min_range(min_range_km, range_km)
+    table = places_table()
+    cand, dist_km = places_within(lon0, lat0, range_km, min_km, distances=True)
     keep = table.population[cand] >= min_pop
     if capitals_only:
         keep &= table.capital[cand]
-    cand = cand[keep]
-    _, _, dist_m = GEOD.inv(np.full(cand.size, lon0), np.full(cand.size, lat0),
-                            table.lon[cand], table.lat[cand])
-    dist_km = np.asarray(dist_m, dtype=float).reshape(-1) / 1000.0
-    inside = dist_km <= range_km
-    cand, dist_km = cand[inside], dist_km[inside]
+    cand, dist_km = cand[keep], dist_km[keep]
     order = np.lexsort((-table.population[cand], dist_km))
     cand, dist_km = cand[order], dist_km[order]
     where = _countries(world, table.lon[cand], table.lat[cand], table.geonames_country[cand])
@@ -284,8 +226,8 @@ def places_in_reach(
         "geonameid": table.geonameid[cand], "geonames_country": table.geonames_country[cand],
         "map_unit": where["map_unit"], "country_from": where["country_from"],
     }, columns=list(COLUMNS))
-    frame.attrs.update(range_km=range_km, worldview=world.worldview, resolution=resolution,
-                       credit=PLACES_CREDIT, point=(lon0, lat0))
+    frame.attrs.update(range_km=range_km, min_range_km=min_km, worldview=world.worldview,
+                       resolution=resolution, credit=PLACES_CREDIT, point=(lon0, lat0))
     return frame
 
 
@@ -313,6 +255,8 @@ class ReachSummary:
         The units holding at least one place within range (under the worldview).
     credit : str
         :data:`PLACES_CREDIT`, to print with any of these figures.
+    min_range_km : float
+        The minimum range: places nearer than it are not counted (0 for none).
     """
 
     range_km: float
@@ -326,6 +270,7 @@ class ReachSummary:
     population_label: str
     countries: tuple[str, ...]
     credit: str = PLACES_CREDIT
+    min_range_km: float = 0.0
 
     @classmethod
     def from_table(cls, table: pd.DataFrame) -> ReachSummary:
@@ -350,6 +295,7 @@ class ReachSummary:
             population_listed=int(pop.sum()),
             population_label=POPULATION_LABEL,
             countries=tuple(sorted(set(table["country"].tolist()))),
+            min_range_km=float(table.attrs.get("min_range_km", 0.0)),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -361,7 +307,8 @@ class ReachSummary:
         [['Berlin', 'DEU']]
         """
         return {
-            "range_km": self.range_km, "worldview": self.worldview,
+            "range_km": self.range_km, "min_range_km": self.min_range_km,
+            "worldview": self.worldview,
             "capitals": [list(c) for c in self.capitals], "n_places": self.n_places,
             "n_places_100k": self.n_places_100k, "n_places_1m": self.n_places_1m,
             "largest": [list(p) for p in self.largest],
@@ -381,7 +328,9 @@ class ReachSummary:
         caps = ", ".join(name for name, _ in self.capitals)
         head = (f"{len(self.capitals)} capital{'s' if len(self.capitals) != 1 else ''}"
                 + (f" ({caps})" if caps else ""))
-        return (f"Within {self.range_km:,.0f} km: {head}; {self.n_places:,} listed places, "
+        where = (f"Between {self.min_range_km:,.0f} and {self.range_km:,.0f} km"
+                 if self.min_range_km > 0 else f"Within {self.range_km:,.0f} km")
+        return (f"{where}: {head}; {self.n_places:,} listed places, "
                 f"{self.n_places_100k:,} of 100,000+ and {self.n_places_1m:,} of 1,000,000+ "
                 f"people; listed places' populations sum to {self.population_listed:,} "
                 f"(GeoNames lists city sections besides their city, so some people are "
@@ -396,17 +345,62 @@ def reach_summary(
     *,
     worldview: str | Worldview = "de_facto",
     resolution: str = "50m",
+    min_range_km: float = 0.0,
 ) -> ReachSummary:
     """Capitals reached, places by size and the labelled population sum for one reach.
 
     The helper the checker's evidence and the maps' captions use; arguments as for
-    :func:`places_in_reach`.
+    :func:`places_in_reach`. Equal to ``ReachSummary.from_table(places_in_reach(...))``, but
+    computes a geodesic only where a chord bound cannot decide (see
+    :mod:`deployguard.geography.place_index`) and builds no table, so it costs about a
+    millisecond.
 
     Examples
     --------
     >>> s = reach_summary(8.3253, 50.0497, 2500)  # Wiesbaden, Tomahawk high estimate
     >>> ("Moscow", "RUS") in s.capitals, s.credit
     (True, 'Places: GeoNames (CC BY 4.0)')
+    >>> reach_summary(20.511, 54.7065, 500, min_range_km=50).n_places < s.n_places
+    True
     """
-    return ReachSummary.from_table(places_in_reach(
-        lon, lat, range_km, min_population, worldview=worldview, resolution=resolution))
+    lon0, lat0 = _as_point(lon, lat)
+    range_km = as_nonnegative_km(range_km, "range_km")
+    min_pop = _as_population(min_population)
+    world = World.load(resolution, worldview)
+    return summarise_reach(world, lon0, lat0, range_km, _as_min_range(min_range_km, range_km),
+                           min_pop)
+
+
+def summarise_reach(world: World, lon: float, lat: float, range_km: float,
+                    min_range_km: float = 0.0, min_population: int = 0) -> ReachSummary:
+    """:func:`reach_summary` for a loaded ``world`` and checked arguments (the checker's
+    evidence calls this; the countries follow ``world``'s worldview).
+    """
+    t = places_table()
+    idx, km = places_within(lon, lat, range_km, min_range_km)
+    if min_population:
+        keep = t.population[idx] >= min_population
+        idx, km = idx[keep], km[keep]
+    pop = t.population[idx]
+    codes, code_of = place_countries(world)
+    country = code_of[idx]
+    cap = t.capital[idx]
+    # the order of the capitals and the largest places needs their distances
+    big = pop >= np.partition(pop, -10)[-10] if pop.size > 10 else np.ones(pop.size, bool)
+    need = (cap | big) & np.isnan(km)
+    km[need] = geodesic_km(lon, lat, idx[need])
+    caps = np.flatnonzero(cap)
+    caps = caps[np.lexsort((-pop[caps], km[caps]))]
+    top = np.flatnonzero(big)
+    top = top[np.lexsort((km[top], -pop[top]))][:10]
+    name = t.name
+    return ReachSummary(
+        range_km=float(range_km), worldview=world.worldview,
+        capitals=tuple((str(name[idx[j]]), str(codes[country[j]])) for j in caps),
+        n_places=int(idx.size), n_places_100k=int((pop >= 100_000).sum()),
+        n_places_1m=int((pop >= 1_000_000).sum()),
+        largest=tuple((str(name[idx[j]]), str(codes[country[j]]), int(pop[j])) for j in top),
+        population_listed=int(pop.sum()), population_label=POPULATION_LABEL,
+        countries=tuple(str(c) for c in codes[np.unique(country)]),
+        min_range_km=float(min_range_km),
+    )

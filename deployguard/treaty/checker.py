@@ -23,6 +23,7 @@ import warnings
 from collections.abc import Iterable
 from typing import Any
 
+from deployguard._progress import progress_bar
 from deployguard._validate import as_date
 from deployguard.data.deployments import Deployment
 from deployguard.data.scenarios import ScenarioDefaults, as_deployments
@@ -53,7 +54,7 @@ _GROUPS = frozenset({"NATO", "CSTO"})
 
 
 def _as_deployments(deployments: Any) -> list[Deployment]:
-    # also a Scenario or a (Geo)DataFrame of deployment fields (issue 12)
+    # also a Scenario or a (Geo)DataFrame of deployment fields (deployguard.load_scenario)
     return as_deployments(deployments)
 
 
@@ -241,18 +242,18 @@ def check(
 
 
 def _run(ctx: Context, clauses: list[Clause], spec: Any, progress: bool | None) -> Report:
-    from tqdm.auto import tqdm
-
     variants = 1
     if spec is not None:
         variants = (9 if len(spec.axes) == 2 else 3 if spec.axes else 1) + sum(
             2 for _ in spec.readings)
-    with tqdm(total=len(clauses) * variants, desc="deployguard check", unit="clause",
-              disable=None if progress is None else not progress, leave=False) as bar:
+    # the shared bar: silent without a terminal or notebook (or with progress=False), and
+    # tqdm's notebook widget only where ipywidgets is installed
+    with progress_bar(len(clauses) * variants, "deployguard check", progress,
+                      unit="clause") as bar:
         table = evaluate(ctx, clauses, step=lambda: bar.update())
         if spec is None:
             return Report(table, ctx, {})
         result = run_sensitivity(ctx, clauses, table, spec)
-        bar.update(len(clauses) * variants - bar.n)
+        bar.update(len(clauses) * (variants - 1))  # the variants, counted as one stage
     return Report(table, ctx, {}, flipped=result.flipped, grid=result.grid,
                   status=result.status, reasons=result.reason)

@@ -40,6 +40,7 @@ WIDTH = 100
 _CELL = {"violation": "V", "depends": "D", "compliant": "ok", "not_applicable": "-"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$])")
 _URL_IN_TEXT = re.compile(r"(https?://[^\s<>\"();]+[^\s<>\"();.,])")
+_CAPITALS_SHOWN = 12  # capitals named in a report line; the evidence lists them all
 _COMMON = ("Treaties applied as if in force on each date (the drafts never entered into force); "
            "distances are WGS84 geodesics to the nearest point of a territory; the 1997 baseline "
            "is the forces stationed on 27 May 1997.")
@@ -138,6 +139,39 @@ def _evidence_refs(f: Finding, sources: _Sources) -> list[int]:
         for src in base.get("sources") or []:
             refs.append(sources.cite(f"baseline:{src}", f"1997 baseline: {src}"))
     return refs
+
+
+def _places(findings: Iterable[Finding], sources: _Sources) -> list[tuple[str, int]]:
+    """'Within reach (500 km): capitals Warsaw (POL), ...; 406 listed places ...' once per
+    distinct reach of a deployment, citing the GeoNames credit and the sum's label once.
+    """
+    out: list[tuple[str, int]] = []
+    seen: set[tuple[Any, ...]] = set()
+    for f in findings:
+        p = f.evidence.get("places_in_range")
+        if not isinstance(p, dict):
+            continue
+        key = (p.get("range_km"), p.get("min_range_km"), p.get("worldview"))
+        if key in seen:
+            continue
+        seen.add(key)
+        ref = sources.cite("places", f"{p.get('credit')}: GeoNames cities15000 "
+                           "(https://www.geonames.org/), places of more than 15,000 people and "
+                           f"capitals. Population sum: the "
+                           + str(p.get("population_label")).replace(";", ","))
+        lo, hi = p.get("min_range_km") or 0, p.get("range_km") or 0
+        span = f"{lo:,.0f}-{hi:,.0f} km" if lo else f"{hi:,.0f} km"
+        capitals = p.get("capitals") or []
+        caps = ", ".join(f"{n} ({c})" for n, c in capitals[:_CAPITALS_SHOWN]) or "none"
+        if len(capitals) > _CAPITALS_SHOWN:  # a bomber reaches most of the world's capitals
+            caps += f" and {len(capitals) - _CAPITALS_SHOWN} more (nearest first)"
+        count = int(p.get("n_places") or 0)
+        out.append((f"Within reach ({span}): capitals {caps}; "
+                   f"{count:,} listed place{'' if count == 1 else 's'} "
+                   f"({p.get('n_places_100k', 0):,} of 100,000+, "
+                   f"{p.get('n_places_1m', 0):,} of 1,000,000+ people), whose populations sum "
+                   f"to {p.get('population_listed', 0):,} (some people counted twice)", ref))
+    return out
 
 
 def _evidence(f: Finding) -> str:
@@ -276,6 +310,9 @@ def _text_section(n: int, d: Deployment, fs: list[Finding], sources: _Sources,
     if note:
         out += textwrap.wrap(f"host note: {note}", width, initial_indent="   ",
                              subsequent_indent="   ")
+    for line, ref in _places(fs, sources):
+        out += textwrap.wrap(f"{line} [{ref}]", width, initial_indent="   ",
+                             subsequent_indent="   ")
     if not fs:
         out.append("   no clause concerns this deployment's kind")
     indent = " " * 27
@@ -366,6 +403,7 @@ def _md_facts(d: Deployment, fs: list[Finding], sources: _Sources) -> list[str]:
         out.append(f"- Weapon: {md_escape(weapon)}" + (f" \\[{ref}\\]" if ref else ""))
     elif system:
         out.append(f"- System: {md_escape(system)}")
+    out += [f"- {md_escape(line)} \\[{ref}\\]" for line, ref in _places(fs, sources)]
     if d.personnel is not None:
         out.append(f"- Personnel: {d.personnel:,}")
     note = _host_note(fs)

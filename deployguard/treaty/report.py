@@ -41,6 +41,7 @@ from deployguard.treaty.engine import FindingTable
 from deployguard.treaty.export import frame_of, jsonable, records_of
 from deployguard.treaty.findings import STATUS_BY_CODE, Finding, Status
 from deployguard.treaty.frame import GEOM_POINT
+from deployguard.treaty.reach_places import places_evidence
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -168,6 +169,7 @@ class Report:
         i = int(t.dep[k])
         clause = t.clause(k)
         ev = t.evidence(k)
+        ev.update(places_evidence(t, self._ctx, k, ev))  # who lives within reach, made now
         if self._grid is not None and self._grid[k] is not None:
             ev["sensitivity"] = dict(self._grid[k])  # type: ignore[arg-type]
         lon, lat = float(f.lon[i]), float(f.lat[i])

@@ -106,10 +106,12 @@ class SensitivityResult:
 class _Variant:
     key: str
     axis: str
-    value: str
+    value: Any
     ctx: Context
     status: NDArray[np.int8]
-    reasons: dict[int, str]
+    # every finding's reason under this variant (the table's own list, not a copy): a variant
+    # whose status equals the run's still has its own numbers (its range, its distance)
+    reasons: Sequence[str]
 
 
 def _worldviews(ctx: Context) -> list[Worldview]:
@@ -128,16 +130,14 @@ def run_sensitivity(
     base_wv = ctx.world.worldview
     variants: list[_Variant] = []
 
-    def run(key: str, axis: str, value: str, vctx: Context) -> None:
+    def run(key: str, axis: str, value: Any, vctx: Context) -> None:
         if vctx is ctx:
             table = base
         else:
             table = evaluate(vctx, clauses)
             if len(table) != len(base):
                 raise AssertionError("sensitivity variants must judge the same findings")
-        differ = np.flatnonzero(table.status != base.status)
-        variants.append(_Variant(key, axis, value, vctx, table.status,
-                                 {int(k): table.reason[k] for k in differ}))
+        variants.append(_Variant(key, axis, value, vctx, table.status, table.reason))
 
     grid_axes = bool(spec.axes)
     if grid_axes:
@@ -153,7 +153,7 @@ def run_sensitivity(
             if v == getattr(ctx.readings, name):
                 continue
             vctx = ctx.replace(readings=dataclasses.replace(ctx.readings, **{name: v}))
-            run(f"{name}={v}", name, str(v), vctx)
+            run(f"{name}={v}", name, v, vctx)
     return _explain(ctx, base, variants, estimates, views, base_wv)
 
 
@@ -235,7 +235,7 @@ def _axis_text(
             where = f"under the {_join([w for w, _ in members])} worldview" + (
                 "s" if len(members) > 1 else "")
         v = members[0][1]
-        why = v.reasons.get(k, base.reason[k])
+        why = v.reasons[k]
         texts.append(f"{where} {STATUS_BY_CODE[code].value} ({why})")
     return "; ".join(texts)
 
