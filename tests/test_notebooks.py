@@ -24,7 +24,24 @@ def test_notebook_runs(path, tmp_path):
 
 
 def test_notebooks_are_present():
-    assert [p.stem[:2] for p in NOTEBOOKS][:3] == ["01", "02", "03"]
+    """The seven analyses of issue 11, numbered 01..07, each listed in notebooks/README.md."""
+    assert [p.stem[:2] for p in NOTEBOOKS] == [f"{i:02d}" for i in range(1, 8)]
+    readme = (Path(__file__).parents[1] / "notebooks" / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert path.name in readme, f"{path.name} is not described in notebooks/README.md"
+
+
+def test_every_notebook_states_and_asserts_its_conclusion():
+    """Each tells its analysis to the end: a Conclusion in prose, a map, and an assert that
+    fails loudly if the data no longer give the verdicts the prose states."""
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        prose = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert "Conclusion" in prose or "Reading the map" in prose, path.name
+        assert "plt.show()" in code or ".explore(" in code, path.name
+        if not path.stem.startswith("07"):  # 07 belongs to the sweep track
+            assert "assert " in code, path.name
 
 
 def test_every_notebook_is_generated_from_its_source():

@@ -160,3 +160,52 @@ def test_permitted_waters__ship_and_bomber():
 def test_permitted__bad_input_names_the_field(call, word):
     with pytest.raises(InvalidInputError, match=word):
         call()
+
+
+def _band_area_km2(lat1, lat2):
+    """Area of the WGS84 zone between two parallels (authalic formula, no GeographicLib)."""
+    import math
+
+    import pyproj
+
+    g = pyproj.Geod(ellps="WGS84")
+    e = math.sqrt(g.es)
+
+    def q(phi):
+        s = math.sin(math.radians(phi))
+        return s / (1 - g.es * s * s) + math.log((1 + e * s) / (1 - e * s)) / (2 * e)
+
+    return math.pi * g.b ** 2 * (q(lat2) - q(lat1)) / 1e6
+
+
+def test_permitted_area__larger_than_a_hemisphere():
+    """A part covering more than half the ellipsoid (the ocean of permitted waters) has its
+    true area, not the complement GeographicLib's signed area wraps to; holes are subtracted."""
+    from deployguard.treaty.where import geodesic_area_km2
+
+    band = shapely.box(-179.0, -60.0, 179.0, 60.0).segmentize(0.5)  # 0.5 deg: edges ~ parallels
+    want = _band_area_km2(-60.0, 60.0) * 358.0 / 360.0
+    assert want > 255e6  # more than half the ellipsoid
+    assert geodesic_area_km2(band) == pytest.approx(want, rel=1e-5)
+    hole = shapely.box(10.0, 10.0, 20.0, 20.0).segmentize(0.5)
+    holed = shapely.Polygon(band.exterior, [hole.exterior])
+    want_hole = _band_area_km2(10.0, 20.0) * 10.0 / 360.0
+    assert geodesic_area_km2(holed) == pytest.approx(want - want_hole, rel=1e-5)
+    small = shapely.box(10.0, 10.0, 20.0, 20.0).segmentize(0.5)
+    assert geodesic_area_km2(small) == pytest.approx(want_hole, rel=1e-4)
+    assert geodesic_area_km2(shapely.reverse(small)) == pytest.approx(want_hole, rel=1e-4)
+
+
+def test_permitted_waters__area_grows_when_the_protected_territory_shrinks():
+    """Under the UN worldview Crimea is Ukraine's, so Russia is smaller and the US destroyer's
+    permitted waters can only grow (they grew in the central Mediterranean; the old
+    abs(signed area) reported them shrinking by the same amount)."""
+    on = "2022-01-01"
+    de_facto = dg.permitted_waters("USA", "Arleigh Burke DDG", on=on, progress=False)
+    un = dg.permitted_waters("USA", "Arleigh Burke DDG", on=on, worldview="un", progress=False)
+    gained = shapely.difference(un.geometry, de_facto.geometry)
+    from deployguard.treaty.where import geodesic_area_km2
+
+    assert shapely.difference(de_facto.geometry, un.geometry).area < 1e-6
+    assert un.area_km2 - de_facto.area_km2 == pytest.approx(geodesic_area_km2(gained), rel=1e-3)
+    assert 250e6 < de_facto.area_km2 < 361e6  # most of the world ocean (361 million km2)

@@ -177,6 +177,46 @@ def test_plot_finding(small_report):
         plot_finding("NATO-5")
 
 
+def test_report_plot_and_finding_plot_accessors(small_report, tmp_path):
+    """``Report.plot()`` / ``Finding.plot()`` hand over to viz: the same artists as
+    plot_report / plot_finding, the keywords passed through, headless (Agg)."""
+    import matplotlib
+
+    assert matplotlib.get_backend().lower() == "agg"
+    fig = small_report.plot(tmp_path / "map.svg", dpi=60)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert (tmp_path / "map.svg").read_text().startswith("<?xml")
+    for n in (1, 2):
+        assert len(by_gid(fig, f"ring:{n}")) == 1 and len(by_gid(fig, f"overlap:{n}")) == 1
+        assert len(texts(fig, f"key-entry:{n}")) == 1
+    assert "Borders: Natural Earth" in texts(fig, "footer")[0].get_text()
+    one = small_report.plot(deployment=1)
+    assert by_gid(one, "ring:2") and not by_gid(one, "ring:1")
+
+    finding = small_report.finding("NATO-5", 0)
+    fig = finding.plot(small_report)
+    assert fig.texts[0].get_text().startswith("NATO-5 violation: 1. ")
+    assert by_gid(fig, "ring:1") and by_gid(fig, "overlap:1")
+    assert any("NATO-5" in t.get_text() for t in texts(fig, "key-finding"))
+    _, ax = plt.subplots()
+    fig = small_report.finding("US-6", 1).plot(ax=ax, title="mine")  # no report: assumptions
+    assert fig is ax.figure and by_gid(fig, "ring:1")
+
+
+def test_one_deployment_map__footer_numbers_it_as_the_report_does():
+    """The map of deployment 2 of a sensitivity run says "deployment 2" in its footer, as its
+    badge and title do (it said 1, the index within the one-deployment map)."""
+    report = dg.check([
+        dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M"),
+        dg.Deployment(by="RUS", at="Anadyr", date="2022-01-01", system="Iskander-M"),
+    ], drafts="us", sensitivity=["range_estimate"], progress=False)
+    finding = report.finding("US-6", 1)
+    assert finding.flipped_by == ("range_estimate",)
+    for fig in (plot_finding(finding, report), plot_report(report, deployment=1)):
+        footer = texts(fig, "footer")[0].get_text().replace("\n    ", " ")
+        assert "deployment 2: US-6" in footer and "deployment 1" not in footer
+
+
 def test_report_map__into_user_axes_and_svg(small_report, tmp_path):
     fig, ax = plt.subplots(figsize=(4, 4))
     out = plot_report(small_report, tmp_path / "m.svg", ax=ax)

@@ -22,9 +22,13 @@ from typing import TYPE_CHECKING, Any
 from deployguard.errors import InvalidInputError
 
 if TYPE_CHECKING:
+    import os
+
+    from matplotlib.figure import Figure
     from shapely.geometry.base import BaseGeometry
 
     from deployguard.data.deployments import Deployment
+    from deployguard.treaty.report import Report
 
 __all__ = ["STATUS_BY_CODE", "Finding", "Status"]
 
@@ -154,6 +158,18 @@ class Finding:
     @property
     def is_violation(self) -> bool:
         return self.status is Status.VIOLATION
+
+    def plot(self, report: Report | None = None, path: str | os.PathLike[str] | None = None,
+             **kwargs: Any) -> Figure:
+        """Map this finding: :func:`deployguard.viz.report_map.plot_finding` with its keywords.
+
+        ``report``, the run the finding came from, gives its number and the run's settings.
+        Imported here, not at the top: viz is the floor above (declared in ``pyproject.toml``),
+        and the treaty floor must load without matplotlib.
+        """
+        from deployguard.viz.report_map import plot_finding
+
+        return plot_finding(self, report, path, **kwargs)
 
     def replace(self, **changes: Any) -> Finding:
         """A copy with ``changes`` (findings are frozen)."""

@@ -46,6 +46,7 @@ from deployguard.treaty.reach_places import places_evidence
 if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
+    from matplotlib.figure import Figure
 
     from deployguard.data.deployments import Deployment
 
@@ -410,6 +411,16 @@ class Report:
     def to_markdown(self) -> str:
         """The readable summary as Markdown (what :meth:`write` puts in ``report.md``)."""
         return render.markdown(self)
+
+    def plot(self, path: str | Path | None = None, **kwargs: Any) -> Figure:
+        """The report map: :func:`deployguard.viz.report_map.plot_report` with its keywords.
+
+        Imported here, not at the top: viz is the floor above (declared in ``pyproject.toml``),
+        and the treaty floor must load without matplotlib.
+        """
+        from deployguard.viz.report_map import plot_report
+
+        return plot_report(self, path, **kwargs)
 
     def write(self, out_dir: str | Path) -> dict[str, Path]:
         """Write ``report.md``, ``findings.csv`` and ``evidence.geojson`` into ``out_dir``.

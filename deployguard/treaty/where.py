@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,12 +127,8 @@ class PermittedZone:
 
     @property
     def area_km2(self) -> float:
-        """Geodesic area on WGS84 (km^2)."""
-        if self.geometry.is_empty:
-            return 0.0
-        area = sum(abs(GEOD.geometry_area_perimeter(p)[0])
-                   for p in shapely.get_parts(self.geometry))
-        return float(area) / 1e6
+        """Geodesic area on WGS84 (km^2), right for parts larger than a hemisphere too."""
+        return geodesic_area_km2(self.geometry)
 
     def assumptions(self) -> dict[str, Any]:
         """Everything but the geometry, as plain values (for tables and files)."""
@@ -144,6 +141,45 @@ class PermittedZone:
             "resolution": self.resolution, "readings": self.readings.as_dict(),
             "tolerance_km": self.tolerance_km, "restricted": self.restricted, "note": self.note,
         }
+
+
+def _ellipsoid_area_m2() -> float:
+    e = math.sqrt(GEOD.es)
+    return 2.0 * math.pi * GEOD.a ** 2 * (1.0 + (1.0 - e * e) / e * math.atanh(e))
+
+
+def _ring_area_m2(ring: Any) -> float:
+    """Area left of a counter-clockwise ring.
+
+    GeographicLib's signed area lies in (-A/2, A/2]: a ring around more than half the
+    ellipsoid (the ocean of permitted waters) comes back as area - A, and ``abs()`` of it is the
+    complement. The true area is the signed one or that plus A; an equal-area (cylindrical,
+    authalic sphere) estimate of the ring decides which, so slivers of ~0 m^2 stay ~0.
+    """
+    xy = np.asarray(ring.coords)
+    signed = float(GEOD.polygon_area_perimeter(xy[:, 0], xy[:, 1])[0])
+    full = _ellipsoid_area_m2()
+    x, y = np.radians(xy[:, 0]), np.sin(np.radians(xy[:, 1]))
+    rough = 0.5 * float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1])) * full / (4 * math.pi)
+    return min((signed, signed + full), key=lambda a: abs(a - rough))
+
+
+def geodesic_area_km2(geom: BaseGeometry) -> float:
+    """Geodesic area on WGS84 (km^2) of (multi)polygons, exact for any size.
+
+    Examples
+    --------
+    >>> round(geodesic_area_km2(shapely.box(-179, -60, 179, 60).segmentize(0.5)) / 1e6)
+    439
+    """
+    total = 0.0
+    oriented = shapely.orient_polygons(geom)  # shells counter-clockwise, holes clockwise
+    for part in shapely.get_parts(oriented):
+        if part.geom_type != "Polygon" or part.is_empty:
+            continue
+        total += _ring_area_m2(part.exterior)
+        total -= sum(_ring_area_m2(shapely.reverse(h)) for h in part.interiors)
+    return total / 1e6
 
 
 def _setup(

@@ -116,11 +116,12 @@ def _readings_line(settings: Mapping[str, Any]) -> str:
 
 
 def _flips_line(settings: Mapping[str, Any], deployments: Sequence[Deployment],
-                findings: Sequence[Finding]) -> str:
+                findings: Sequence[Finding], numbers: Sequence[int] | None = None) -> str:
     if not settings.get("sensitivity"):
         return ("Sensitivity not run: verdicts were not re-checked under the other range "
                 "estimates and worldviews (deployguard check --sensitivity).")
-    index = {id(d): i + 1 for i, d in enumerate(deployments)}
+    index = {id(d): n for d, n in zip(deployments, numbers or range(1, len(deployments) + 1),
+                                      strict=True)}
     flips: dict[str, dict[int, list[str]]] = {}
     for f in findings:
         n = index.get(id(f.deployment), 0)
@@ -145,7 +146,8 @@ def _borders(findings: Sequence[Finding]) -> str:
 
 def report_footer(settings: Mapping[str, Any], deployments: Sequence[Deployment],
                   findings: Sequence[Finding], views: Mapping[str, MapView], *, worldview: str,
-                  resolution: str, extra: Sequence[str] = ()) -> list[str]:
+                  resolution: str, extra: Sequence[str] = (),
+                  numbers: Sequence[int] | None = None) -> list[str]:
     """The footer lines of a report map (unwrapped).
 
     Parameters
@@ -159,6 +161,9 @@ def report_footer(settings: Mapping[str, Any], deployments: Sequence[Deployment]
         Of the borders drawn.
     extra : sequence of str
         More lines (e.g. what the key's symbols mean).
+    numbers : sequence of int, optional
+        The key numbers of ``deployments`` (default 1, 2, ...), e.g. a deployment's number in
+        its report on a map of that one deployment.
     """
     from deployguard import __version__
 
@@ -170,7 +175,7 @@ def report_footer(settings: Mapping[str, Any], deployments: Sequence[Deployment]
         f"Worldview: {worldview} (who holds disputed areas). Range estimate: {estimate} - "
         "rings are drawn at the km each verdict used; overlaps are the other party's "
         "territory (with its 12-nmi sea unless the readings exclude it) within that range.",
-        _readings_line(s) + " " + _flips_line(s, deployments, findings),
+        _readings_line(s) + " " + _flips_line(s, deployments, findings, numbers),
         *extra,
         f"Projection - {proj}. Scale bars are true at their own position. Distances are "
         f"WGS84 geodesics. Borders: {_borders(findings)} ({resolution}). "

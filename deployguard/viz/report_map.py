@@ -302,7 +302,8 @@ def _one(layer: DeploymentLayer, findings: Sequence[Finding], settings: Mapping[
     sea = territorial_sea(settings)
     view = single_view(layer, world, projection=projection, sea=sea)
     footer = report_footer(settings, [layer.deployment], findings, {"map": view},
-                           worldview=world.worldview, resolution=world.resolution)
+                           worldview=world.worldview, resolution=world.resolution,
+                           numbers=[layer.number])
     if ax is not None:
         draw_evidence(ax, view.fit_aspect(box_aspect(ax)), layer, world, fontsize=_FONT, sea=sea)
         _footer_under(ax, footer)
