@@ -95,11 +95,13 @@ grid.index = pd.MultiIndex.from_tuples([tuple(k.split("/")) for k in grid.index]
 grid["US-5.2"].unstack("worldview")
 
 # %% [markdown]
-# (One flaw in the reason text above, reported to the checker: the clause for the high
-# estimate under `un` quotes the as-run numbers, 460 km and 177 km, instead of that variant's
-# 500 km and 463.5 km; its status is right. The sensitivity code keeps a variant's reason only
-# where its status differs from the run's.)
-#
+# Each part of the reason text above quotes its own variant's numbers: at the high estimate
+# under `un`, 500 km against the Taman peninsula 463.5 km away.
+
+# %%
+assert "(500.0 km) reaches RUS territory 463.5 km away" in constanta.reason
+
+# %% [markdown]
 # The distances behind it, measured independently on each worldview's borders:
 
 # %%
