@@ -211,7 +211,6 @@ def test_bad_files__exit_2_one_message_no_traceback(tmp_path, name):
     (["check", "builtin", "--on", "yesterday"], "--on must be an ISO date"),
     (["check", "builtin", "--map", "m.gif"], "expected a file ending in"),
     (["check", "builtin", "--range-estimate", "median"], "invalid choice: 'median'"),
-    (["check"], "the following arguments are required: SCENARIO"),
     (["frobnicate"], "invalid choice: 'frobnicate'"),
     (["reach", "Iskandr", "--at", "Kaliningrad"], "did you mean 'Iskander"),
     (["reach", "Iskander-M", "--at", "Atlantis"], "unknown base or site 'Atlantis'"),
@@ -418,3 +417,14 @@ def test_demo__writes_tables_and_map(tmp_path):
     assert sites.loc["Thule (Pituffik)", "un"] == "DNK"
     nato = pd.read_csv(tmp_path / "nato_members.csv")
     assert nato["members"].tolist() == [16, 30, 32]
+
+
+def test_check_without_a_scenario_is_the_main_job(tmp_path):
+    """``deployguard check`` alone checks the built-in real cases and writes the report and
+    the map to out/ (it used to be a usage error, so the main job failed for a user who
+    typed just the command); --out still says where."""
+    res = run("check", cwd=tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "checking the built-in scenario" in res.stderr
+    written = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"report.md", "map.png", "findings.csv"} <= written

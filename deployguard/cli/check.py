@@ -40,9 +40,11 @@ ESTIMATE_CHOICES = ("low", "nominal", "high", "all")
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", metavar="SCENARIO",
+    p.add_argument("scenario", metavar="SCENARIO", nargs="?", default=None,
                    help="a .yaml, .json, .geojson, .csv or .parquet file (docs/scenario.md), "
-                        "or builtin:NAME for a bundled scenario (builtin = builtin:real_cases)")
+                        "or builtin:NAME for a bundled scenario (builtin = builtin:real_cases). "
+                        "Left out: the built-in scenario, written to out/ unless --out, "
+                        "--geojson or --map says where (the main job, for a first try)")
     p.add_argument("--drafts", metavar="us,nato",
                    help="drafts whose clauses apply, comma-separated (default: us,nato)")
     add_world(p, defaults=False)
@@ -201,6 +203,12 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from deployguard._validate import as_date
     from deployguard.cli import _reports
 
+    if args.scenario is None:  # the main job: the built-in real cases, report and map in out/
+        writes = args.out is not None or args.geojson is not None or args.map is not None
+        args = argparse.Namespace(**{**vars(args), "scenario": "builtin",
+                                     "out": args.out if writes else Path("out")})
+        console.note("no SCENARIO given: checking the built-in scenario (builtin:real_cases)"
+                     + ("" if writes else "; writing out/"))
     if args.on is not None:
         as_date(args.on, "--on")
     parse_readings(args.reading)  # the option's own problems, before the file is read
