@@ -76,19 +76,10 @@ def test_sweep__same_verdicts_as_check_on_land(table, estimate):
     assert {"violation", "compliant", "not_applicable"} <= set(got.values())
 
 
-def _check_follows_location() -> bool:
-    d = dg.Deployment(by="RUS", at=(20.0, 56.0), date=ON, system="Iskander-M")  # Baltic Sea
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return dg.check(d, drafts="nato").finding("NATO-5").status.value == "not_applicable"
-
-
 @pytest.mark.slow
 def test_sweep__same_verdicts_as_check_at_sea_and_for_sea_types(table):
     """Launch mode follows location (the checker's rule, issue 8): a missile at sea is not
-    ground-launched, a sea-launched type on land is. Compared once check() applies it."""
-    if not _check_follows_location():
-        pytest.skip("check() still takes launch mode from the catalogue (issue 8 not merged)")
+    ground-launched, a sea-launched type on land is; check() applies the same rule."""
     lon, lat = _sites()
     sub = table[table.range_estimate == "nominal"].set_index(["site_id", "system"])
     hosts = [h if isinstance(h, str) else "" for h in

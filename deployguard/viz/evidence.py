@@ -23,6 +23,7 @@ import shapely
 from matplotlib.axes import Axes
 from shapely.geometry.base import BaseGeometry
 
+from deployguard.errors import UnknownStateError
 from deployguard.viz.basemap import RING_COLORS, STATUS_COLORS, base_map, draw_geometry, outline
 from deployguard.viz.footer import add_scale_bar
 from deployguard.viz.key import TEXT_ON
@@ -166,7 +167,7 @@ def _nearest_end(layer: DeploymentLayer, world: World, sea: bool) -> tuple[float
     state, km = layer.nearest
     try:
         target = world.territory(state, sea=sea)
-    except Exception:  # noqa: BLE001 - a code the map's world does not know: no line
+    except UnknownStateError:  # a code the map's world does not know: no line to draw
         return None
     end = nearest_point(layer.anchor, target)
     drawn = _GEOD.inv(layer.anchor[0], layer.anchor[1], end[0], end[1])[2] / 1000.0

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from deployguard.errors import InvalidInputError
+from deployguard.errors import InvalidInputError, UnknownStateError
 from deployguard.treaty.findings import Finding, Status
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def _state_area(world: World, code: str | None) -> BaseGeometry | None:
         return None
     try:
         geom = world.territory(code)
-    except Exception:  # noqa: BLE001 - an unknown code simply has nothing to draw
+    except UnknownStateError:  # a code the map's world does not know has nothing to draw
         return None
     return None if geom.is_empty else geom
 
