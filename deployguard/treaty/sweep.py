@@ -350,11 +350,14 @@ def _sweep_world(
     # where a site is follows check(): the 1:10m borders whatever the distance resolution, and
     # a missile on the water within 5 km of land (a harbour) is on the coast, so ground-launched
     placing = World.load(PLACEMENT_RESOLUTION, world.worldview_object)
-    host = placing.state_at(lon, lat, sea=sea)
-    land_unit, belt_unit = units_at(placing, lon, lat)
+    land_unit, belt_unit = units_at(placing, lon, lat)  # one lookup, as check()'s placement
+    sovereign = dict(zip(placing.states["iso_a3"], placing.states["sovereign_a3"], strict=True))
+    sovereign[""] = ""
+    host_sea = np.array([sovereign[a or b] for a, b in zip(land_unit, belt_unit, strict=True)],
+                        dtype=object)
+    host = host_sea if sea else np.array([sovereign[u] for u in land_unit], dtype=object)
     on_land = land_unit != ""
     on_land = on_land | near_coast(placing, lon, lat, np.where(on_land, "", belt_unit))
-    host_sea = host if sea else placing.state_at(lon, lat, sea=True)
     deployer = _deployers(by, world, host)
     # which set each clause protects from each site's deployer, and their union for reporting
     groups = {b: {c: protected_states(c, b, day, readings) if b else None for c in clauses}
