@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from deployguard.treaty.findings import Status
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from deployguard.treaty.findings import Finding
     from deployguard.treaty.report import Report
 
-__all__ = ["WIDTH", "markdown", "md_escape", "text"]
+__all__ = ["WIDTH", "MarkdownReport", "markdown", "md_escape", "text"]
 
 #: the terminal report's width in columns
 WIDTH = 100
@@ -75,9 +75,7 @@ def _groups(report: Report) -> list[tuple[Deployment, list[Finding]]]:
 
 
 def _counts(report: Report) -> str:
-    counts = {st: sum(f.status is st for f in report.findings) for st in Status}
-    order = sorted(Status, key=lambda s: s.severity)
-    return ", ".join(f"{counts[st]} {st.value.replace('_', ' ')}" for st in order)
+    return ", ".join(f"{n} {st.replace('_', ' ')}" for st, n in report.counts().items())
 
 
 def _plural(n: int, word: str) -> str:
@@ -333,55 +331,90 @@ def _text_section(n: int, d: Deployment, fs: list[Finding], sources: _Sources,
 # ------------------------------------------------------------------------------ Markdown
 def markdown(report: Report) -> str:
     """The report as Markdown (``report.md``): summary table, sections, references."""
-    groups = _groups(report)
-    sources = _Sources()
-    clause_texts: dict[str, Finding] = {}
-    lines = ["# deployguard report", "",
-             f"**{_plural(len(report.deployments), 'deployment')}, "
-             f"{_plural(len(report.findings), 'finding')}:** {_counts(report)}.", ""]
-    lines += [f"- {md_escape(line)}" for line in _settings_lines(report)]
-    clauses = _matrix(groups)
-    if clauses:
-        lines += ["", "## Summary", "",
-                  "| # | deployment | " + " | ".join(clauses) + " |",
-                  "|---:|---|" + "---|" * len(clauses)]
-        for n, (d, fs) in enumerate(groups, start=1):
-            status = {f.clause_id: f.status for f in fs}
+    return "".join(MarkdownReport(report).parts())
+
+
+class MarkdownReport:
+    """``report.md`` in parts, so that a writer can stream it: :meth:`head` (the summary
+    table), :meth:`section` for each deployment in order, then :meth:`tail` (references,
+    clauses, assumptions). Sources are numbered as the sections cite them.
+    """
+
+    def __init__(self, report: Report, title: str = "deployguard report") -> None:
+        self.report = report
+        self.title = title
+        self.sources = _Sources()
+        self.clause_texts: dict[str, Finding] = {}
+
+    def parts(self) -> Iterator[str]:
+        """Every part in order."""
+        yield from self.head()
+        for i in range(len(self.report.deployments)):
+            yield self.section(i)
+        yield self.tail()
+
+    def head(self) -> Iterator[str]:
+        """The title, counts, settings and the summary table (a line at a time)."""
+        report = self.report
+        yield (f"# {md_escape(self.title)}\n\n"
+               f"**{_plural(len(report.deployments), 'deployment')}, "
+               f"{_plural(len(report), 'finding')}:** {_counts(report)}.\n\n")
+        yield "".join(f"- {md_escape(line)}\n" for line in _settings_lines(report))
+        table = report.records.table
+        clauses = sorted({b.clause.id for b in table.blocks if len(b.dep)}, key=_clause_order)
+        if not clauses:
+            return
+        yield ("\n## Summary\n\n| # | deployment | " + " | ".join(clauses) + " |\n"
+               "|---:|---|" + "---|" * len(clauses) + "\n")
+        for n, d in enumerate(report.deployments, start=1):
+            status = report.statuses(n - 1)
             cells = [_md_status(status[c]) if c in status else "" for c in clauses]
-            lines.append(f"| {n} | [{md_escape(d.name)}](#deployment-{n}) | "
-                         + " | ".join(cells) + " |")
-        lines += ["", "A blank cell: the clause does not concern that kind of deployment."]
-    for n, (d, fs) in enumerate(groups, start=1):
-        lines += ["", f'<a id="deployment-{n}"></a>', "", f"## {n}. {md_escape(d.name)}", ""]
-        lines += _md_facts(d, fs, sources)
+            yield (f"| {n} | [{md_escape(d.name)}](#deployment-{n}) | "
+                   + " | ".join(cells) + " |\n")
+        yield "\nA blank cell: the clause does not concern that kind of deployment.\n"
+
+    def section(self, i: int) -> str:
+        """The section of deployment ``i``."""
+        d = self.report.deployments[i]
+        n = i + 1
+        fs = sorted(self.report.for_deployment(i),
+                    key=lambda f: (f.status.severity, _clause_order(f.clause_id)))
+        lines = ["", f'<a id="deployment-{n}"></a>', "", f"## {n}. {md_escape(d.name)}", ""]
+        lines += _md_facts(d, fs, self.sources)
         if not fs:
             lines += ["", "No clause concerns this deployment's kind."]
-            continue
+            return "\n".join(lines) + "\n"
         lines += ["", "| status | clause | finding |", "|---|---|---|"]
         for f in fs:
-            clause_texts.setdefault(f.clause_id, f)
+            self.clause_texts.setdefault(f.clause_id, f)
             reason = md_escape(f.reason)
             ev = _evidence(f)
-            refs = _evidence_refs(f, sources)
+            refs = _evidence_refs(f, self.sources)
             if ev:
                 reason += f"<br>*Evidence:* {md_escape(ev)}"
             if refs:
                 reason += " " + " ".join(f"\\[{r}\\]" for r in refs)
             lines.append(f"| {_md_status(f.status)} | {md_escape(f.clause_id)} "
                          f"({md_escape(f.article)}) | {reason} |")
-    lines += ["", "## References", ""]
-    for num, src in sources.entries.values():
-        lines.append(f"{num}. {_sources_md(src)}")
-    if clause_texts:
-        lines += ["", "### The clauses", ""]
-        for cid in sorted(clause_texts, key=_clause_order):
-            f = clause_texts[cid]
-            lines += [f"- **{md_escape(cid)}** ({md_escape(f.article)}): "
-                      f"\u201c{md_escape(f.quote)}\u201d \u2014 {md_escape(f.wording)}"]
-    borders = {f.assumptions.get("borders_data") for f in report.findings} - {None}
-    lines += ["", "## Assumptions", "", f"- {md_escape(_COMMON)}"]
-    lines += [f"- Borders: {md_escape(b)}." for b in sorted(map(str, borders))]
-    return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n"
+
+    def tail(self) -> str:
+        """References, the clauses quoted, the assumptions."""
+        lines = ["", "## References", ""]
+        for num, src in self.sources.entries.values():
+            lines.append(f"{num}. {_sources_md(src)}")
+        if self.clause_texts:
+            lines += ["", "### The clauses", ""]
+            for cid in sorted(self.clause_texts, key=_clause_order):
+                f = self.clause_texts[cid]
+                lines += [f"- **{md_escape(cid)}** ({md_escape(f.article)}): "
+                          f"\u201c{md_escape(f.quote)}\u201d \u2014 {md_escape(f.wording)}"]
+        lines += ["", "## Assumptions", "", f"- {md_escape(_COMMON)}"]
+        if len(self.report):
+            borders = self.report.records.run.run_assumptions.get("borders_data")
+            if borders is not None:
+                lines.append(f"- Borders: {md_escape(borders)}.")
+        return "\n".join(lines) + "\n"
 
 
 def _status_word(status: Status) -> str:
