@@ -141,6 +141,14 @@ def _exchange(a: Path, b: Path) -> bool:
     return int(fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)) == 0
 
 
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _private_mode_off(path: Path, mode: int) -> None:
     umask = os.umask(0)
     os.umask(umask)
@@ -191,6 +199,8 @@ def output_folder(target: str | os.PathLike[str], *, force: bool = False,
         (stage / MANIFEST).write_text(json.dumps({"written_by": "deployguard", "files": files},
                                                  indent=1, sort_keys=True) + "\n",
                                       encoding="utf-8")
+        for name in [*names, MANIFEST]:  # on disk before the set is swapped in
+            _fsync(stage / name)
         _private_mode_off(stage, 0o777)
         _commit(stage, folder, set(names))
     except BaseException:
