@@ -67,8 +67,8 @@ def _c(name: str, kind: Kind, unit: str, meaning: str) -> Column:
 #: The columns of a finding, in order (one row per clause x deployment it concerns).
 FINDING_COLUMNS: tuple[Column, ...] = (
     _c("deployment_id", "text", "",
-       "The deployment's id: the record's own id when the input gives one, else its row "
-       "number in the input (written as text in JSON when the input's id is text)."),
+       "The deployment's id: the record's own id when the input gives one (text), else its "
+       "row number in the input (a number)."),
     _c("deployment_index", "integer", "",
        "The row of the input (0-based) the finding judges."),
     _c("label", "text", "", "The deployment's label, unique within a run."),
