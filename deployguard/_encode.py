@@ -8,7 +8,7 @@ Every CSV file deployguard writes goes through :func:`csv_writer`, whose cells p
 Examples
 --------
 >>> neutralise('=HYPERLINK("http://x")'), neutralise("  \n=1+1"), neutralise("-3.5")
-('\'=HYPERLINK("http://x")', "'  \\n=1+1", "'-3.5")
+('\'=HYPERLINK("http://x")', "'  \n=1+1", "'-3.5")
 >>> neutralise("Kaliningrad"), neutralise(-3.5)
 ('Kaliningrad', -3.5)
 >>> jsonable({"a": {2, 1}, "b": float("nan")})

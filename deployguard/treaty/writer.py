@@ -16,7 +16,7 @@ Examples
 >>> write_runs([dg.check(d)], json_file=buf, source="example")
 >>> doc = json.loads(buf.getvalue())
 >>> doc["scenario"], doc["counts"]["violation"], len(doc["findings"])
-('example', 2, 7)
+('example', 1, 7)
 """
 
 from __future__ import annotations
