@@ -123,8 +123,9 @@ def folder_problems(folder: Path, names: Iterable[str], option: str, force: bool
     foreign = [n for n in present if n not in mine]
     if not foreign:
         return []
+    ask = "--force" if option.startswith("--") else "force=True"
     return [f"{option} {str(folder)!r} holds {', '.join(foreign)}, which deployguard did not "
-            "write (or which changed since); pass --force (force=True) to replace "
+            f"write (or which changed since); pass {ask} to replace "
             f"{'it' if len(foreign) == 1 else 'them'}, or choose another folder"]
 
 
