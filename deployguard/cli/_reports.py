@@ -34,7 +34,8 @@ def show(reports: Sequence[Report], fmt: str, origin: str, out: TextIO) -> None:
         for j, report in enumerate(reports):
             estimate = report.settings.get("range_estimate")
             head = f"=== range estimate: {estimate} ===\n" if many else ""
-            out.write(("\n" if j else "") + head + render.text(report).rstrip("\n") + "\n")
+            out.write(("\n" if j else "") + head)
+            out.writelines(line + "\n" for line in render.text_lines(report))
 
 
 def has_locations(report: Report) -> bool:
