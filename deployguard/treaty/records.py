@@ -234,7 +234,7 @@ class FindingRecords:
                        else (name, id(v)))
                 text = memo.get(key)
                 if text is None:
-                    text = memo[key] = json.dumps(name) + ": " + _dumps(v)
+                    text = memo[key] = json.dumps(name) + ": " + _encode(v)
                 parts.append(text)
             if pl is not None:
                 parts.append(pl[1])
@@ -244,9 +244,32 @@ class FindingRecords:
         return out
 
     def _assumptions_json(self, dep: list[int]) -> list[str]:
-        memo: dict[int, str] = {}
-        return [memo[i] if i in memo else memo.setdefault(i, _dumps(self.run.assumptions(i)))
-                for i in dep]
+        run = self.run
+        w = run.weapons
+        memo: dict[tuple[Any, ...], str] = {}
+        out = []
+        for i in dep:
+            # what RunFacts.assumptions(i) reads: deployments that share it share the text
+            key = (run.date(i), id(w.any[i]), w.launch[i], w.launch_basis[i], run.host_source[i])
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = _dumps(run.assumptions(i))
+            out.append(text)
+        return out
+
+
+def _encode(v: Any) -> str:
+    """``v`` as JSON text, the common shapes of evidence without a generic walk."""
+    t = type(v)
+    if t is float:
+        return repr(v) if math.isfinite(v) else "null"
+    if t is tuple and all(type(x) is str and x.isalnum() for x in v):
+        return "[" + ", ".join(f'"{x}"' for x in v) + "]"  # state codes: nothing to escape
+    if t is dict and all(type(x) is str and x.replace("-", "").isalnum() and type(y) is float
+                         for x, y in v.items()):
+        return "{" + ", ".join(f'"{x}": {y!r}' if math.isfinite(y) else f'"{x}": null'
+                               for x, y in v.items()) + "}"
+    return _dumps(v)
 
 
 def _numbers(values: Sequence[Any]) -> list[float]:
