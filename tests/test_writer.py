@@ -264,3 +264,40 @@ def test_bare_check_refuses_a_foreign_report_and_says_where_it_wrote(tmp_path, m
     assert "wrote report.md, findings.csv, findings.json, evidence.geojson into out" in err
     assert _cli("check", "builtin", "--out", "out", "--no-map") == 1  # the README's, twice
     assert _cli("check", "builtin", "--out", "out", "--no-map") == 1
+
+
+def test_killed_write_leaves_the_previous_set_whole(report, tmp_path):
+    """SIGKILL (no clean-up runs) in the middle of a write: the previous set stays whole and
+    its manifest still names it; only a hidden staging folder is left beside it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "out"
+    report.write(out)
+    before = _snapshot(out)
+    flag = tmp_path / "writing"
+    code = (
+        "import time, deployguard as dg\n"
+        "d = dg.Deployment(by='RUS', at='Kaliningrad', date='2018-02-05', system='Iskander-M')\n"
+        "r = dg.check(d)\n"
+        f"def slow(p):\n    p.write_bytes(b'half')\n    open({str(flag)!r}, 'w').close()\n"
+        "    time.sleep(600)\n"
+        f"r.write({str(out)!r}, extra={{'map.png': slow}})\n")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 240
+        while not flag.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+        assert flag.exists(), "the child never reached the write"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert _snapshot(out) == before
+    assert ours(out) == set(FILES)
+    left = [p for p in tmp_path.iterdir() if p.name not in ("out", "writing")]
+    assert all(p.name.startswith(".out.") for p in left)

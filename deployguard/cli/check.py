@@ -70,7 +70,8 @@ def _configure(p: argparse.ArgumentParser) -> None:
                    help="what to print on stdout (default: table); json is machine-readable")
     p.add_argument("--out", metavar="DIR", type=Path,
                    help="write report.md, findings.csv, findings.json, evidence.geojson and "
-                        "map.png into DIR")
+                        "map.png into DIR, as one set (swapped in whole, named by "
+                        "deployguard-manifest.json; columns: docs/schema.md)")
     p.add_argument("--geojson", metavar="FILE", type=Path,
                    help="write deployments and evidence geometries as GeoJSON")
     maps = p.add_mutually_exclusive_group()
