@@ -301,3 +301,10 @@ def test_killed_write_leaves_the_previous_set_whole(report, tmp_path):
     assert ours(out) == set(FILES)
     left = [p for p in tmp_path.iterdir() if p.name not in ("out", "writing")]
     assert all(p.name.startswith(".out.") for p in left)
+
+
+def test_runs_must_be_of_the_same_deployments(report, tmp_path):
+    other = dg.check([dg.Deployment(by="USA", at="Aviano", date="2022-01-01", personnel=10)])
+    with pytest.raises(InvalidInputError, match="same deployments"):
+        report.write(tmp_path / "out", runs=[other])
+    assert not (tmp_path / "out").exists()
