@@ -169,5 +169,16 @@ def schema_markdown() -> str:
         "Evidence features (the reached part of a territory, or the site) carry `role` "
         "(`evidence`), every finding column above, and:", "",
         *_table(EVIDENCE_PROPERTIES[-1:]), "",
+        "## The output folder", "",
+        "`Report.write(DIR)` and `deployguard check ... --out DIR` write the same files, byte "
+        "for byte: `report.md`, `findings.csv`, `findings.json` (the run's settings and counts, "
+        "then one finding a line, as `--format json` prints it), `evidence.geojson`, and with "
+        "the command line `map.png`. They are written as one set: staged in a folder beside "
+        "DIR and swapped in whole, with `deployguard-manifest.json` (each file's SHA-256 and "
+        "size) written last, so an interrupted run leaves the previous set or the new one. "
+        "A file in DIR that the manifest does not name with its current content was not "
+        "written by deployguard: it is never replaced unless asked (`--force`, "
+        "`force=True`). When other files live in DIR, the set moves in file by file, the "
+        "manifest last: a folder without a manifest holds an interrupted run.", "",
     ]
     return "\n".join(lines)
