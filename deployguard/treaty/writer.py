@@ -132,11 +132,11 @@ def write_runs(reports: Sequence[Report], *, markdown: IO[str] | None = None,
     if not reports:
         raise InvalidInputError("write_runs needs at least one report")
     labels = reports[0].records.run.frame.labels
-    for r in reports[1:]:
-        if r.records.run.frame.labels != labels:
+    for other in reports[1:]:
+        if other.records.run.frame.labels != labels:
             raise InvalidInputError(
                 "runs must be reports of the same deployments (checked with other settings), "
-                f"got a run of {len(r.deployments)} deployments whose labels differ from the "
+                f"got a run of {len(other.deployments)} deployments whose labels differ from the "
                 f"first run's {len(labels)}")
     table = csv_writer(csv_file) if csv_file is not None else None
     if table is not None:
