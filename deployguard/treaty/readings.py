@@ -21,7 +21,10 @@ from deployguard._validate import as_choice
 from deployguard.errors import InvalidInputError
 from deployguard.geography.groups import ART7_READINGS, EUROPE_READINGS
 
-__all__ = ["READING_CHOICES", "Readings"]
+__all__ = ["AEGIS_ASHORE", "READING_CHOICES", "Readings"]
+
+#: The catalogue's name of the launcher that ``Readings.aegis_ashore`` is about.
+AEGIS_ASHORE = "Aegis Ashore"
 
 _NATO5_CHOICES = ("adversary", "all")
 _MISSILE_CLASS_CHOICES = ("inf", "all_ground_launched")
@@ -31,6 +34,7 @@ _ALLY_CHOICES = ("csto", "belarus")
 _LAUNCH_CHOICES = ("location", "catalogue")
 _AT_SEA_CHOICES = ("not_deploying", "deploying")
 _UNSPLIT_CHOICES = ("total", "upper_bound")
+_AEGIS_CHOICES = ("interceptors_only", "mk41_can_fire_tomahawk")
 
 #: The readings that take one of a few named values, with their choices (default first);
 #: ``check(..., sensitivity=("readings",))`` varies each of them.
@@ -46,6 +50,7 @@ READING_CHOICES: dict[str, tuple[Any, ...]] = {
     "launch_mode": _LAUNCH_CHOICES,
     "nuclear_at_sea": _AT_SEA_CHOICES,
     "nato4_unsplit_baseline": _UNSPLIT_CHOICES,
+    "aegis_ashore": _AEGIS_CHOICES,
 }
 
 
@@ -121,6 +126,18 @@ class Readings:
         that gives only an all-services total (the DMDC counts). ``total``: with the total, as
         Art. 4 speaks of "forces" without categories. ``upper_bound``: the total only bounds
         the category from above, so a deployment at or below it is ``depends``.
+    aegis_ashore : {"interceptors_only", "mk41_can_fire_tomahawk"}, default "interceptors_only"
+        What the Aegis Ashore sites (Deveselu, Romania; Redzikowo, Poland: the catalogue's
+        "Aegis Ashore" launcher) hold for US Art. 6 and NATO Art. 5. ``interceptors_only``: the
+        SM-3 interceptors the United States says they hold; interceptors are not INF missiles
+        (INF Treaty Art. VII para 3: missiles "developed and tested solely to intercept and
+        counter objects not located on the surface of the earth";
+        https://nuke.fas.org/control/inf/text/inf.htm), so both clauses are not applicable.
+        ``mk41_can_fire_tomahawk``: Russia's stated objection, that the sites' Mk 41 vertical
+        launchers can fire Tomahawk cruise missiles (Russian MFA, Oct 2018,
+        https://www.rt.com/newsline/440839-us-romania-poland-inf/), so whether an
+        intermediate-range missile stands there is ``depends``. The default is what the sites
+        are declared and built to hold; the other reading names the dispute.
 
     Examples
     --------
@@ -142,6 +159,7 @@ class Readings:
     launch_mode: Literal["location", "catalogue"] = "location"
     nuclear_at_sea: Literal["not_deploying", "deploying"] = "not_deploying"
     nato4_unsplit_baseline: Literal["total", "upper_bound"] = "total"
+    aegis_ashore: Literal["interceptors_only", "mk41_can_fire_tomahawk"] = "interceptors_only"
 
     def __post_init__(self) -> None:
         as_choice(self.nato5_other_parties, "nato5_other_parties", _NATO5_CHOICES)
@@ -154,6 +172,7 @@ class Readings:
         as_choice(self.launch_mode, "launch_mode", _LAUNCH_CHOICES)
         as_choice(self.nuclear_at_sea, "nuclear_at_sea", _AT_SEA_CHOICES)
         as_choice(self.nato4_unsplit_baseline, "nato4_unsplit_baseline", _UNSPLIT_CHOICES)
+        as_choice(self.aegis_ashore, "aegis_ashore", _AEGIS_CHOICES)
         if not isinstance(self.territorial_sea, bool):
             raise InvalidInputError(
                 f"territorial_sea must be True or False, got {self.territorial_sea!r}"
