@@ -8,7 +8,7 @@ Examples
 >>> Readings(art7_reading="post-soviet")
 Traceback (most recent call last):
 ...
-deployguard.errors.InvalidInputError: art7_reading must be one of ['m49', ...], got 'post-soviet'
+deployguard.errors.InvalidInputError: art7_reading must be one of ['nato_1997_line', ...], got 'post-soviet'
 """
 
 from __future__ import annotations
@@ -76,11 +76,21 @@ class Readings:
         Which hosts are "States in Europe" (NATO Art. 4); see
         :func:`deployguard.geography.groups.states_in_europe`. M49 is the published standard;
         ``conventional`` adds Turkey, Cyprus, the South Caucasus and Kosovo.
-    art7_reading : {"m49", "post_soviet"}, default "m49"
-        The regions of NATO Art. 7 para 1 (:func:`deployguard.geography.groups.art7_regions`). M49
-        is the published standard and the literal text does not exclude NATO members;
-        ``post_soviet`` follows the analysts who read the article as aimed at the non-NATO
-        post-Soviet states (e.g. OSW, 20 Dec 2021).
+    art7_reading : {"nato_1997_line", "m49", "post_soviet"}, default "nato_1997_line"
+        The "States in the Eastern Europe" of NATO Art. 7 para 1
+        (:func:`deployguard.geography.groups.art7_regions`). ``nato_1997_line``: the states east
+        of NATO's line of 27 May 1997, the former Warsaw Pact and the former USSR in Europe,
+        Baltic states included. ``m49``: UN M49 Eastern Europe (151). ``post_soviet``: Ukraine,
+        Belarus, Moldova and Russia (OSW, 20 Dec 2021). The default is ``nato_1997_line``
+        because it is the reading the drafter gave (Russia's MFA, 21 Jan 2022: its proposals
+        mean returning "to the 1997 configuration on the territory of countries that were not
+        members of NATO at the time", naming Bulgaria and Romania), it matches the draft's own
+        line (Art. 4's 27 May 1997) and Russian analysts who read Art. 7 as "mainly aimed at
+        Poland and the Baltic states" (RUSSTRAT, 20 Dec 2021), and it treats like places alike:
+        under ``m49`` US troops at Zagan (Poland), Mihail Kogalniceanu (Romania) or Taszar
+        (Hungary) violate the article while the same troops at Tapa (Estonia) or Pabrade
+        (Lithuania) comply, because M49, a statistical grouping, puts the Baltic states in
+        Northern Europe; ``post_soviet`` clears Poland and Romania but still not Estonia.
     nato72_zone_km : float or None, default None
         Width of the NATO Art. 7 para 2 border zone. The draft leaves it "of agreed width";
         with None a large activity near the border is ``depends`` and the distance to the
@@ -149,7 +159,7 @@ class Readings:
     nato5_other_parties: Literal["adversary", "all"] = "adversary"
     missile_classes: Literal["inf", "all_ground_launched"] = "inf"
     europe: Literal["m49_europe", "conventional"] = "m49_europe"
-    art7_reading: Literal["m49", "post_soviet"] = "m49"
+    art7_reading: Literal["nato_1997_line", "m49", "post_soviet"] = "nato_1997_line"
     nato72_zone_km: float | None = None
     brigade_threshold: int = 5000
     heavy_bombers: Literal["new_start", "include_medium"] = "new_start"
