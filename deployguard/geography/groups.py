@@ -242,9 +242,11 @@ def states_in_europe(reading: str = "m49_europe") -> frozenset[str]:
     Parameters
     ----------
     reading : {"m49_europe", "conventional"}
-        ``m49_europe``: the 44 sovereign states of UN M49 Europe (150), Russia included.
-        ``conventional``: those plus Turkey, Cyprus, Georgia, Armenia, Azerbaijan and Kosovo
-        (our analysis; Kazakhstan is not added).
+        ``m49_europe``: the 44 sovereign states of UN M49 Europe (150), Russia included, and
+        Kosovo: M49 lists UN members, and a European territory that is not one is still in
+        Europe under every reading (CIA World Factbook: "Southeast Europe").
+        ``conventional``: those plus Turkey, Cyprus, Georgia, Armenia and Azerbaijan (our
+        analysis; Kazakhstan is not added).
 
     Examples
     --------

@@ -74,8 +74,9 @@ class Readings:
         reference). ``all_ground_launched``: any ground-launched missile up to 5,500 km.
     europe : {"m49_europe", "conventional"}, default "m49_europe"
         Which hosts are "States in Europe" (NATO Art. 4); see
-        :func:`deployguard.geography.groups.states_in_europe`. M49 is the published standard;
-        ``conventional`` adds Turkey, Cyprus, the South Caucasus and Kosovo.
+        :func:`deployguard.geography.groups.states_in_europe`. M49 is the published standard
+        (with Kosovo, a European territory M49 omits only because it is not a UN member);
+        ``conventional`` adds Turkey, Cyprus and the South Caucasus.
     art7_reading : {"nato_1997_line", "m49", "post_soviet"}, default "nato_1997_line"
         The "States in the Eastern Europe" of NATO Art. 7 para 1
         (:func:`deployguard.geography.groups.art7_regions`). ``nato_1997_line``: the states east
