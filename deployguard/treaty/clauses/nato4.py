@@ -80,6 +80,8 @@ def _level_text(lvl: BaselineLevel) -> str:
         return "0 (sourced zero)"
     if lvl.known and lvl.low is not None and lvl.high is not None:
         return f"{lvl.personnel:,} (spread {lvl.low:,}-{lvl.high:,})"
+    if lvl.low is not None and lvl.high is not None:
+        return f"unknown, between {lvl.low:,} and {lvl.high:,}"
     if lvl.high is not None:
         return f"unknown, at most {lvl.high:,}"
     return "unknown"
@@ -186,7 +188,7 @@ def _decide(out: Outcome, rows: Rows, found: dict[int, tuple[BaselineLevel, str,
                 f"{txt(i)}"))
     out.put(pick(lambda i, lvl, *_: lvl.low is not None), Status.DEPENDS, lambda i: (
         f"{p[i]:,} personnel lie inside the spread of the 27 May 1997 estimate ({txt(i)}): "
-        "the interpolation decides"), GEOM_SITE)
+        "where in it the 1997 level lay decides"), GEOM_SITE)
     out.put(pick(lambda i, lvl, *_: lvl.bounded_by != "" and lvl.high is not None),
             Status.DEPENDS, lambda i: (
                 f"{p[i]:,} personnel are within {by[i]}'s 27 May 1997 level for the predecessor "
