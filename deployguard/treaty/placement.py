@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from deployguard.data.files import read_csv, read_territorial_sea
 from deployguard.errors import ModellingAssumptionWarning
@@ -227,30 +227,40 @@ def near_coast(
     return out
 
 
-def km_to_sea(lon: float, lat: float, within_km: float = COAST_TOLERANCE_KM) -> float:
-    """Geodesic km from a point to the nearest territorial sea of any State; inf beyond
-    ``within_km`` (only belts near the point are searched).
+def km_to_sea(
+    lon: ArrayLike, lat: ArrayLike, within_km: float = COAST_TOLERANCE_KM
+) -> NDArray[np.float64]:
+    """Geodesic km from each point to the nearest territorial sea of any State (0 on it); inf
+    beyond ``within_km`` (only belts near the points are searched).
 
     Any State's belt counts: a harbour is on the sea whoever's sea it is (Sevastopol's belt is
-    drawn as the disputed area's, not Russia's). Belts at :data:`PLACEMENT_RESOLUTION`.
+    drawn as the disputed area's, not Russia's). Belts at :data:`PLACEMENT_RESOLUTION`; the
+    distance to each nearby belt is exact (GeographicLib), one index per belt.
 
     Examples
     --------
-    >>> round(km_to_sea(19.9167, 54.65), 1) < COAST_TOLERANCE_KM   # Baltiysk, a harbour
-    True
-    >>> km_to_sea(24.402, 44.077)                                  # Deveselu, inland
-    inf
+    >>> km = km_to_sea([19.9167, 24.402], [54.65, 44.077])   # Baltiysk (a harbour), Deveselu
+    >>> bool(km[0] < COAST_TOLERANCE_KM), bool(np.isinf(km[1]))
+    (True, True)
     """
+    x = np.atleast_1d(np.asarray(lon, dtype=float))
+    y = np.atleast_1d(np.asarray(lat, dtype=float))
+    out = np.full(x.size, np.inf)
+    if not x.size:
+        return out
     belts = read_territorial_sea(PLACEMENT_RESOLUTION)
-    # a box that holds every point within ``within_km`` (1 deg of latitude >= 110.5 km)
+    # boxes that hold every point within ``within_km`` (1 deg of latitude >= 110.5 km)
     dlat = within_km / 110.0 + 0.01
-    dlon = min(180.0, dlat / max(np.cos(np.radians(min(abs(lat) + dlat, 89.9))), 1e-3))
-    near = belts.sindex.query(shapely.box(lon - dlon, lat - dlat, lon + dlon, lat + dlat))
-    if not len(near):
-        return float("inf")
-    km = float(index_of(shapely.union_all(belts.geometry.iloc[near].to_numpy())).distance_m(
-        lon, lat)) / 1000.0
-    return km if km <= within_km else float("inf")
+    dlon = np.minimum(180.0, dlat / np.maximum(np.cos(np.radians(np.minimum(
+        np.abs(y) + dlat, 89.9))), 1e-3))
+    boxes = shapely.box(x - dlon, y - dlat, x + dlon, y + dlat)
+    pts, hits = belts.sindex.query(boxes)
+    for b in np.unique(hits):  # a loop over nearby belts, not points
+        idx = pts[hits == b]
+        d = index_of(belts.geometry.iloc[int(b)]).distance_m(x[idx], y[idx]) / 1000.0
+        out[idx] = np.minimum(out[idx], d)
+    out[out > within_km] = np.inf
+    return out
 
 
 def _coarse_hosts(

@@ -8,7 +8,7 @@ Examples
 >>> Readings(art7_reading="post-soviet")
 Traceback (most recent call last):
 ...
-deployguard.errors.InvalidInputError: art7_reading must be one of ['nato_1997_line', ...], got 'post-soviet'
+deployguard.errors.InvalidInputError: art7_reading must be one of [...], got 'post-soviet'
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def interceptor_rows(
     site = hit & np.array([mk41 and s is not None and s.name == AEGIS_ASHORE for s in systems],
                           dtype=bool)
     out.put(site, Status.DEPENDS, lambda i: (
-        f"{systems[i].name} holds interceptors ({choice[i].weapon.name}; {INF_ART7_3}), but under "
+        f"{AEGIS_ASHORE} holds interceptors ({choice[i].weapon.name}; {INF_ART7_3}), but under "
         "Russia's stated reading (Readings(aegis_ashore='mk41_can_fire_tomahawk')) its Mk 41 "
         "launchers can fire Tomahawk cruise missiles: whether an intermediate-range "
         f"{launched} missile stands here depends on what the launchers hold"))
@@ -81,13 +81,13 @@ def sea_type_ashore_rows(
         return
     frame = ctx.frame
     systems: list[WeaponSystem | None] = [d.system for d in rows.deployments]
-    todo = [i for i in np.flatnonzero(mask)
+    todo = [i for i in map(int, np.flatnonzero(mask))
             if (s := systems[i]) is not None and s.is_missile and s.basing == "sea"
             and choice[i].weapon is s and frame.geom_kind[rows.dep[i]] == GEOM_POINT]
     gap = np.full(len(rows), np.inf)
-    for i in todo:
-        d = int(rows.dep[i])
-        gap[i] = km_to_sea(float(frame.lon[d]), float(frame.lat[d]))
+    if todo:
+        dep = rows.dep[todo]
+        gap[todo] = km_to_sea(frame.lon[dep], frame.lat[dep])
     near = mask & (gap <= COAST_TOLERANCE_KM)
     if not near.any():
         return
