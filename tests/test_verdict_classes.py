@@ -284,3 +284,20 @@ def test_kalibr_bare_at_baltiysk__depends_naming_its_ships():
                               system="Kalibr 3M14"),
                 readings=dg.Readings(launch_mode="catalogue"))
     assert cat.finding("NATO-5").status is dg.Status.NOT_APPLICABLE
+
+
+def test_sweep__interceptors_and_harbours_as_check():
+    """The sweep applies the same rules as check(): interceptors are outside NATO-5 (and the
+    Aegis Ashore site depends under Russia's reading); a Kalibr bare at Baltiysk depends."""
+    lon, lat = np.array([17.097, 20.511, 19.9167]), np.array([54.479, 54.7065, 54.65])
+    for rd, aegis in ((dg.Readings(), "not_applicable"),
+                      (dg.Readings(aegis_ashore="mk41_can_fire_tomahawk"), "depends")):
+        t = dg.sweep((lon, lat), ["Aegis Ashore", "S-400", "Kalibr 3M14"], by="host",
+                     on="2022-01-01", clauses=("NATO-5",), readings=rd, progress=False)
+        est = t[t.range_estimate == "nominal"]
+        got = {(int(i), s): v for i, s, v in zip(est.site_id, est.system, est["NATO-5"],
+                                                   strict=True)}
+        assert got[(0, "Aegis Ashore")] == aegis
+        assert got[(1, "S-400")] == "not_applicable"
+        assert got[(2, "Kalibr 3M14")] == "depends"
+        assert got[(1, "Kalibr 3M14")] == "violation"  # Kaliningrad city, 26 km from the sea
