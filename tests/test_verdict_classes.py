@@ -255,6 +255,9 @@ def test_catalogue__new_systems_by_their_names():
     prsm = cat.get("PrSM")
     assert prsm.range_km == {"low": 499, "nominal": 499, "high": 500}
     assert cat.get("Bastion-P").is_ground_launched and cat.get("Kh-32").basing == "air"
+    asmp = cat.get("ASMP-A")
+    assert asmp.range_for("nominal") == 500 and asmp.nuclear_capable is True
+    assert {w.name for w in cat.get("Karakurt").weapons} == {"Kalibr 3M14", "P-800 Oniks"}
 
 
 def test_kalibr_bare_at_baltiysk__depends_naming_its_ships():
