@@ -304,3 +304,26 @@ def test_sweep__interceptors_and_harbours_as_check():
         assert got[(1, "S-400")] == "not_applicable"
         assert got[(2, "Kalibr 3M14")] == "depends"
         assert got[(1, "Kalibr 3M14")] == "violation"  # Kaliningrad city, 26 km from the sea
+
+
+def test_admiral_gorshkov_off_havana__us52_applies_to_russian_warships():
+    """The frigate Admiral Gorshkov called at Havana in June 2024 (with the Yasen-class
+    submarine Kazan). A Russian surface warship in Cuban waters is outside *its own* national
+    territorial waters, so US-5.2 applies; its longest-ranged weapon, Kalibr 3M14 (1,500 km),
+    reaches US territory (the Florida Keys, ~140 km): violation. The submarine is not a
+    "surface warship" (not applicable). The distance is recomputed by brute force over US
+    territory (with its territorial sea) near Florida.
+    """
+    at = (-82.36, 23.17)  # Havana harbour mouth, our point
+    r = check(dg.Deployment(by="RUS", at=at, date="2024-06-12",
+                            system="Admiral Gorshkov-class frigate"), drafts="us")
+    f = r.finding("US-5.2")
+    assert f.status is dg.Status.VIOLATION and f.evidence["weapon"] == "Kalibr 3M14"
+    usa = dg.World.load("50m").territory("USA", sea=True)
+    near = shapely.intersection(usa, shapely.box(-90.0, 20.0, -75.0, 30.0))
+    brute = brute_km(*at, near)
+    assert brute - 3.0 <= f.evidence["distance_km"] <= brute + 0.01
+    assert brute < 1500.0
+    sub = check(dg.Deployment(by="RUS", at=(-82.36, 23.30), date="2024-06-12",
+                              system="Yasen-M"), drafts="us")
+    assert sub.finding("US-5.2").status is dg.Status.NOT_APPLICABLE
