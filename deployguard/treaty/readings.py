@@ -122,7 +122,10 @@ class Readings:
         a ship or submarine, whatever the catalogue says. A sea-launched type in a land launcher
         (the Mk 41 launchers of the Aegis Ashore sites, which Russia says could fire Tomahawk)
         is then a ground-launched missile: the INF Treaty defines a GLCM by how it is launched,
-        not by its design. ``catalogue``: keep the basing the catalogue records.
+        not by its design. A sea-launched type given bare within 5 km of the sea (Kalibr 3M14
+        at Baltiysk) may as well be aboard a ship in port, so US Art. 6 and NATO Art. 5 are
+        ``depends`` there, naming the ships that carry it. ``catalogue``: keep the basing the
+        catalogue records.
     nuclear_at_sea : {"not_deploying", "deploying"}, default "not_deploying"
         Whether a nuclear-armed platform at sea or in the airspace over the high seas is
         "deploying nuclear weapons outside their national territories" (US Art. 7 para 1).
