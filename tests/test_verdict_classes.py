@@ -327,3 +327,12 @@ def test_admiral_gorshkov_off_havana__us52_applies_to_russian_warships():
     sub = check(dg.Deployment(by="RUS", at=(-82.36, 23.30), date="2024-06-12",
                               system="Yasen-M"), drafts="us")
     assert sub.finding("US-5.2").status is dg.Status.NOT_APPLICABLE
+
+
+def test_permitted_zone__an_interceptor_is_permitted_everywhere():
+    """permitted_zone asks where US-6/NATO-5 allow a missile: an interceptor of 600-800 km is no
+    INF missile (Art. VII para 3), so the whole of the deployer's territory is permitted."""
+    interceptor = WeaponSystem("Test interceptor 700", "interceptor", "land", "USA", 600, 700,
+                               800)
+    z = dg.permitted_zone("USA", interceptor, on="2022-01-01", progress=False)
+    assert not z.restricted and z.missile_class is None and "Art. VII para 3" in z.note
