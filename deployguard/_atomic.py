@@ -21,6 +21,7 @@ import ctypes
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -142,6 +143,28 @@ def _exchange(a: Path, b: Path) -> bool:
     return int(fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)) == 0
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _remove_dead_stages(folder: Path) -> None:
+    """Remove staging folders beside ``folder`` left by runs that were killed (SIGKILL, a
+    power cut: no clean-up ran), recognised by a process id that no longer runs.
+    """
+    pattern = re.compile(re.escape(f".{folder.name}.") + r"(\d+)\.[^/]*\.tmp(\.old)?")
+    with contextlib.suppress(OSError):
+        for path in folder.parent.iterdir():
+            m = pattern.fullmatch(path.name)
+            if m and path.is_dir() and not _alive(int(m.group(1))):
+                shutil.rmtree(path, ignore_errors=True)
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -183,8 +206,10 @@ def output_folder(target: str | os.PathLike[str], *, force: bool = False,
     if folder.exists() and not folder.is_dir():
         raise InvalidInputError(f"{option} {str(target)!r} is a file; expected a folder")
     folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_dead_stages(folder)
     try:
-        stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp",
+        # the staging folder's name carries the writer's process id: see _remove_dead_stages
+        stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}.", suffix=".tmp",
                                       dir=folder.parent))
     except OSError:  # the parent is read-only: stage inside (the set then moves file by file)
         folder.mkdir(exist_ok=True)

@@ -300,7 +300,9 @@ def test_killed_write_leaves_the_previous_set_whole(report, tmp_path):
     assert _snapshot(out) == before
     assert ours(out) == set(FILES)
     left = [p for p in tmp_path.iterdir() if p.name not in ("out", "writing")]
-    assert all(p.name.startswith(".out.") for p in left)
+    assert left and all(p.name.startswith(f".out.{proc.pid}.") for p in left)
+    report.write(out)  # the next run clears what the killed one left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "writing"]
 
 
 def test_runs_must_be_of_the_same_deployments(report, tmp_path):
