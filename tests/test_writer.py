@@ -312,18 +312,26 @@ def test_runs_must_be_of_the_same_deployments(report, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_report_keeps_records_not_the_engine_context():
+def test_report_keeps_records_not_the_engine_context(monkeypatch):
     """Issue 17 item 3: a report holds its records and the run's settings; the engine's
     context and its distance tables are freed when check() returns."""
     import gc
+    import weakref
 
     from deployguard.treaty.context import Context
-    from deployguard.treaty.distances import DistanceTable
 
+    made: list[weakref.ref] = []
+    build = Context.build.__func__
+
+    def tracked(cls, *args, **kwargs):
+        ctx = build(cls, *args, **kwargs)
+        made.extend([weakref.ref(ctx), weakref.ref(ctx.table)])
+        return ctx
+
+    monkeypatch.setattr(Context, "build", classmethod(tracked))
     d = dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M")
     report = dg.check(d)
     report.to_frame()
     assert report.finding("NATO-5").evidence["capitals_reached"]
     gc.collect()
-    alive = [o for o in gc.get_objects() if isinstance(o, Context | DistanceTable)]
-    assert not alive
+    assert made and all(ref() is None for ref in made)
