@@ -12,6 +12,11 @@ growth that writing adds is visible. Every output is streamed (issue 22 item 5):
 should add little memory, and its time should grow linearly with N.
 
 Target (issue 22): peak memory at 100,000 deployments under 1.5 GB, time linear in N.
+
+Measured on the shared 2-core machine (8 Dec 2026, CPU seconds; wall clocks were 3-7x longer
+under other jobs): N = 1,000: check 15.0 s, write 5.3 s, peak RSS 853 MB after check and
+868 MB after write; N = 10,000: check 25.0 s, write 50.2 s (x9.5 for x10 deployments), peak
+1,063 MB after check and 1,082 MB after write. Writing adds about 20 MB whatever N.
 """
 
 from __future__ import annotations
