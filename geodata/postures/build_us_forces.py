@@ -14,8 +14,8 @@ DMDC counts the personnel *permanently assigned* in a country on the last day of
 ("Military and Civilian Personnel by Service/Agency by State/Country"); rotational units on
 temporary duty (the armoured brigade in Poland, the forward-presence battlegroups) are not in
 them, so ``postures.csv`` carries those as separate rows with their own sources. The quarter
-nearest 17 December 2021 is December 2021 (31 Dec); the latest in the compilation is
-December 2025.
+for 17 December 2021 is the last one ending before it, September 2021 (30 Sep; December's
+count would postdate the posture); the latest in the compilation is December 2025.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ SNAPSHOT = HERE / "dmdc_snapshot.csv"
 OUT = HERE / "us_forces_dmdc.csv"
 TROOPDATA_COMMIT = "3946bcf89a6d72de8abace812dc557f1f249f5f7"
 DMDC_URL = "https://dwp.dmdc.osd.mil/dwp/app/dod-data-reports/workforce-reports"
-QUARTERS = {"2021-12-17": ("2021", "December", "2021-12-31"),
+QUARTERS = {"2021-12-17": ("2021", "September", "2021-09-30"),
             "latest": ("2025", "December", "2025-12-31")}
 # below this many active-duty personnel a host holds embassy, attaché and Marine security
 # guard staff rather than a deployment (Russia 72, Ukraine 41 in December 2021)
@@ -67,7 +67,7 @@ HEADER = """\
 # US active-duty military personnel permanently assigned, by host (Europe, Japan) and in Alaska
 # and Guam, from DMDC's quarterly counts; one row per host and posture. DMDC counts exclude
 # rotational units on temporary duty (postures.csv has those). Hosts under 100 are left out.
-# describes: 31 December 2021 (for the posture of 17 December 2021) and 31 December 2025
+# describes: 30 September 2021 (for the posture of 17 December 2021) and 31 December 2025
 # compiled: 2026-12-07
 # source: {source}; positions: a main US installation per host, chosen by us
 # licence: US government figures (public domain); table MIT
@@ -77,7 +77,7 @@ SNAPSHOT_HEADER = """\
 # Input snapshot of build_us_forces.py: DMDC's active-duty counts for the two quarters used,
 # cut from troopdata's troopdata-rebuild-country-year-quarter-format.csv (countries, Guam) and
 # troopdata-rebuild-us-state-data.csv (Alaska; its troops_ad includes the Coast Guard)
-# describes: 31 December 2021 and 31 December 2025
+# describes: 30 September 2021 and 31 December 2025
 # compiled: 2026-12-07
 # source: {source}
 # licence: US government figures (public domain)
