@@ -145,8 +145,8 @@ def _deployment(row: PostureRow) -> Deployment:
     f = row.fields
     position, size = row.flag("position_estimate"), row.flag("size_estimate")
     record: dict[str, Any] = {
-        name: f[name] for name in ("by", "date", "system", "weapon", "personnel", "category",
-                                   "kind", "arrangement") if f.get(name)
+        name: f[name] for name in ("by", "date", "system", "weapon", "personnel", "trainees",
+                                   "category", "kind", "arrangement") if f.get(name)
     }
     record.update(
         lon=float(f["lon"]), lat=float(f["lat"]), id=f["id"],

@@ -58,8 +58,8 @@ SITES: dict[str, tuple[str, float, float]] = {
 }
 HOST_OF = {"Alaska": "USA", "Guam": "USA"}
 COLUMNS = ["id", "posture", "label", "by", "host", "lon", "lat", "date", "system", "weapon",
-           "personnel", "category", "kind", "arrangement", "position_estimate", "size_estimate",
-           "confidence", "catalogue", "source", "notes"]
+           "trainees", "personnel", "category", "kind", "arrangement", "position_estimate",
+           "size_estimate", "confidence", "catalogue", "source", "notes"]
 SOURCE = ("DMDC, Military and Civilian Personnel by Service/Agency by State/Country, quarterly "
           "(https://dwp.dmdc.osd.mil/dwp/app/dod-data-reports/workforce-reports), via the "
           "troopdata compilation (https://github.com/meflynn/troopdata, commit {commit})")
@@ -138,7 +138,7 @@ def build() -> None:
                 "id": f"dmdc-{year}-{r['key'].lower()}", "posture": posture,
                 "label": f"US forces in {r['name']} ({month} {year}, DMDC)", "by": "USA",
                 "host": host, "lon": lon, "lat": lat, "date": day, "system": "",
-                "weapon": "", "personnel": n, "category": "mixed", "kind": "forces",
+                "weapon": "", "trainees": "", "personnel": n, "category": "mixed", "kind": "forces",
                 "arrangement": "permanent", "position_estimate": "true",
                 "size_estimate": "false", "confidence": "H", "catalogue": "", "source": DMDC_URL,
                 "notes": (f"{n:,} active duty permanently assigned, DMDC {month} {year}; all "
