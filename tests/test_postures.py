@@ -16,11 +16,12 @@ from deployguard.data.postures import (
     FILES,
     POSTURES,
     SCENARIO_NAMES,
+    PostureRow,
     posture,
     posture_rows,
 )
 from deployguard.data.sources import domain_of, reviewed_domains
-from deployguard.errors import DeployguardError, InvalidInputError
+from deployguard.errors import DataError, DeployguardError, InvalidInputError
 from deployguard.geography.world import World
 
 ROWS = posture_rows()
@@ -159,6 +160,15 @@ def test_the_minimum_content_is_there():
     assert b61 == {"ITA", "DEU", "BEL", "NLD", "TUR", "GBR"}
     assert f["oreshnik-blr"].postures == ("latest",)
     assert f["isk-152-chernyakhovsk"].fields["system"] == "Iskander-M"
+
+
+def test_a_bad_row_is_a_data_error_naming_file_line_and_field():
+    good = dict(ROWS[0].fields)
+    with pytest.raises(DataError, match=r"geodata/postures/x\.csv:7: position_estimate must be "
+                                        r"true or false, got 'maybe'"):
+        PostureRow("x.csv", 7, {**good, "position_estimate": "maybe"}).flag("position_estimate")
+    with pytest.raises(DataError, match=r"x\.csv:7 \(.+\): personnel must be a whole number"):
+        PostureRow("x.csv", 7, {**good, "personnel": "-5"}).deployment()
 
 
 # ------------------------------------------------------------------ checking

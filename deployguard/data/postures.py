@@ -86,6 +86,33 @@ class PostureRow:
         """``file:line`` for messages."""
         return f"geodata/postures/{self.file}:{self.line}"
 
+    def deployment(self) -> Deployment:
+        """The row as a :class:`~deployguard.data.deployments.Deployment`.
+
+        The label gets ``[est. position]`` / ``[est. size]`` when flagged, ``why`` is the row's
+        notes, and ``notes`` holds the source, the confidence and what is estimated.
+
+        Raises
+        ------
+        DataError
+            Naming the file, line and id when a field is not a valid deployment field.
+        """
+        f = self.fields
+        position, size = self.flag("position_estimate"), self.flag("size_estimate")
+        record: dict[str, Any] = {
+            name: f[name] for name in ("by", "date", "system", "weapon", "personnel", "trainees",
+                                       "category", "kind", "arrangement") if f.get(name)
+        }
+        record.update(
+            lon=float(f["lon"]), lat=float(f["lat"]), id=f["id"],
+            label=f["label"] + _estimate_tag(position, size), why=f["notes"],
+            notes=_notes(f, position, size),
+        )
+        try:
+            return Deployment.from_record(record)
+        except DeployguardError as exc:
+            raise DataError(f"{self.where} ({f['id']}): {exc}") from exc
+
 
 def _read(name: str) -> Iterator[PostureRow]:
     text = resources.files("deployguard.geodata").joinpath("postures", name).read_text(
@@ -131,32 +158,13 @@ def _estimate_tag(position: bool, size: bool) -> str:
     return f" [est. {' and '.join(what)}]" if what else ""
 
 
-def _notes(row: PostureRow, position: bool, size: bool) -> str:
-    f = row.fields
+def _notes(f: dict[str, str], position: bool, size: bool) -> str:
     parts = [f"source: {f['source']}", f"confidence: {f['confidence']}"]
     if position:
         parts.append("position: an estimate (a point chosen by us, see why)")
     if size:
         parts.append("size: an estimate or an attribution (see why)")
     return "; ".join(parts)
-
-
-def _deployment(row: PostureRow) -> Deployment:
-    f = row.fields
-    position, size = row.flag("position_estimate"), row.flag("size_estimate")
-    record: dict[str, Any] = {
-        name: f[name] for name in ("by", "date", "system", "weapon", "personnel", "trainees",
-                                   "category", "kind", "arrangement") if f.get(name)
-    }
-    record.update(
-        lon=float(f["lon"]), lat=float(f["lat"]), id=f["id"],
-        label=f["label"] + _estimate_tag(position, size), why=f["notes"],
-        notes=_notes(row, position, size),
-    )
-    try:
-        return Deployment.from_record(record)
-    except DeployguardError as exc:
-        raise DataError(f"{row.where} ({f['id']}): {exc}") from exc
 
 
 def _pending(row: PostureRow, resolver: Resolver) -> bool:
@@ -210,7 +218,7 @@ def posture(date: Any = "latest") -> Scenario:
             "left out until the catalogue has their system: "
             + ", ".join(f"{r.fields['id']} ({r.fields['system']})" for r in waiting),
             UserWarning, stacklevel=2)
-    deployments = tuple(_deployment(r) for r in rows if r not in waiting)
+    deployments = tuple(r.deployment() for r in rows if r not in waiting)
     on = POSTURES[key]
     title = ("Real posture on 17 December 2021" if key == "2021-12-17"
              else f"Real posture: latest public state (to {on.isoformat()})")
