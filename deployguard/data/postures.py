@@ -34,10 +34,11 @@ import csv
 import datetime as _dt
 import io
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 from deployguard.data.deployments import Deployment
@@ -63,11 +64,11 @@ _FLAGS = {"true": True, "false": False}
 
 @dataclass(frozen=True)
 class PostureRow:
-    """One row of a posture file, as written (strings), with its file and line."""
+    """One row of a posture file, as written (strings, read-only), with its file and line."""
 
     file: str
     line: int
-    fields: dict[str, str]
+    fields: Mapping[str, str]
 
     @property
     def postures(self) -> tuple[str, ...]:
@@ -121,7 +122,9 @@ def _read(name: str) -> Iterator[PostureRow]:
     skipped = sum(1 for ln in lines if ln.startswith("#"))
     body = "\n".join(ln for ln in lines if not ln.startswith("#"))
     for i, rec in enumerate(csv.DictReader(io.StringIO(body))):
-        yield PostureRow(name, skipped + i + 2, {k: (v or "").strip() for k, v in rec.items()})
+        fields = {k: (v or "").strip() for k, v in rec.items()}
+        # read-only: the rows are cached and shared by every caller
+        yield PostureRow(name, skipped + i + 2, MappingProxyType(fields))
 
 
 @lru_cache(maxsize=1)
@@ -158,7 +161,7 @@ def _estimate_tag(position: bool, size: bool) -> str:
     return f" [est. {' and '.join(what)}]" if what else ""
 
 
-def _notes(f: dict[str, str], position: bool, size: bool) -> str:
+def _notes(f: Mapping[str, str], position: bool, size: bool) -> str:
     parts = [f"source: {f['source']}", f"confidence: {f['confidence']}"]
     if position:
         parts.append("position: an estimate (a point chosen by us, see why)")
