@@ -11,6 +11,7 @@ import pytest
 import shapely
 
 import deployguard as dg
+from deployguard.data.bases import Bases
 from deployguard.data.catalogue import Catalogue
 from deployguard.data.postures import (
     FILES,
@@ -72,21 +73,37 @@ def _holder_by_polygons(lon, lat):
     return [holders.get(i, set()) for i in range(len(lon))]
 
 
+def _position(row):
+    """The row's point: its bases.csv site, or its own lon/lat (never both)."""
+    f = row.fields
+    if f["base"]:
+        assert not f["lon"] and not f["lat"], row.where
+        return Bases.load().get(f["base"]).lonlat
+    return float(f["lon"]), float(f["lat"])
+
+
 def test_every_position_is_on_land_in_its_host():
     """A garrison stands on land in its host: World.state_at at 1:10m (de facto and UN views,
     sovereign of the unit) and, independently, the raw 1:10m polygons agree with the host."""
-    lon = [float(r.fields["lon"]) for r in ROWS]
-    lat = [float(r.fields["lat"]) for r in ROWS]
+    lon, lat = zip(*(_position(r) for r in ROWS), strict=True)
     hosts = [r.fields["host"] for r in ROWS]
     for view in ("de_facto", "un"):
-        got = World.load("10m", view).state_at(lon, lat).tolist()
+        got = World.load("10m", view).state_at(list(lon), list(lat)).tolist()
         wrong = [(r.fields["id"], h, g) for r, h, g in zip(ROWS, hosts, got, strict=True)
                  if g != h]
         assert not wrong, (view, wrong)
-    by_polygon = _holder_by_polygons(lon, lat)
+    by_polygon = _holder_by_polygons(list(lon), list(lat))
     wrong = [(r.fields["id"], h, sorted(s)) for r, h, s in zip(ROWS, hosts, by_polygon,
                                                                  strict=True) if s != {h}]
     assert not wrong
+
+
+def test_a_deployment_stands_where_its_row_says():
+    for key in POSTURES:
+        for d in _quiet(key):
+            row = next(r for r in ROWS if r.fields["id"] == d.id)
+            assert d.lonlat == pytest.approx(_position(row), abs=1e-9)
+            assert (d.base is not None) == bool(row.fields["base"])
 
 
 def test_every_system_is_in_the_catalogue_or_marked_pending():

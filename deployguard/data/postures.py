@@ -104,8 +104,11 @@ class PostureRow:
             name: f[name] for name in ("by", "date", "system", "weapon", "personnel", "trainees",
                                        "category", "kind", "arrangement") if f.get(name)
         }
+        # a site of geodata/bases.csv is named, its coordinates written there once
+        where: dict[str, Any] = ({"at": f["base"]} if f.get("base")
+                                 else {"lon": float(f["lon"]), "lat": float(f["lat"])})
         record.update(
-            lon=float(f["lon"]), lat=float(f["lat"]), id=f["id"],
+            where, id=f["id"],
             label=f["label"] + _estimate_tag(position, size), why=f["notes"],
             notes=_notes(f, position, size),
         )

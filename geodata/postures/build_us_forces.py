@@ -37,27 +37,28 @@ QUARTERS = {"2021-12-17": ("2021", "September", "2021-09-30"),
 # below this many active-duty personnel a host holds embassy, attaché and Marine security
 # guard staff rather than a deployment (Russia 72, Ukraine 41 in December 2021)
 MIN_PERSONNEL = 100
-# Where each host's forces are placed: its largest or best-known US installation, a point
-# chosen by us (about +-2 km), so the position of every row is an estimate of where the
-# country's whole count stands. Keyed by the DMDC country (or state) name's alpha-3/label.
-SITES: dict[str, tuple[str, float, float]] = {
-    "DEU": ("Ramstein Air Base", 7.6003, 49.4369),
-    "ITA": ("Aviano Air Base", 12.5965, 46.0319),
-    "GBR": ("RAF Lakenheath", 0.561, 52.4093),
-    "ESP": ("Naval Station Rota", -6.3494, 36.6412),
-    "TUR": ("Incirlik Air Base", 35.4259, 37.0021),
+# Where each host's forces are placed: its largest or best-known US installation, so the
+# position of every row is an estimate of where the country's whole count stands. A site of
+# geodata/bases.csv is named (its coordinates are written there, once); any other is a point
+# chosen by us (about +-2 km). Keyed by DMDC's alpha-3 code, or the state's name.
+SITES: dict[str, tuple[str, float | None, float | None]] = {
+    "DEU": ("Ramstein Air Base", None, None),
+    "ITA": ("Aviano Air Base", None, None),
+    "GBR": ("RAF Lakenheath", None, None),
+    "ESP": ("Naval Station Rota", None, None),
+    "TUR": ("Incirlik Air Base", None, None),
+    "PRT": ("Lajes Field", None, None),
+    "Alaska": ("Joint Base Elmendorf-Richardson", None, None),
+    "Guam": ("Andersen Air Force Base", None, None),
     "BEL": ("SHAPE, Casteau (Mons)", 3.98, 50.50),
     "NLD": ("JFC Brunssum", 5.97, 50.95),
     "GRC": ("NSA Souda Bay, Crete", 24.12, 35.53),
     "ROU": ("Mihail Kogalniceanu Air Base", 28.49, 44.36),
-    "PRT": ("Lajes Field, Azores", -27.0908, 38.7618),
     "POL": ("Poznan (V Corps forward command post)", 16.93, 52.41),
     "JPN": ("Yokota Air Base", 139.35, 35.75),
-    "Alaska": ("Joint Base Elmendorf-Richardson", -149.8064, 61.251),
-    "Guam": ("Andersen Air Force Base", 144.93, 13.584),
 }
 HOST_OF = {"Alaska": "USA", "Guam": "USA"}
-COLUMNS = ["id", "posture", "label", "by", "host", "lon", "lat", "date", "system", "weapon",
+COLUMNS = ["id", "posture", "label", "by", "host", "base", "lon", "lat", "date", "system", "weapon",
            "trainees", "personnel", "category", "kind", "arrangement", "position_estimate",
            "size_estimate", "confidence", "catalogue", "source", "notes"]
 SOURCE = ("DMDC, Military and Civilian Personnel by Service/Agency by State/Country, quarterly "
@@ -137,12 +138,14 @@ def build() -> None:
             out.append({
                 "id": f"dmdc-{year}-{r['key'].lower()}", "posture": posture,
                 "label": f"US forces in {r['name']} ({month} {year}, DMDC)", "by": "USA",
-                "host": host, "lon": lon, "lat": lat, "date": day, "system": "",
+                "host": host, "base": site if lon is None else "",
+                "lon": "" if lon is None else lon, "lat": "" if lat is None else lat,
+                "date": day, "system": "",
                 "weapon": "", "trainees": "", "personnel": n, "category": "mixed", "kind": "forces",
                 "arrangement": "permanent", "position_estimate": "true",
                 "size_estimate": "false", "confidence": "H", "catalogue": "", "source": DMDC_URL,
                 "notes": (f"{n:,} active duty permanently assigned, DMDC {month} {year}; all "
-                          f"placed at {site} (our choice of point); rotational units excluded"),
+                          f"placed at {site} (our choice of site); rotational units excluded"),
             })
     buf = io.StringIO()
     buf.write(HEADER.format(source=SOURCE.format(commit=TROOPDATA_COMMIT)))
