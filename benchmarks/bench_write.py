@@ -73,7 +73,9 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for n in args.n:
         res = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True,
-                             text=True, check=True)
+                             text=True)
+        if res.returncode:
+            sys.exit(f"N = {n} failed:\n{res.stderr}")
         rows.append(json.loads(res.stdout.strip().splitlines()[-1]))
         print(json.dumps(rows[-1]), flush=True)
     if len(rows) > 1:
