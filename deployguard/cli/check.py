@@ -233,7 +233,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     estimates = (("low", "nominal", "high") if settings["range_estimate"] == "all"
                  else (settings["range_estimate"],))
-    stages = Stages(console, len(estimates) + 2)
+    stages = Stages(console, len(estimates) + 1)
     reports: list[Report] = []
     try:
         for estimate in estimates:
