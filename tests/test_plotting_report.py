@@ -259,8 +259,8 @@ def test_range_overlap__thirty_nato_members(world):
                             world=world, places=False)
     members = sorted(dg.nato.members(on="2022-01-01"))
     assert len(members) == 30
-    reached = sorted(a.get_gid().split(":")[1] for a in ax.get_children()
-                     if (a.get_gid() or "").startswith("reached:"))
+    reached = sorted({a.get_gid().split(":")[1] for a in ax.get_children()
+                      if (a.get_gid() or "").startswith("reached:")})
     expected = [c for c in members if dg.within_range(*site, world.territory(c), 700.0)]
     assert reached == expected and "POL" in reached and "USA" not in reached
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -282,7 +282,7 @@ def test_range_overlap__nested_systems_and_estimates(world):
     gids = {a.get_gid() for a in ax.get_children()}
     # drawn outermost first: Kalibr (to 2,600 km), 9M729 (480-2,500 km), Iskander-M (500 km)
     assert {"ring:1:480", "ring:1:2500", "band:1", "ring:2:500", "band:0"} <= gids
-    assert "reached:FRA" in gids  # Paris is within 2,500 km of Kaliningrad
+    assert any(g.startswith("reached:FRA:") for g in gids if g)  # Paris: 1,100 km away
     lines = [a for a in ax.get_children() if a.get_gid() == "ring:1:2500"]
     lon, lat = back_to_lonlat(ax, lines[0])
     d = GEOD.inv(np.full(len(lon), 20.511), np.full(len(lon), 54.7065), lon, lat)[2] / 1000
