@@ -285,8 +285,9 @@ def plot_map(
         names/codes (looked up in ``world``).  Territories are filled, zones are
         drawn translucent with a dashed outline.
     sites : mapping label -> (lon, lat), or sequence of (lon, lat)
-    extent : (lon_min, lon_max, lat_min, lat_max) or geometry, optional
-        What to show; default all zones, sites and territories.
+    extent : (lon_min, lat_min, lon_max, lat_max) or geometry, optional
+        What to show: a box in shapely's order (degrees; ``lon_min > lon_max`` crosses
+        180 deg); default all zones, sites and territories.
     projection : str or pyproj.CRS
         See :func:`~deployguard.viz.mapview.map_view`.
     world : deployguard.World, optional

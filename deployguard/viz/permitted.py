@@ -133,7 +133,9 @@ def plot_permitted_zone(
     world : World, optional
         Borders drawn (default: the zone's worldview and resolution).
     ax, projection, extent, path, dpi, title
-        As for the other maps; the view frames the party's main territory by default.
+        As for the other maps (``extent``: a box in shapely's order (lon_min, lat_min,
+        lon_max, lat_max) or a geometry); the view frames the party's main territory by
+        default.
 
     Returns
     -------
