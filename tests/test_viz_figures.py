@@ -71,3 +71,148 @@ def test_range_overlap__bands_shade_by_distance(world):
     d_far = _distances_km(shapely.get_coordinates(far).T, KALININGRAD)
     assert d_far.min() >= 400 - SHADE_TOL_KM and d_far.max() <= 700 + SHADE_TOL_KM
     assert ("DEU", 400.0) not in parts and ("DEU", 700.0) in parts
+
+
+# --------------------------------------------------------------------------- report map panels
+@pytest.fixture(scope="module")
+def real_cases():
+    return dg.check(dg.builtin_scenario("real_cases"))
+
+
+def _ring_lonlat(ax, artist):
+    xy = np.concatenate([np.asarray(s) for s in artist.get_segments()])
+    return xy
+
+
+def test_report_map__every_ring_whole_and_its_centre_in_its_panel(real_cases):
+    """No panel cuts a ring: each ring's drawn outline lies inside its panel's frame and its
+    site inside too (Fort Bliss and Norfolk were cut; the 4,500 km bomber swamped Europe)."""
+    from deployguard.viz.layers import deployment_layers
+    from deployguard.viz.report_map import plot_report
+
+    fig = plot_report(real_cases)
+    layers = {ly.number: ly for ly in deployment_layers(real_cases, dg.World.load())}
+    seen = set()
+    for ax in fig.axes:
+        view = view_of(ax)
+        if view is None:
+            continue
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        for artist in ax.get_children():
+            gid = artist.get_gid() or ""
+            if not (gid.startswith("ring:") and gid[5:].isdigit()):
+                continue
+            n = int(gid[5:])
+            seen.add(n)
+            xy = _ring_lonlat(ax, artist)
+            assert (xy[:, 0] >= x0).all() and (xy[:, 0] <= x1).all(), f"ring {n} cut (x)"
+            assert (xy[:, 1] >= y0).all() and (xy[:, 1] <= y1).all(), f"ring {n} cut (y)"
+            cx, cy = view.project_xy(*layers[n].anchor)
+            assert x0 < float(cx) < x1 and y0 < float(cy) < y1, f"site {n} outside its panel"
+            # the ring is the range the verdicts used, from the site (independent geodesics)
+            lon, lat = view.inverse_xy(xy[:, 0], xy[:, 1])
+            d = _distances_km((lon, lat), layers[n].anchor)
+            inner = layers[n].min_range_km or 0.0
+            near = np.minimum(np.abs(d - layers[n].range_km), np.abs(d - inner) if inner
+                              else np.inf)
+            assert near.max() <= 0.01 * layers[n].range_km, f"ring {n} not at its range"
+    assert seen == {n for n, ly in layers.items() if ly.ring is not None}
+
+
+def test_report_map__footer_and_titles_fit_the_figure(real_cases, tmp_path):
+    from deployguard.viz.report_map import plot_report
+
+    for dpi in (60, 110):
+        fig = plot_report(real_cases, tmp_path / "map.png", dpi=dpi)
+        fig.set_dpi(dpi)
+        renderer = fig.canvas.get_renderer()
+        boxes = {t.get_gid(): t.get_window_extent(renderer) for t in fig.texts
+                 if t.get_gid() in ("title", "subtitle", "footer")}
+        assert set(boxes) == {"title", "subtitle", "footer"}
+        for gid, box in boxes.items():
+            assert box.x0 >= 0 and box.x1 <= fig.bbox.width, f"{gid} runs off at {dpi} dpi"
+        assert not boxes["title"].overlaps(boxes["subtitle"])
+        plt.close(fig)
+
+
+# --------------------------------------------------------------------------- one title
+def _renderer(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not hasattr(fig.canvas, "get_renderer"):  # closed by the command: a canvas again
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
+
+
+def _titles(fig):
+    renderer = _renderer(fig)
+    out = []
+    for ax in fig.axes:
+        for t in (ax.title, ax._left_title, ax._right_title):
+            if t.get_text():
+                out.append(t.get_window_extent(renderer))
+    out += [t.get_window_extent(renderer) for t in fig.texts if t.get_gid() in
+            ("title", "subtitle")]
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        out.append(fig._suptitle.get_window_extent(renderer))
+    return out
+
+
+@pytest.mark.parametrize("argv", [
+    ["reach", "Iskander-M", "--at", "Kaliningrad"],
+    ["demo"],
+])
+def test_cli_maps__one_title_that_overlaps_nothing(argv, tmp_path, monkeypatch):
+    """``deployguard reach ... --map`` and ``deployguard demo`` drew their own title over the
+    map's: the figure written has one title, clear of the map and the legend."""
+    from deployguard.cli.main import main
+    from deployguard.viz import output
+
+    drawn = []
+    real = output.figure_bytes
+
+    def keep(fig, fmt, dpi=150.0):
+        drawn.append(fig)
+        return real(fig, fmt, dpi)
+
+    monkeypatch.setattr(output, "figure_bytes", keep)
+    extra = ["--map", str(tmp_path / "m.png")] if argv[0] == "reach" else [
+        "--out", str(tmp_path / "demo")]
+    assert main([*argv, *extra, "--quiet"]) == 0
+    (fig,) = drawn
+    titles = _titles(fig)
+    assert len(titles) == 1
+    renderer = _renderer(fig)
+    (ax,) = [a for a in fig.axes if view_of(a) is not None]
+    assert not titles[0].overlaps(ax.get_window_extent(renderer))
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not titles[0].overlaps(legend)
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"),
+                                           (".pdf", b"%PDF")])
+def test_cli_reach_map__dpi_and_format_by_suffix(suffix, magic, tmp_path):
+    from matplotlib.image import imread
+
+    from deployguard.cli.main import main
+
+    path = tmp_path / f"reach{suffix}"
+    assert main(["reach", "Iskander-M", "--at", "Kaliningrad", "--map", str(path), "--dpi", "50",
+                 "--quiet"]) == 0
+    assert path.read_bytes()[:len(magic)] == magic
+    if suffix == ".png":
+        small = imread(path).shape
+        assert main(["reach", "Iskander-M", "--at", "Kaliningrad", "--map", str(path),
+                     "--dpi", "100", "--quiet"]) == 0
+        big = imread(path).shape
+        assert big[0] == pytest.approx(2 * small[0], abs=2)
+        assert big[1] == pytest.approx(2 * small[1], abs=2)
+
+
+def test_cli_dpi__refused_out_of_range(tmp_path, capsys):
+    from deployguard.cli.main import main
+
+    code = main(["reach", "Iskander-M", "--at", "Kaliningrad", "--map",
+                 str(tmp_path / "m.png"), "--dpi", "0"])
+    assert code == 2
+    assert "--dpi" in capsys.readouterr().err

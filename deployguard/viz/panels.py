@@ -32,7 +32,9 @@ from deployguard.viz.mapview import MapView, geodesic_ring, map_view
 if TYPE_CHECKING:
     from deployguard.geography.world import World
 
-__all__ = ["clusters", "draw_panel", "panel_view", "ring_label_points"]
+__all__ = [
+    "SCALE_RATIO", "clusters", "draw_panel", "panel_view", "ring_label_points", "split_by_scale",
+]
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -56,6 +58,48 @@ def clusters(points: Sequence[tuple[float, float]], km: float = 3500.0) -> list[
     for k, lab in enumerate(label):
         groups.setdefault(int(lab), []).append(k)
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
+
+
+#: A ring whose reach (from the panel's centre) is more than this many times the reach of
+#: everything else in its panel gets a panel of its own, framed whole: drawn with the others it
+#: would shrink them to a corner, and cut at the frame it would be a ring the reader cannot
+#: see whole (a 4,500 km bomber, a 5,500 km Oreshnik among 500-1,600 km rings).
+SCALE_RATIO = 2.0
+#: Below this reach (km) a panel is never split: a small theatre keeps its rings together.
+MIN_SPLIT_KM = 1500.0
+
+
+def _reach_km(ly: DeploymentLayer, centre: tuple[float, float]) -> float:
+    """How far from ``centre`` the panel must reach to show ``ly`` whole (ring or marker)."""
+    if ly.anchor is None:
+        return 0.0
+    gap = float(_GEOD.inv(centre[0], centre[1], ly.anchor[0], ly.anchor[1])[2]) / 1000.0
+    extent = ly.range_km if ly.ring is not None and ly.range_km is not None else 150.0
+    return gap + extent
+
+
+def split_by_scale(layers: Sequence[DeploymentLayer]) -> list[list[DeploymentLayer]]:
+    """Split a theatre's deployments into panels whose rings are all shown whole.
+
+    The deployment whose ring reaches farthest leaves for a panel of its own while that
+    reach is more than :data:`SCALE_RATIO` times what the others need (and more than
+    :data:`MIN_SPLIT_KM`); repeated until the rest are of one scale.  The theatre's panel
+    comes first, then the split-off rings, widest last.
+    """
+    rest = list(layers)
+    alone: list[list[DeploymentLayer]] = []
+    while len(rest) > 1:
+        anchors = np.asarray([ly.anchor for ly in rest if ly.anchor is not None], dtype=float)
+        if not len(anchors):
+            break
+        centre = (float(anchors[:, 0].mean()), float(anchors[:, 1].mean()))
+        reach = [_reach_km(ly, centre) for ly in rest]
+        k = int(np.argmax(reach))
+        others = max(r for j, r in enumerate(reach) if j != k)
+        if reach[k] <= SCALE_RATIO * max(others, MIN_SPLIT_KM) or rest[k].ring is None:
+            break
+        alone.insert(0, [rest.pop(k)])
+    return [rest, *alone]
 
 
 def _disc(lon: float, lat: float, km: float) -> BaseGeometry:
