@@ -216,3 +216,51 @@ def test_cli_dpi__refused_out_of_range(tmp_path, capsys):
                  str(tmp_path / "m.png"), "--dpi", "0"])
     assert code == 2
     assert "--dpi" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- permitted zones
+@pytest.fixture(scope="module")
+def dark_eagle_zone():
+    return dg.permitted_zone("USA", "Dark Eagle", on="2025-01-01", progress=False)
+
+
+def _note(ax):
+    notes = [t for t in ax.texts if t.get_gid() == "view-note"]
+    return notes[0].get_text().replace("\n", " ") if notes else None
+
+
+def test_permitted_zone__says_why_nothing_is_permitted_in_view(dark_eagle_zone):
+    """Dark Eagle over Europe: 8.3 million km² permitted, none in view; the figure says why."""
+    from deployguard.viz.plotting import plot_permitted_zone
+
+    europe = plot_permitted_zone(zone=dark_eagle_zone, extent=(-12, 34, 42, 71))
+    note = _note(europe)
+    assert note is not None and note.startswith("Nothing is permitted in view")
+    assert "USA's national territory" in note and "US-6" in note
+    assert f"{dark_eagle_zone.area_km2:,.0f} km²" in note
+    renderer = europe.figure.canvas.get_renderer()
+    (box,) = [t.get_window_extent(renderer) for t in europe.texts if t.get_gid() == "view-note"]
+    assert not box.overlaps(europe.get_legend().get_window_extent(renderer))
+    assert europe.get_window_extent(renderer).contains(box.x0, box.y0)
+    # over the USA both parts are in view: no note
+    assert _note(plot_permitted_zone(zone=dark_eagle_zone)) is None
+
+
+def test_permitted_zone__view_note_everything_permitted(dark_eagle_zone):
+    import dataclasses
+
+    from deployguard.viz.permitted import view_note
+
+    some = shapely.box(-100, 35, -90, 40)
+    empty = shapely.Polygon()
+    parts = {"permitted": some, "excluded": empty}
+    note = view_note(dark_eagle_zone, parts, "national territory", "2,776 km")
+    assert note.startswith("All of USA's national territory in view is permitted: none of it")
+    free = dataclasses.replace(dark_eagle_zone, restricted=False, note="not restricted here")
+    assert view_note(free, parts, "national territory", "2,776 km").endswith(
+        "permitted: not restricted here.")
+    parts = {"permitted": empty, "excluded": some}
+    assert "lies within 2,776 km of the protected states" in view_note(
+        dark_eagle_zone, parts, "national territory", "2,776 km")
+    assert view_note(dark_eagle_zone, {"permitted": some, "excluded": shapely.box(0, 0, 1, 1)},
+                     "national territory", "2,776 km") is None
