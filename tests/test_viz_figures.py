@@ -264,3 +264,19 @@ def test_permitted_zone__view_note_everything_permitted(dark_eagle_zone):
         dark_eagle_zone, parts, "national territory", "2,776 km")
     assert view_note(dark_eagle_zone, {"permitted": some, "excluded": shapely.box(0, 0, 1, 1)},
                      "national territory", "2,776 km") is None
+
+
+@pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"),
+                                           (".pdf", b"%PDF")])
+def test_plot_zone__path_and_dpi(suffix, magic, tmp_path):
+    from matplotlib.image import imread
+
+    from deployguard.viz.plotting import plot_zone
+
+    ring = dg.range_ring(*KALININGRAD, 500, tolerance_km=1.0)
+    path = tmp_path / f"zone{suffix}"
+    ax = plot_zone(ring, path=path, dpi=40)
+    assert path.read_bytes()[:len(magic)] == magic
+    if suffix == ".png":
+        w, h = ax.figure.get_size_inches()
+        assert imread(path).shape[:2] == (round(h * 40), round(w * 40))

@@ -46,7 +46,7 @@ def drawn_territory(territory: BaseGeometry, *, tolerance_km: float) -> BaseGeom
     return out
 
 
-def reached_part(ring: BaseGeometry, territories: Iterable[BaseGeometry], *,
+def reached_part(ring: shapely.Geometry, territories: Iterable[shapely.Geometry], *,
                  tolerance_km: float) -> BaseGeometry | None:
     """The part of ``territories`` within ``ring``, simplified to ``tolerance_km``; None if none.
 
