@@ -280,3 +280,20 @@ def test_plot_zone__path_and_dpi(suffix, magic, tmp_path):
     if suffix == ".png":
         w, h = ax.figure.get_size_inches()
         assert imread(path).shape[:2] == (round(h * 40), round(w * 40))
+
+
+def test_report_map__overlap_is_the_evidence_geometry(world):
+    """The report map shades what a finding's evidence geometry holds (one function makes
+    both): the same area within the rings' and the simplification's tolerance."""
+    from deployguard.viz.layers import deployment_layers
+
+    report = dg.check(dg.Deployment(by="USA", at="Wiesbaden", date="2026-07-01",
+                                    system="Tomahawk (Typhon)"))
+    (layer,) = deployment_layers(report, world)
+    evidence = report.evidence_geometry(report.finding("NATO-5"))
+    assert evidence is not None and layer.overlap is not None
+    # the rings differ by up to 1 km (the evidence's tolerance) along ~2,500 km of arc in Russia
+    diff = shapely.symmetric_difference(evidence, layer.overlap).area
+    assert diff <= 5e-3 * evidence.area
+    pts = shapely.get_coordinates(layer.overlap)
+    assert _distances_km(pts.T, layer.anchor).max() <= 1600 + SHADE_TOL_KM
