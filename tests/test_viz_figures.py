@@ -187,6 +187,14 @@ def test_cli_maps__one_title_that_overlaps_nothing(argv, tmp_path, monkeypatch):
     assert not titles[0].overlaps(ax.get_window_extent(renderer))
     legend = ax.get_legend().get_window_extent(renderer)
     assert not titles[0].overlaps(legend)
+    # no label collides with another: rings, the site, states and places
+    labels = [(t.get_gid(), t.get_window_extent(renderer)) for t in ax.texts if t.get_visible()
+              and (t.get_gid() or "").startswith(("ring-label", "site-label", "state-label",
+                                                  "place-label"))]
+    assert any(g == "site-label" for g, _ in labels) and len(labels) >= 4
+    for i, (ga, a) in enumerate(labels):
+        for gb, b in labels[:i]:
+            assert not a.overlaps(b), f"{ga} overlaps {gb}"
 
 
 @pytest.mark.parametrize("suffix, magic", [(".png", b"\x89PNG"), (".svg", b"<?xml"),
@@ -297,3 +305,31 @@ def test_report_map__overlap_is_the_evidence_geometry(world):
     assert diff <= 5e-3 * evidence.area
     pts = shapely.get_coordinates(layer.overlap)
     assert _distances_km(pts.T, layer.anchor).max() <= 1600 + SHADE_TOL_KM
+
+
+def _layer(name, lonlat, km):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(name=name, anchor=lonlat, range_km=km,
+                           ring=None if km is None else object())
+
+
+def test_split_by_scale__rings_of_one_scale_share_a_panel():
+    from deployguard.viz.panels import split_by_scale
+
+    def names(groups):
+        return [[ly.name for ly in g] for g in groups]
+
+    kal, wies = _layer("kal", (20.5, 54.7), 500), _layer("wies", (8.3, 50.0), 1600)
+    troops = _layer("troops", (19.0, 47.5), None)
+    bomber = _layer("bomber", (10.0, 70.0), 4500)
+    oreshnik = _layer("oreshnik", (26.0, 53.2), 5500)
+    assert names(split_by_scale([kal, wies, troops])) == [["kal", "wies", "troops"]]
+    assert names(split_by_scale([kal, wies, troops, bomber])) == [["kal", "wies", "troops"],
+                                                                 ["bomber"]]
+    # two wide rings of one scale: one panel for both, not one each
+    assert names(split_by_scale([kal, wies, bomber, oreshnik])) == [["kal", "wies"],
+                                                                   ["bomber", "oreshnik"]]
+    # Fort Bliss (2,776 km) and Norfolk (1,600 km): one scale, one panel
+    bliss, norfolk = _layer("bliss", (-106.4, 31.8), 2776), _layer("norfolk", (-76.3, 36.9), 1600)
+    assert names(split_by_scale([bliss, norfolk])) == [["bliss", "norfolk"]]

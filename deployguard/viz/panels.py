@@ -81,25 +81,26 @@ def _reach_km(ly: DeploymentLayer, centre: tuple[float, float]) -> float:
 def split_by_scale(layers: Sequence[DeploymentLayer]) -> list[list[DeploymentLayer]]:
     """Split a theatre's deployments into panels whose rings are all shown whole.
 
-    The deployment whose ring reaches farthest leaves for a panel of its own while that
-    reach is more than :data:`SCALE_RATIO` times what the others need (and more than
-    :data:`MIN_SPLIT_KM`); repeated until the rest are of one scale.  The theatre's panel
-    comes first, then the split-off rings, widest last.
+    Sorted by how far from the theatre's centre each must be shown (its ring, or its marker),
+    the deployments split where that reach jumps more than :data:`SCALE_RATIO` times (and
+    beyond :data:`MIN_SPLIT_KM`): those below keep the theatre's panel, those above are split
+    the same way, so that rings of one scale share a panel.  The theatre's panel comes first,
+    then the wider ones; each keeps the order given.
     """
-    rest = list(layers)
-    alone: list[list[DeploymentLayer]] = []
-    while len(rest) > 1:
-        anchors = np.asarray([ly.anchor for ly in rest if ly.anchor is not None], dtype=float)
-        if not len(anchors):
-            break
-        centre = (float(anchors[:, 0].mean()), float(anchors[:, 1].mean()))
-        reach = [_reach_km(ly, centre) for ly in rest]
-        k = int(np.argmax(reach))
-        others = max(r for j, r in enumerate(reach) if j != k)
-        if reach[k] <= SCALE_RATIO * max(others, MIN_SPLIT_KM) or rest[k].ring is None:
-            break
-        alone.insert(0, [rest.pop(k)])
-    return [rest, *alone]
+    anchors = np.asarray([ly.anchor for ly in layers if ly.anchor is not None], dtype=float)
+    if len(layers) < 2 or not len(anchors):
+        return [list(layers)]
+    centre = (float(anchors[:, 0].mean()), float(anchors[:, 1].mean()))
+    reach = {id(ly): _reach_km(ly, centre) for ly in layers}
+    ordered = sorted(layers, key=lambda ly: reach[id(ly)])
+    for k in range(1, len(ordered)):
+        below = reach[id(ordered[k - 1])]
+        if ordered[k].ring is not None and \
+                reach[id(ordered[k])] > SCALE_RATIO * max(below, MIN_SPLIT_KM):
+            wide = {id(ly) for ly in ordered[k:]}
+            return [[ly for ly in layers if id(ly) not in wide],
+                    *split_by_scale([ly for ly in layers if id(ly) in wide])]
+    return [list(layers)]
 
 
 def _disc(lon: float, lat: float, km: float) -> BaseGeometry:
