@@ -67,6 +67,8 @@ def clusters(points: Sequence[tuple[float, float]], km: float = 3500.0) -> list[
 SCALE_RATIO = 2.0
 #: Below this reach (km) a panel is never split: a small theatre keeps its rings together.
 MIN_SPLIT_KM = 1500.0
+#: A panel with markers and nothing else shows this far (km) around each: the land around.
+MARKERS_ALONE_KM = 600.0
 
 
 def _reach_km(ly: DeploymentLayer, centre: tuple[float, float]) -> float:
@@ -81,26 +83,33 @@ def _reach_km(ly: DeploymentLayer, centre: tuple[float, float]) -> float:
 def split_by_scale(layers: Sequence[DeploymentLayer]) -> list[list[DeploymentLayer]]:
     """Split a theatre's deployments into panels whose rings are all shown whole.
 
-    Sorted by how far from the theatre's centre each must be shown (its ring, or its marker),
-    the deployments split where that reach jumps more than :data:`SCALE_RATIO` times (and
-    beyond :data:`MIN_SPLIT_KM`): those below keep the theatre's panel, those above are split
-    the same way, so that rings of one scale share a panel.  The theatre's panel comes first,
-    then the wider ones; each keeps the order given.
+    Each deployment must be shown out to its reach from the theatre's centre (its ring, or
+    its marker).  The rings reaching more than :data:`SCALE_RATIO` times the median reach
+    (and than :data:`SCALE_RATIO` times :data:`MIN_SPLIT_KM`) leave the theatre's panel, so
+    that it is drawn at the scale of most of its deployments; they are split the same way
+    among themselves, and
+    rings of one scale (no jump of :data:`SCALE_RATIO` between them) share a panel.  The
+    theatre's panel comes first, then the wider ones; each keeps the order given.
     """
     anchors = np.asarray([ly.anchor for ly in layers if ly.anchor is not None], dtype=float)
     if len(layers) < 2 or not len(anchors):
         return [list(layers)]
     centre = (float(anchors[:, 0].mean()), float(anchors[:, 1].mean()))
     reach = {id(ly): _reach_km(ly, centre) for ly in layers}
-    ordered = sorted(layers, key=lambda ly: reach[id(ly)])
-    for k in range(1, len(ordered)):
-        below = reach[id(ordered[k - 1])]
-        if ordered[k].ring is not None and \
-                reach[id(ordered[k])] > SCALE_RATIO * max(below, MIN_SPLIT_KM):
-            wide = {id(ly) for ly in ordered[k:]}
-            return [[ly for ly in layers if id(ly) not in wide],
-                    *split_by_scale([ly for ly in layers if id(ly) in wide])]
-    return [list(layers)]
+    values = sorted(reach.values())
+    base = max(values[(len(values) - 1) // 2], MIN_SPLIT_KM)  # the lower median
+    wide = {id(ly) for ly in layers if ly.ring is not None and reach[id(ly)] > SCALE_RATIO * base}
+    if not wide or len(wide) == len(layers):
+        # one scale, or rings only: split where the sorted reach jumps
+        ordered = sorted(layers, key=lambda ly: reach[id(ly)])
+        k = next((k for k in range(1, len(ordered)) if ordered[k].ring is not None and
+                  reach[id(ordered[k])] > SCALE_RATIO * max(reach[id(ordered[k - 1])],
+                                                            MIN_SPLIT_KM)), None)
+        if k is None:
+            return [list(layers)]
+        wide = {id(ly) for ly in ordered[k:]}
+    return [[ly for ly in layers if id(ly) not in wide],
+            *split_by_scale([ly for ly in layers if id(ly) in wide])]
 
 
 def _disc(lon: float, lat: float, km: float) -> BaseGeometry:
@@ -114,7 +123,9 @@ def panel_view(layers: Sequence[DeploymentLayer], *, projection: Any = "auto",
     ``whole_rings`` frames every ring whole (the map of one deployment).
     """
     anchors = [ly.anchor for ly in layers if ly.anchor is not None]
-    core = [_disc(lon, lat, 150.0) for lon, lat in anchors]
+    # a panel of markers alone shows the country around them, not an empty square
+    alone = not any(ly.ring is not None or ly.area is not None for ly in layers)
+    core = [_disc(lon, lat, MARKERS_ALONE_KM if alone else 150.0) for lon, lat in anchors]
     for ly in layers:
         core += [g for g in (ly.overlap, ly.area) if g is not None]
     rings = [ly for ly in layers if ly.ring is not None and ly.anchor is not None]
