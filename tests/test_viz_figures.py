@@ -333,3 +333,28 @@ def test_split_by_scale__rings_of_one_scale_share_a_panel():
     # Fort Bliss (2,776 km) and Norfolk (1,600 km): one scale, one panel
     bliss, norfolk = _layer("bliss", (-106.4, 31.8), 2776), _layer("norfolk", (-76.3, 36.9), 1600)
     assert names(split_by_scale([bliss, norfolk])) == [["bliss", "norfolk"]]
+
+
+def test_report_map__a_5500_km_ring_does_not_swamp_the_theatre():
+    """The Oreshnik in Belarus (5,500 km) beside 500 and 1,600 km rings: its ring and its
+    shading go to a panel of their own, framed whole; the theatre's panel keeps its scale."""
+    from deployguard.viz.report_map import plot_report
+
+    report = dg.check([
+        dg.Deployment(by="RUS", at=(26.0, 53.2), date="2025-06-01", system="Oreshnik"),
+        dg.Deployment(by="RUS", at="Kaliningrad", date="2025-06-01", system="Iskander-M"),
+        dg.Deployment(by="USA", at="Wiesbaden", date="2026-07-01", system="Tomahawk (Typhon)"),
+    ])
+    fig = plot_report(report)
+    panels = {}
+    for ax in fig.axes:
+        for a in ax.get_children():
+            if (a.get_gid() or "").startswith(("ring:", "overlap:")):
+                panels.setdefault(ax, set()).add(a.get_gid())
+    (theatre,) = [ax for ax, gids in panels.items() if "ring:2" in gids]
+    (wide,) = [ax for ax, gids in panels.items() if "ring:1" in gids]
+    assert theatre is not wide and {"ring:3"} <= panels[theatre]
+    assert "overlap:1" in panels[wide] and "overlap:1" not in panels[theatre]
+    # the theatre is framed on its own rings: 1,600 km around Wiesbaden, not 5,500 km
+    (x0, x1) = theatre.get_xlim()
+    assert x1 - x0 < 2 * 2500e3
