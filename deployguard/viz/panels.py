@@ -89,7 +89,8 @@ def split_by_scale(layers: Sequence[DeploymentLayer]) -> list[list[DeploymentLay
     that it is drawn at the scale of most of its deployments; they are split the same way
     among themselves, and
     rings of one scale (no jump of :data:`SCALE_RATIO` between them) share a panel.  The
-    theatre's panel comes first, then the wider ones; each keeps the order given.
+    theatre's panel comes first, then the wider ones and far-off markers, regrouped by place
+    (:func:`clusters`) and scale; each keeps the order given.
     """
     anchors = np.asarray([ly.anchor for ly in layers if ly.anchor is not None], dtype=float)
     if len(layers) < 2 or not len(anchors):
@@ -98,7 +99,8 @@ def split_by_scale(layers: Sequence[DeploymentLayer]) -> list[list[DeploymentLay
     reach = {id(ly): _reach_km(ly, centre) for ly in layers}
     values = sorted(reach.values())
     base = max(values[(len(values) - 1) // 2], MIN_SPLIT_KM)  # the lower median
-    wide = {id(ly) for ly in layers if ly.ring is not None and reach[id(ly)] > SCALE_RATIO * base}
+    # far-off markers leave too (Guam chained to Europe through Siberia's bases)
+    wide = {id(ly) for ly in layers if reach[id(ly)] > SCALE_RATIO * base}
     if not wide or len(wide) == len(layers):
         # one scale, or rings only: split where the sorted reach jumps
         ordered = sorted(layers, key=lambda ly: reach[id(ly)])
@@ -108,8 +110,14 @@ def split_by_scale(layers: Sequence[DeploymentLayer]) -> list[list[DeploymentLay
         if k is None:
             return [list(layers)]
         wide = {id(ly) for ly in ordered[k:]}
+    rest = [ly for ly in layers if id(ly) in wide]
+    # what left is regrouped by place, then by scale: Guam's marker and a ring over Europe
+    # do not share a panel because both are far from the theatre's centre
+    anchored = [ly for ly in rest if ly.anchor is not None]
+    groups = [[anchored[k] for k in g] for g in clusters([ly.anchor for ly in anchored
+                                                          if ly.anchor is not None])]
     return [[ly for ly in layers if id(ly) not in wide],
-            *split_by_scale([ly for ly in layers if id(ly) in wide])]
+            *[part for g in groups for part in split_by_scale(g)]]
 
 
 def _disc(lon: float, lat: float, km: float) -> BaseGeometry:
@@ -180,6 +188,9 @@ def draw_panel(ax: Axes, view: MapView, layers: Sequence[DeploymentLayer], world
     Returns the labels placed (texts; None for dropped ones).
     """
     base_map(ax, view, world)
+    # overlaps stack: fainter each when many share the panel, so the map under them shows
+    shaded = sum(1 for ly in layers if ly.overlap is not None and ly.number in colors)
+    alpha = min(0.26, 0.78 / max(shaded, 1))
     for ly in layers:
         color = colors.get(ly.number)
         if ly.area is not None and ly.deployment.geometry is None:  # a state-wide deployment
@@ -187,7 +198,7 @@ def draw_panel(ax: Axes, view: MapView, layers: Sequence[DeploymentLayer], world
             draw_geometry(ax, view, ly.area, facecolor="none", edgecolor=st, hatch="////",
                           linewidth=0.8, alpha=0.8, zorder=1.5, gid=f"area:{ly.number}")
         if ly.overlap is not None and color is not None:
-            draw_geometry(ax, view, ly.overlap, facecolor=color, edgecolor=color, alpha=0.26,
+            draw_geometry(ax, view, ly.overlap, facecolor=color, edgecolor=color, alpha=alpha,
                           linewidth=0.5, zorder=2, gid=f"overlap:{ly.number}")
     for ly in layers:
         color = colors.get(ly.number)
