@@ -330,6 +330,11 @@ def test_split_by_scale__rings_of_one_scale_share_a_panel():
     # two wide rings of one scale: one panel for both, not one each
     assert names(split_by_scale([kal, wies, bomber, oreshnik])) == [["kal", "wies"],
                                                                    ["bomber", "oreshnik"]]
+    # a marker far off (Guam, chained to Europe through other sites) leaves for its own panel,
+    # and is not put with a wide ring over Europe because both are far from the centre
+    guam = _layer("guam", (144.8, 13.5), None)
+    assert names(split_by_scale([kal, wies, troops, guam, bomber])) == [
+        ["kal", "wies", "troops"], ["bomber"], ["guam"]]
     # Fort Bliss (2,776 km) and Norfolk (1,600 km): one scale, one panel
     bliss, norfolk = _layer("bliss", (-106.4, 31.8), 2776), _layer("norfolk", (-76.3, 36.9), 1600)
     assert names(split_by_scale([bliss, norfolk])) == [["bliss", "norfolk"]]

@@ -116,7 +116,8 @@ def split_by_scale(layers: Sequence[DeploymentLayer]) -> list[list[DeploymentLay
     anchored = [ly for ly in rest if ly.anchor is not None]
     groups = [[anchored[k] for k in g] for g in clusters([ly.anchor for ly in anchored
                                                           if ly.anchor is not None])]
-    return [[ly for ly in layers if id(ly) not in wide],
+    # and the theatre is split again about its own centre, which moved with what left
+    return [*split_by_scale([ly for ly in layers if id(ly) not in wide]),
             *[part for g in groups for part in split_by_scale(g)]]
 
 
