@@ -1,6 +1,8 @@
 """Figures that need no editing: maps shade what the checker measured (issue 17 item 4), one
 title, panels framed on their rings, any dpi and format (issue 21 item 4)."""
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pyproj
@@ -363,3 +365,23 @@ def test_report_map__a_5500_km_ring_does_not_swamp_the_theatre():
     # the theatre is framed on its own rings: 1,600 km around Wiesbaden, not 5,500 km
     (x0, x1) = theatre.get_xlim()
     assert x1 - x0 < 2 * 2500e3
+
+
+def test_cli_check_map__dpi_and_format(tmp_path):
+    """``deployguard check ... --map FILE --dpi N``: the suffix chooses the format, --dpi the
+    pixels (the map was a 110 dpi PNG whatever was asked)."""
+    from matplotlib.image import imread
+
+    from deployguard.cli.main import main
+
+    scenario = str(Path(__file__).resolve().parent.parent / "examples" / "kaliningrad.yaml")
+    for suffix, magic in ((".pdf", b"%PDF"), (".svg", b"<?xml")):
+        path = tmp_path / f"map{suffix}"
+        main(["check", scenario, "--map", str(path), "--quiet"])
+        assert path.read_bytes()[:len(magic)] == magic
+    shapes = []
+    for dpi in ("40", "80"):
+        path = tmp_path / f"map{dpi}.png"
+        main(["check", scenario, "--map", str(path), "--dpi", dpi, "--quiet"])
+        shapes.append(imread(path).shape)
+    assert shapes[1][0] == pytest.approx(2 * shapes[0][0], abs=2)
