@@ -263,11 +263,16 @@ TABLE_S_PER_VERTEX = 2.6e-6  # build_branch_table: 0.3 s for Russia at 1:10m (11
 
 def _kernel_cached() -> bool:
     # the kernel's entry point has an index in the numba cache (made by an earlier process);
-    # numba checks it against the source when loading, so this is only a cost estimate
-    if "deployguard.geodesy._bnb_kernel" in sys.modules:
-        return True
-    folder = cache_dir("numba")
-    return folder is not None and any(folder.glob("*/_bnb_kernel.solve-*.nbi"))
+    # numba checks it against the source when loading, so this is only a cost estimate.
+    # Looked up once per process while absent (a glob per query cost seconds in a zone trace).
+    global _CACHED_SEEN
+    if not _CACHED_SEEN:
+        folder = cache_dir("numba")
+        _CACHED_SEEN = folder is not None and any(folder.glob("*/_bnb_kernel.solve-*.nbi"))
+    return _CACHED_SEEN
+
+
+_CACHED_SEEN = False
 
 
 class _Tally:
@@ -318,14 +323,16 @@ def backend_since(before: dict[str, int]) -> str:
 
 
 def choose_compiled(n_points: int, n_vertices: int, mode: bool | None,
-                    table_ready: bool = False) -> bool:
+                    table_ready: bool = False, answered: int = 0) -> bool:
     """Whether the compiled kernel answers a query of ``n_points`` points; tallies the choice.
 
     ``mode`` is the index's ``compiled`` argument (``True`` forces the kernel, ``False``
     refuses it, ``None`` weighs the costs of the module notes), ``n_vertices`` the size of its
-    boundary and ``table_ready`` whether its :class:`BranchTable` is built.  Where the kernel
-    would pay but GeographicLib's C library or numba cannot be used, it declines once per
-    process with a warning and the numpy path answers.
+    boundary, ``table_ready`` whether its :class:`BranchTable` is built and ``answered`` how
+    many points it has answered before.  Work is judged cumulatively: a zone traced by
+    thousands of small queries pays for the kernel as one large query would.  Where the kernel
+    would pay but GeographicLib's C library cannot be used, it declines once per process with
+    a warning and the numpy path answers.
 
     Raises
     ------
@@ -336,14 +343,23 @@ def choose_compiled(n_points: int, n_vertices: int, mode: bool | None,
         if _kernel() is None or geodesic_c() is None:
             raise RuntimeError("the compiled distance kernel is not available")
         use = True
-    elif mode is False or not _pays(n_points, n_vertices, table_ready):
+    elif mode is False or not _pays(n_points, n_vertices, table_ready, answered):
         use = False
     else:
-        use = compiled_available() and _kernel() is not None
+        use = compiled_available() and _load_kernel()
         if not use:
             _decline_once()
     _TALLY.add("compiled" if use else "numpy", n_points)
     return use
+
+
+def _load_kernel() -> bool:
+    if "deployguard.geodesy._bnb_kernel" not in sys.modules and not _kernel_cached():
+        folder = cache_dir("numba")
+        where = f"cached in {folder}" if folder else "not cached: no writable cache folder"
+        sys.stderr.write("deployguard: compiling the exact-distance kernel for this large "
+                         f"question (once, about 10 s; {where})\n")
+    return _kernel() is not None
 
 
 @cache
@@ -362,12 +378,15 @@ def _decline_once() -> None:
                   RuntimeWarning, stacklevel=3)
 
 
-def _pays(n_points: int, n_vertices: int, table_ready: bool) -> bool:
-    saved = n_points * SAVED_S_PER_POINT
+def _pays(n_points: int, n_vertices: int, table_ready: bool, answered: int) -> bool:
+    # the index's own work pays for its table; the process's work pays for loading the kernel
     table = 0.0 if table_ready else n_vertices * TABLE_S_PER_VERTEX
+    if (n_points + answered) * SAVED_S_PER_POINT <= table:
+        return False
     if "deployguard.geodesy._bnb_kernel" in sys.modules:
-        return saved > table
-    return saved > table + (LOAD_S if _kernel_cached() else COMPILE_S)
+        return True
+    process = (n_points + _TALLY.snapshot()["numpy"]) * SAVED_S_PER_POINT
+    return process > (LOAD_S if _kernel_cached() else COMPILE_S)
 
 
 def branch_distances(table: BranchTable, plon: FloatArray, plat: FloatArray

@@ -159,7 +159,8 @@ class DistanceIndex:
             raise RuntimeError("compiled=True, but numba or GeographicLib's C inverse is "
                                "not available (see deployguard.geodesy.branch)")
         self.compiled: bool = compiled_available() if compiled is None else bool(compiled)
-        self._compiled_mode = compiled  # None: by the query's size (branch.choose_compiled)
+        self._compiled_mode = compiled  # None: by the work's size (branch.choose_compiled)
+        self._answered = 0  # points answered outside the target so far (the same)
         self._branch_cache: BranchTable | None = None
         self._parts = flat_parts(self.geometry)
         polys = [p for p in self._parts if isinstance(p, shapely.Polygon)]
@@ -204,7 +205,9 @@ class DistanceIndex:
         out = np.zeros(lon_f.size)
         outside = np.flatnonzero(~self.contains(lon_f, lat_f))
         use = bool(outside.size) and self.compiled and choose_compiled(
-            outside.size, self.boundary.size, self._compiled_mode, self._branch_cache is not None)
+            outside.size, self.boundary.size, self._compiled_mode,
+            self._branch_cache is not None, self._answered)
+        self._answered += outside.size
         if use:
             self._branch()  # built once, before the threads share it
         if outside.size:
