@@ -456,3 +456,27 @@ def test_check_without_a_scenario_is_the_main_job(tmp_path):
     assert "checking the built-in scenario" in res.stderr
     written = {p.name for p in (tmp_path / "out").iterdir()}
     assert {"report.md", "map.png", "findings.csv"} <= written
+
+
+# ------------------------------------------------------------------------------ --help examples
+def _help_examples() -> list[str]:
+    from deployguard.cli.main import COMMANDS as TABLE
+
+    return [e for c in TABLE for e in c.examples]
+
+
+@pytest.mark.parametrize("example", _help_examples())
+def test_help_examples__every_one_runs(tmp_path, example):
+    """Every example that ``--help`` shows runs as written, from a folder holding examples/
+    (as the repository does): no missing file, no usage error (issue 18)."""
+    import shlex
+
+    command = example.split("#")[0].split(";")[0].split(">")[0]  # the shell's part: ours only
+    words = shlex.split(command)
+    assert words[0] == "deployguard", example
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    for word in words:
+        if word.startswith("examples/"):
+            assert (tmp_path / word).is_file(), f"{example}: {word} does not exist"
+    res = run(*words[1:], cwd=tmp_path)
+    assert res.returncode in (0, 1), f"{example}\n{res.stderr}"
