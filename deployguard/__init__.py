@@ -25,7 +25,7 @@ from deployguard._geodata import ensure_geodata
 
 __version__ = "0.2.0"
 
-ensure_geodata()  # the bundled data, also when Python runs in a clone's root (issue 18)
+ensure_geodata()  # the bundled data, also when Python runs in a clone's root
 
 # public name -> module that defines it (imported on first access, PEP 562)
 _LAZY: dict[str, str] = {

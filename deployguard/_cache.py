@@ -2,7 +2,7 @@ r"""deployguard's per-user cache folder: the only place it writes to at run time
 
 Nothing is ever written into the installed package: a file left there (numba's ``*.nbi`` and
 ``*.nbc`` in ``__pycache__``) survives ``pip uninstall``, and the leftover folder then turns
-``deployguard`` into a namespace package that hides a later install (issue 18). Caches go to
+``deployguard`` into a namespace package that hides a later install. Caches go to
 
 - ``$DEPLOYGUARD_CACHE_DIR`` when that is set (an empty value or ``off`` turns caching off),
 - else the platform's user cache folder (:func:`platformdirs.user_cache_dir`), e.g.

@@ -5,7 +5,7 @@ The repository keeps its data in ``geodata/`` at the top (data beside its build 
 editable install finds it. Python started in a clone's root, though, imports ``deployguard``
 from the source tree (the current folder comes first on ``sys.path``), where no
 ``deployguard/geodata`` exists: without this module every data look-up failed there with
-``ModuleNotFoundError: No module named 'deployguard.geodata'`` (issue 18), e.g. in a notebook
+``ModuleNotFoundError: No module named 'deployguard.geodata'``, e.g. in a notebook
 opened in the repository. :func:`ensure_geodata` registers the source tree's ``geodata/`` under
 that name in that one case; every reader then goes through :mod:`importlib.resources` as
 before (:mod:`deployguard.data.files`).

@@ -24,7 +24,7 @@ from deployguard._cache import cache_dir
 def jit(fn: Callable[..., Any]) -> Any:
     # Compiled code is cached only in deployguard's user cache folder, never next to the
     # package: numba's default (the package's __pycache__) leaves files that pip's uninstall
-    # keeps, and the leftover folder then hides the next install (issue 18).  CACHE_DIR is
+    # keeps, and the leftover folder then hides the next install.  CACHE_DIR is
     # set for the decoration only (numba fixes each function's cache folder there), so other
     # numba users in the process keep their own setting.  No usable folder: compile in memory.
     opts: dict[str, Any] = {"nogil": True, "error_model": "numpy"}
