@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from deployguard._geodata import ensure_geodata
+from deployguard._bundled import ensure_geodata
 
 __version__ = "0.2.0"
 

@@ -42,10 +42,10 @@ _OFF = ("", "0", "off", "none", "false")
 
 
 def _version() -> str:
-    # the version of the code that wrote the cache (imported late: no cycle with __init__)
-    from deployguard import __version__
-
-    return f"{__version__}-py{sys.version_info.major}{sys.version_info.minor}"
+    # the version of the code that writes the cache; the package is imported before any of
+    # its modules, so it is read from sys.modules (an import here would reach back up a floor)
+    version = getattr(sys.modules.get("deployguard"), "__version__", "unknown")
+    return f"{version}-py{sys.version_info.major}{sys.version_info.minor}"
 
 
 def cache_root() -> Path | None:

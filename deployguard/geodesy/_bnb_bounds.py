@@ -31,14 +31,15 @@ def jit(fn: Callable[..., Any]) -> Any:
     folder = cache_dir("numba")
     if folder is None:
         return numba.njit(cache=False, **opts)(fn)
-    saved = numba.config.CACHE_DIR
-    numba.config.CACHE_DIR = str(folder)
+    config: Any = numba.config  # (its settings are set at run time: no static attributes)
+    saved = config.CACHE_DIR
+    config.CACHE_DIR = str(folder)
     try:
         disp = numba.njit(cache=True, **opts)(fn)
     except RuntimeError:  # no locator would take it: in memory
         return numba.njit(cache=False, **opts)(fn)
     finally:
-        numba.config.CACHE_DIR = saved
+        config.CACHE_DIR = saved
     where = getattr(getattr(disp, "_cache", None), "_cache_path", "")
     if not str(where).startswith(str(folder)):
         # numba fell back to another locator (the package's __pycache__): refuse it
