@@ -300,9 +300,17 @@ def test_choose_compiled__by_size_forced_refused_and_tallied():
     assert branch.backend_since(after) == "none (bounds decided)"
 
 
-def test_check_records_the_distance_backend():
-    d = dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M")
-    assert dg.check(d, drafts="nato").settings["distance_backend"] == "numpy"
+def test_check_in_a_fresh_process__numpy_answers_numba_never_loads_and_it_is_recorded():
+    # a check of one deployment asks for a few hundred points: loading numba (let alone
+    # compiling) would cost more than it saves, so a fresh process never imports it
+    code = ("import sys, deployguard as dg;"
+            "d = dg.Deployment(by='RUS', at='Kaliningrad', date='2018-02-05', system='Iskander-M');"
+            "r = dg.check(d, drafts='nato');"
+            "print(r.settings['distance_backend'], 'numba' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "DEPLOYGUARD_NO_JIT"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, timeout=600).stdout.split()
+    assert out == ["numpy", "False"]
 
 
 def test_decline__once_with_a_warning_where_the_c_library_is_absent(monkeypatch):
