@@ -61,7 +61,7 @@ Every reported distance is a GeographicLib geodesic: the kernel calls
 **When it runs.**  The compiled kernel pays only on large questions: importing numba and
 loading the kernel from the cache costs about 0.4 s per process, building an index's table
 up to 0.3 s, and the first compile about 10 s, while it saves about 16 CPU microseconds per
-point (7 against 23, README performance page).  A check of a few deployments asks for a few
+point (7 against 23, docs/performance.md).  A check of a few deployments asks for a few
 hundred points, so the numpy path answers it sooner.  :func:`choose_compiled` therefore runs
 the kernel for a query of ``n`` points only when it is already loaded in this process and
 the table is built (or ``n`` pays for the table), when its compiled code is in the cache and
@@ -254,7 +254,7 @@ def compiled_available() -> bool:
     return geodesic_c() is not None
 
 
-# Costs behind choose_compiled (2-core machine; README performance page)
+# Costs behind choose_compiled (2-core machine; docs/performance.md)
 SAVED_S_PER_POINT = 16e-6  # numpy 23 us, compiled 7 us of CPU per point (Russia, globe)
 LOAD_S = 0.5  # import numba and load the cached kernel
 COMPILE_S = 12.0  # compile the kernel (empty cache)
