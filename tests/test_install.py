@@ -98,3 +98,39 @@ def test_readme_commands_in_a_fresh_clone_cannot_break_the_install(tmp_path):
     env_ro = env | {"DEPLOYGUARD_CACHE_DIR": str(clone / "README.md" / "cache")}
     assert "Traceback" not in sh(f"{venv}/bin/deployguard reach Iskander-M --at Kaliningrad",
                                  elsewhere, env_ro)
+
+
+def test_cache_folder__given_off_or_unusable(tmp_path, monkeypatch):
+    from deployguard import __version__
+    from deployguard._cache import ENV_VAR, cache_dir
+
+    try:
+        monkeypatch.setenv(ENV_VAR, str(tmp_path / "c"))
+        cache_dir.cache_clear()
+        path = cache_dir("numba")
+        assert path is not None and path.is_dir()
+        assert path.relative_to(tmp_path / "c").parts[0].startswith(__version__)
+        for off in ("", "off"):
+            monkeypatch.setenv(ENV_VAR, off)
+            cache_dir.cache_clear()
+            assert cache_dir("numba") is None
+        blocker = tmp_path / "a_file"
+        blocker.write_text("")
+        monkeypatch.setenv(ENV_VAR, str(blocker / "cache"))  # cannot be made: no cache, no error
+        cache_dir.cache_clear()
+        assert cache_dir("numba") is None
+    finally:
+        monkeypatch.undo()
+        cache_dir.cache_clear()
+
+
+def test_source_tree_data_hook_does_nothing_when_installed():
+    import importlib.resources
+    import sys
+
+    from deployguard._bundled import PACKAGE, ensure_geodata
+
+    module = sys.modules.get(PACKAGE)
+    ensure_geodata()  # idempotent: the installed (or registered) package stays
+    assert sys.modules.get(PACKAGE) is module
+    assert importlib.resources.files(PACKAGE).joinpath("clauses.json").is_file()
