@@ -327,6 +327,11 @@ def test_decline__once_with_a_warning_where_the_c_library_is_absent(monkeypatch)
             assert not branch.choose_compiled(50_000_000, 20_000, None)
         idx = DistanceIndex(shapely.box(0, 0, 1, 1))  # the numpy path answers, the same
         assert not idx.compiled
+        before = branch.backend_tally()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # declined already: the index's query stays quiet
+            idx.distance_m(np.full(50_000, 2.0), np.full(50_000, 0.5))
+        assert branch.backend_since(before) == "numpy"  # and it is tallied
         assert idx.distance_m(2.0, 0.5) == DistanceIndex(
             shapely.box(0, 0, 1, 1), compiled=False).distance_m(2.0, 0.5)
         with pytest.raises(RuntimeError, match="compiled=True"):

@@ -204,7 +204,9 @@ class DistanceIndex:
         lat_f = lat_b.ravel()
         out = np.zeros(lon_f.size)
         outside = np.flatnonzero(~self.contains(lon_f, lat_f))
-        use = bool(outside.size) and self.compiled and choose_compiled(
+        # asked even where the kernel is unavailable: the choice is tallied (which backend
+        # answered a run) and a kernel that would pay but cannot load is declined aloud
+        use = bool(outside.size) and choose_compiled(
             outside.size, self.boundary.size, self._compiled_mode,
             self._branch_cache is not None, self._answered)
         self._answered += outside.size
