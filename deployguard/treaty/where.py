@@ -260,7 +260,7 @@ def permitted_zone(
     Notes
     -----
     Cost (a shared 2-core machine, 1:50m): the USA against Russia at 2,775 km takes about a
-    second; Russia against the NATO members at 5,500 km a few seconds (the README has the
+    second; Russia against the NATO members at 5,500 km a few seconds (docs/performance.md has the
     measured numbers). A minimum range costs one extra trace per protected part.
     """
     world, code, sys_, day, readings, tol = _setup(
