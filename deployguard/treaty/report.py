@@ -111,14 +111,14 @@ class Report:
         flipped: list[tuple[str, ...]] | None = None,
         grid: list[dict[str, str] | None] | None = None,
         status: NDArray[np.int8] | None = None,
-        reasons: list[str] | None = None,
+        reasons: Sequence[str] | None = None,
     ) -> None:
         self._table = table
         self._ctx = ctx
         self._flipped = flipped
         self._grid = grid
         self._status_codes = table.status if status is None else status
-        self._reason_list = table.reason if reasons is None else reasons
+        self._reason_list: Sequence[str] = table.reason if reasons is None else reasons
         self.settings = dict(settings)
         self.deployments: tuple[Deployment, ...] = ctx.frame.deployments
         starts = np.searchsorted(table.dep, np.arange(len(ctx.frame) + 1))
@@ -132,7 +132,7 @@ class Report:
     def _status(self) -> NDArray[np.int8]:
         return self._status_codes
 
-    def _reasons(self) -> list[str]:
+    def _reasons(self) -> Sequence[str]:
         return self._reason_list
 
     def __len__(self) -> int:
