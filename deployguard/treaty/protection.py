@@ -21,10 +21,13 @@ from deployguard.errors import InvalidInputError
 from deployguard.treaty.clauses import SITE_CHECKS, get_clause
 from deployguard.treaty.clauses._common import parties_on
 
-__all__ = ["GEOGRAPHIC_CLAUSES", "as_clauses", "as_systems", "default_clauses"]
+__all__ = ["GEOGRAPHIC_CLAUSES", "MISSILE_CLAUSES", "as_clauses", "as_systems", "default_clauses"]
 
 #: The clauses a sweep decides from position, system, range and date alone.
 GEOGRAPHIC_CLAUSES: tuple[str, ...] = tuple(SITE_CHECKS)
+#: Of them, the clauses on ground-launched missiles (``reach_role`` "ground" in clauses.json).
+MISSILE_CLAUSES: tuple[str, ...] = tuple(
+    c for c in SITE_CHECKS if get_clause(c).reach_role == "ground")
 
 def as_clauses(clauses: Any) -> tuple[str, ...]:
     """Validated canonical clause ids among :data:`GEOGRAPHIC_CLAUSES`."""
@@ -60,7 +63,7 @@ def default_clauses(party: str, on: Any) -> tuple[str, ...]:
         When neither binds the party (it is neither the USA, Russia nor a NATO member).
     """
     day = as_date(on, "on")
-    out = tuple(c for c in ("US-6", "NATO-5") if party in parties_on(c, day))
+    out = tuple(c for c in MISSILE_CLAUSES if party in parties_on(c, day))
     if not out:
         raise InvalidInputError(
             f"party {party!r} is bound by neither US-6 nor NATO-5 on {day}: expected the USA, "

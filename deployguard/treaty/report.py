@@ -293,8 +293,7 @@ class Report:
         reached = tuple(t.evidence(k).get("states_reached") or ())
         if not reached:
             return None
-        ground = t.clause(k).id in ("US-6", "NATO-5")
-        choice = (ctx.weapons.ground if ground else ctx.weapons.any)[i]
+        choice = ctx.weapons.for_clause(t.clause(k).reach_role, i)
         if choice.range_km is None:
             return None
         return self._reached(float(ctx.frame.lon[i]), float(ctx.frame.lat[i]),
@@ -388,8 +387,7 @@ class Report:
                 if ev_geom is None:
                     continue
                 ev = t.evidence(k)
-                ground = t.clause(k).id in ("US-6", "NATO-5")
-                choice = (ctx.weapons.ground if ground else ctx.weapons.any)[i]
+                choice = ctx.weapons.for_clause(t.clause(k).reach_role, i)
                 yield ev_geom, {
                     "role": "evidence", "deployment_id": f.ids[i], "deployment": f.labels[i],
                     "clause": t.clause(k).id,

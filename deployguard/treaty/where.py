@@ -265,7 +265,7 @@ def permitted_zone(
         party, system, on, range_estimate, worldview, readings, resolution, tolerance_km)
     chosen = default_clauses(code, day) if clauses is None else as_clauses(clauses)
     for c in chosen:
-        if c not in ("US-6", "NATO-5"):
+        if get_clause(c).reach_role != "ground":  # the clauses on ground-launched missiles
             raise InvalidInputError(
                 f"clauses: {c} is not a missile clause; permitted_zone takes US-6 and NATO-5 "
                 "(permitted_waters answers US-5.2)")
