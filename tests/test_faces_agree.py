@@ -25,14 +25,15 @@ AT_SEA_ONLY = {s.name for s in dg.Catalogue.load() if s.system_class in ("surfac
                                                                           "submarine")}
 # the readings US-5.2, US-6 and NATO-5 read: each of their values alone
 DECIDING = ("launch_mode", "nato5_other_parties", "missile_classes", "heavy_bombers",
-            "territorial_sea")
+            "territorial_sea", "aegis_ashore")
 DEFAULTS = dg.Readings()
 VARIANTS = [DEFAULTS] + [
     dataclasses.replace(DEFAULTS, **{name: value})
     for name in DECIDING for value in READING_CHOICES[name][1:]
-] + [  # every other value of every reading, at once
-    dataclasses.replace(DEFAULTS, **{name: choices[1] for name, choices in
-                                     READING_CHOICES.items() if len(choices) > 1})]
+] + [  # every other value of every reading, all at once
+    dataclasses.replace(DEFAULTS, **{name: choices[min(k, len(choices) - 1)]
+                                     for name, choices in READING_CHOICES.items()})
+    for k in range(1, max(len(c) for c in READING_CHOICES.values()))]
 
 # coasts (a harbour, a naval base, a strait), from which random sites are jittered by up to
 # ~10 km: some land on land, some on the water within and beyond the 5-km coast band
@@ -107,7 +108,9 @@ def test_permitted_zone_covers_exactly_where_check_finds_no_violation(party, sys
     the coast band check() does not treat it as one), sites within the zone's tolerance of
     its boundary (the exact reach distance within tolerance of the range) skipped."""
     zone = dg.permitted_zone(party, system, on=ON, readings=readings, progress=False)
-    land = dg.World.load("50m").territory(party, sea=False).buffer(-0.1)  # inland sampling
+    # inland sampling (planar degrees: only to pick sites; ~10 km from the coast, beyond the
+    # 5-km band where check() calls a bare ship's missile 'depends' and the zone cannot)
+    land = dg.World.load("50m").territory(party, sea=False).buffer(-0.2)
     rng = np.random.default_rng(17)
     x0, y0, x1, y1 = land.bounds
     lon, lat = rng.uniform(x0, x1, 4000), rng.uniform(y0, y1, 4000)

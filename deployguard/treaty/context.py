@@ -41,8 +41,8 @@ from deployguard.geography.groups import csto, nato
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 from deployguard.treaty.distances import DistanceTable
-from deployguard.treaty.frame import DeploymentFrame
-from deployguard.treaty.placement import PLACEMENT_RESOLUTION, Placement, place
+from deployguard.treaty.frame import GEOM_POINT, DeploymentFrame
+from deployguard.treaty.placement import PLACEMENT_RESOLUTION, Placement, km_to_sea, place
 from deployguard.treaty.reach import ReachAnswer
 from deployguard.treaty.readings import Readings
 from deployguard.treaty.weapons import Weapons, choose_weapons
@@ -150,6 +150,16 @@ class Context:
     def keeps_evidence(self) -> bool:
         """check() reports evidence with every finding."""
         return True
+
+    def km_to_sea(self, dep: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Km from point deployments ``dep`` to the nearest territorial sea (inf beyond the
+        coast tolerance, or for an area or route).
+        """
+        out = np.full(dep.size, np.inf)
+        pts = self.frame.geom_kind[dep] == GEOM_POINT
+        if pts.any():
+            out[pts] = km_to_sea(self.frame.lon[dep[pts]], self.frame.lat[dep[pts]])
+        return out
 
     def reach(
         self, rows: Rows, sel: NDArray[np.intp], targets: Sequence[tuple[str, ...]],

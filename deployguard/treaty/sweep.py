@@ -53,7 +53,7 @@ from deployguard.geography.state_sets import StateSetIndex
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 from deployguard.treaty.clauses._common import protected
-from deployguard.treaty.placement import PLACEMENT_RESOLUTION, near_coast
+from deployguard.treaty.placement import PLACEMENT_RESOLUTION, host_of_unit, near_coast
 from deployguard.treaty.protection import as_clauses, as_systems
 from deployguard.treaty.readings import Readings
 from deployguard.treaty.sweep_frame import STATUS_VALUES, decide
@@ -353,8 +353,7 @@ def _sweep_world(
     # a missile on the water within 5 km of land (a harbour) is on the coast, so ground-launched
     placing = World.load(PLACEMENT_RESOLUTION, world.worldview_object)
     land_unit, belt_unit = units_at(placing, lon, lat)  # one lookup, as check()'s placement
-    sovereign = dict(zip(placing.states["iso_a3"], placing.states["sovereign_a3"], strict=True))
-    sovereign[""] = ""
+    sovereign = host_of_unit(placing)  # as check()'s placement: land of no State, no host
     host_sea = np.array([sovereign[a or b] for a, b in zip(land_unit, belt_unit, strict=True)],
                         dtype=object)
     host = host_sea if sea else np.array([sovereign[u] for u in land_unit], dtype=object)
@@ -409,8 +408,9 @@ def _sweep_world(
              "on_land": on_land, "inside_own": host == deployer,
              "inside_own_sea": host_sea == deployer}
     n = lon.size
+    sea_gap = np.full(n, np.nan)  # km to the sea, measured once for the sites that need it
     blocks_by_estimate = {e: decide(sites, systems, e, clauses, day, readings, keys, numbers,
-                                    plan.sets) for e in estimates}
+                                    plan.sets, sea_gap) for e in estimates}
     combos = [(system, e) for system in systems for e in estimates]
     blocks = []
     for j, e in ((j, e) for j in range(len(systems)) for e in estimates):  # one block each

@@ -34,6 +34,7 @@ from deployguard.geography.state_sets import StateSetIndex
 from deployguard.treaty.clauses import SITE_CHECKS
 from deployguard.treaty.clauses.base import Rows
 from deployguard.treaty.findings import Status
+from deployguard.treaty.placement import km_to_sea
 from deployguard.treaty.reach import ReachAnswer
 from deployguard.treaty.readings import Readings
 from deployguard.treaty.weapons import Key, Weapons, weapons_of
@@ -96,6 +97,7 @@ class SiteContext:
     sets: dict[int, StateSetIndex]
     lon: NDArray[np.float64]
     lat: NDArray[np.float64]
+    sea_gap: NDArray[np.float64]
     _key_index: dict[tuple[str, ...], int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -108,6 +110,17 @@ class SiteContext:
 
     def date(self, i: int) -> _dt.date:
         return self.on
+
+    def km_to_sea(self, dep: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Km from each row's site to the nearest territorial sea, measured once per site
+        (``sea_gap`` is shared by the estimates of a sweep; NaN: not measured yet).
+        """
+        site = dep % self.n_sites
+        todo = np.unique(site[np.isnan(self.sea_gap[site])])
+        if todo.size:
+            self.sea_gap[todo] = km_to_sea(self.lon[todo], self.lat[todo])
+        out: NDArray[np.float64] = self.sea_gap[site]
+        return out
 
     def reach(
         self, rows: Rows, sel: NDArray[np.intp], targets: Sequence[tuple[str, ...]],
@@ -162,13 +175,14 @@ def decide(
     sites: dict[str, NDArray[Any]], systems: list[WeaponSystem], estimate: str,
     clauses: tuple[str, ...], day: _dt.date, readings: Readings,
     keys: list[tuple[str, ...]], numbers: dict[str, NDArray[Any]],
-    sets: dict[int, StateSetIndex],
+    sets: dict[int, StateSetIndex], sea_gap: NDArray[np.float64],
 ) -> dict[str, Any]:
     """Run the clause functions on the rows systems x sites at ``estimate``.
 
     ``sites`` holds per site: ``lon``, ``lat``, ``by``, ``host``, ``inside_own``,
     ``inside_own_sea``, ``on_land`` (or on the coast) and ``report`` (the index into ``keys``
-    of the union of the sets the chosen clauses protect; -1 for none).
+    of the union of the sets the chosen clauses protect; -1 for none); ``sea_gap`` caches the
+    km from each site to the sea (NaN until a clause asks).
 
     Returns per system (lists in ``systems`` order) the "any" weapon and its km, and over all
     rows (system-major) ``reaches`` / ``reaches_known`` and one status code column per clause
@@ -194,7 +208,7 @@ def decide(
     inverse = np.repeat(2 * np.arange(k), n) + tile(~sites["on_land"]).astype(np.intp)
     weapons = weapons_of(distinct, inverse, estimate, readings.launch_mode)
     ctx = SiteContext(frame, placement, weapons, readings, estimate, day, n, tuple(keys),
-                      numbers, sets, sites["lon"], sites["lat"])
+                      numbers, sets, sites["lon"], sites["lat"], sea_gap)
     rows = Rows(np.arange(n * k), placement.host, ctx)
     out: dict[str, Any] = {}
     for clause in clauses:

@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from deployguard.data.systems import INF_INTERMEDIATE_MAX_KM, inf_class_of
 from deployguard.errors import DataError
 from deployguard.geography.groups import nato
+from deployguard.treaty.clauses._not_inf import interceptor_rows, sea_type_ashore_rows
 from deployguard.treaty.clauses.base import ClauseContext, Outcome, Rows
 from deployguard.treaty.clauses.records import clause_facts
 from deployguard.treaty.distances import ReachColumns
@@ -197,6 +198,9 @@ def classify_missile(
         return f"not a {launched} missile" + (f" ({basis})" if basis else "")
 
     out.put(live & ~glaunch, Status.NOT_APPLICABLE, not_ground)
+    # not INF missiles (interceptors), or not surely ground-launched (a ship's missile in port)
+    interceptor_rows(out, rows, ctx, live & out.open, code, launched)
+    sea_type_ashore_rows(out, rows, ctx, live & out.open, code, launched)
     unknown = live & glaunch & np.isnan(rng)
     out.put(unknown, Status.DEPENDS, lambda i: f"the {est} range of {_name(facts[code[i]])} is "
             f"unknown{unknown_suffix}")

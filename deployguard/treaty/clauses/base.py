@@ -107,6 +107,13 @@ class ClauseContext(Protocol):
 
     def date(self, i: int) -> _dt.date: ...
 
+    def km_to_sea(self, dep: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Geodesic km from each of deployments ``dep`` (points) to the nearest territorial
+        sea, inf beyond the coast tolerance or for an area
+        (:func:`deployguard.treaty.placement.km_to_sea`).
+        """
+        ...
+
     def reach(
         self, rows: Rows, sel: NDArray[np.intp], targets: Sequence[tuple[str, ...]],
         target_of: NDArray[np.intp], range_km: NDArray[np.float64],
