@@ -56,9 +56,8 @@ from deployguard.treaty.clauses._common import protected
 from deployguard.treaty.placement import PLACEMENT_RESOLUTION, host_of_unit, near_coast
 from deployguard.treaty.protection import as_clauses, as_systems
 from deployguard.treaty.readings import Readings
-from deployguard.treaty.sweep_frame import STATUS_VALUES, decide
+from deployguard.treaty.sweep_frame import STATUS_VALUES, decide, ranges_in_play
 from deployguard.treaty.sweep_table import SweepTable
-from deployguard.treaty.weapons import reach_facts
 
 __all__ = ["sweep"]
 
@@ -228,21 +227,6 @@ def _categorical(values: NDArray[np.object_], codes: list[str]) -> pd.Categorica
     return _cat(idx, codes)
 
 
-def _ranges(systems: list[WeaponSystem], estimates: list[str], reading: str
-            ) -> list[tuple[float, float]]:
-    """Every (min, max) range a threshold may be asked of: the reach facts of each system on
-    land and at sea, in both roles (:func:`~deployguard.treaty.weapons.reach_facts`).
-    """
-    out = set()
-    for s in systems:
-        for e in estimates:
-            for land in (True, False):
-                for fact in reach_facts(s, None, e, land, True, reading):
-                    if fact.range_km is not None:
-                        out.add((fact.min_range_km or 0.0, fact.range_km))
-    return sorted(out)
-
-
 # ---------------------------------------------------------------------------- the sweep
 def sweep(
     sites: Any,
@@ -385,7 +369,7 @@ def _sweep_world(
                 per_clause[c][mask] = key_of(s)
     need = {k: (report == k) | np.any([per_clause[c] == k for c in clauses], axis=0)
             for k in range(len(keys))}
-    ranges = _ranges(systems, estimates, readings.launch_mode)
+    ranges = ranges_in_play(systems, estimates, readings.launch_mode)
     plan = _Plan(
         sets={k: state_set(world, keys[k], sea) for k in need},
         exact=frozenset(exact),

@@ -37,9 +37,10 @@ from deployguard.treaty.findings import Status
 from deployguard.treaty.placement import km_to_sea
 from deployguard.treaty.reach import ReachAnswer
 from deployguard.treaty.readings import Readings
-from deployguard.treaty.weapons import Key, Weapons, weapons_of
+from deployguard.treaty.weapons import Key, Weapons, reach_facts, weapons_of
 
-__all__ = ["STATUS_VALUES", "SiteContext", "SiteFrame", "SitePlacement", "decide"]
+__all__ = ["STATUS_VALUES", "SiteContext", "SiteFrame", "SitePlacement", "decide",
+           "ranges_in_play"]
 
 STATUS_VALUES: tuple[str, ...] = tuple(s.value for s in Status)
 # a clause's severity code -> the sweep's categorical code (into STATUS_VALUES)
@@ -169,6 +170,21 @@ class SiteContext:
                 got = np.where(close, ann[s], got)
             hit[idx] = got
         return ReachAnswer(hit, dist, nearest.tolist())
+
+
+def ranges_in_play(systems: list[WeaponSystem], estimates: list[str], reading: str
+            ) -> list[tuple[float, float]]:
+    """Every (min, max) range a threshold may be asked of: the reach facts of each system on
+    land and at sea, in both roles (:func:`~deployguard.treaty.weapons.reach_facts`).
+    """
+    out = set()
+    for s in systems:
+        for e in estimates:
+            for land in (True, False):
+                for fact in reach_facts(s, None, e, land, True, reading):
+                    if fact.range_km is not None:
+                        out.add((fact.min_range_km or 0.0, fact.range_km))
+    return sorted(out)
 
 
 def decide(
