@@ -257,6 +257,14 @@ def permitted_zone(
 
     Notes
     -----
+    A site of the zone is one where :func:`deployguard.check` finds no violation for the
+    system standing there on land (tested on random sites; the same clause records, reach fact
+    and readings decide). Two cases the geometry does not carve out, where ``check()`` finds no
+    violation either: under ``launch_mode="location"`` a missile on the water beyond the 5-km
+    coast band is not ground-launched (not applicable), and a bare sea-launched type within
+    5 km of the sea is ``depends`` (it may be aboard a ship in port); the zone excludes such
+    sites when they are within reach.
+
     Cost (a shared 2-core machine, 1:50m): the USA against Russia at 2,775 km takes about a
     second; Russia against the NATO members at 5,500 km a few seconds (the README has the
     measured numbers). A minimum range costs one extra trace per protected part.
