@@ -5,10 +5,16 @@ plain mappings, each with where it sits in the file, the top-level settings, and
 :class:`~deployguard.errors.Problem` met on the way. Nothing here raises on bad content: the
 caller (:mod:`deployguard.data.scenarios`) reports all problems at once.
 
-Guards against hostile or broken files: text must be UTF-8 (with or without a BOM); nesting
-deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values (YAML aliases expanded) or
-integers longer than :data:`MAX_INT_DIGITS` digits are refused with a message, never a
-``RecursionError`` or a ``ValueError`` from the parser. YAML is read with the safe loader only.
+Guards against hostile or broken files, checked while the file is read so that memory stays
+bounded: only a regular file is read (a FIFO or a device is named as such), and at most
+:data:`MAX_BYTES` of it; text must be UTF-8 (with or without a BOM); more than
+:data:`MAX_NODES` values (keys included, YAML aliases expanded) are refused by a cheap count
+before the document is built (YAML: the parser's event stream, stopped at the limit; JSON: its
+structural characters outside strings; CSV: cells as rows are read; Parquet: rows times columns
+from the file's metadata); nesting deeper than :data:`MAX_DEPTH` or integers longer than
+:data:`MAX_INT_DIGITS` digits are refused with a message, never a ``RecursionError``, a
+``MemoryError`` or a ``ValueError`` from the parser. YAML is read with the safe loader only, and a
+key given twice in one mapping is refused (as JSON's are).
 
 Examples
 --------
@@ -24,7 +30,9 @@ import functools
 import io
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +41,7 @@ from deployguard.errors import Problem
 
 __all__ = [
     "FORMATS",
+    "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_INT_DIGITS",
     "MAX_NODES",
@@ -40,6 +49,7 @@ __all__ = [
     "RawScenario",
     "read_frame",
     "read_parquet_scenario",
+    "read_scenario_file",
     "read_text_scenario",
 ]
 
@@ -49,7 +59,10 @@ FORMATS: dict[str, str] = {
     ".parquet": "parquet", ".geoparquet": "parquet",
 }
 MAX_DEPTH = 64  # a MultiPolygon in a GeoJSON feature needs 8
+#: values (keys included) a scenario may hold: about 180,000 point deployments of five fields
 MAX_NODES = 2_000_000
+#: bytes a scenario file may have; two million values take a few tens of MB of text
+MAX_BYTES = 100 * 2**20
 MAX_INT_DIGITS = 15  # no deployment field needs a larger integer (personnel, degrees)
 _WKT = re.compile(
     r"^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)"
@@ -79,6 +92,60 @@ class RawScenario:
 def _short(value: Any, width: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+# ------------------------------------------------------------------------------ files
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_scenario_file(path: str | os.PathLike[str], origin: str) -> RawScenario:
+    """Read a scenario file whose suffix is one of :data:`FORMATS`, within the limits.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be opened or read (the caller names the file).
+    """
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    kind = FORMATS[suffix]
+    raw = RawScenario(kind=kind)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raw.problems.append(Problem("scenario file not found; expected a file"))
+        return raw
+    if stat.S_ISDIR(info.st_mode):
+        raw.problems.append(Problem("scenario file is a folder; expected a file"))
+        return raw
+    special = next((name for test, name in _SPECIAL if test(info.st_mode)), None)
+    if special is not None or not stat.S_ISREG(info.st_mode):
+        raw.problems.append(Problem(f"is {special or 'a special file'}, not a scenario file; "
+                                    "expected a regular file"))
+        return raw
+    if info.st_size > MAX_BYTES:
+        raw.problems.append(_too_big(info.st_size))
+        return raw
+    if kind == "parquet":
+        return read_parquet_scenario(os.fspath(path), origin)
+    with open(path, "rb") as handle:
+        # bounded even when the size on disk lies (a file that grows, /proc)
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raw.problems.append(_too_big(None))
+        return raw
+    return read_text_scenario(data, kind, origin)
+
+
+def _too_big(size: int | None) -> Problem:
+    found = f"{size / 2**20:,.1f} MB" if size is not None else "more than that"
+    return Problem(f"the file is {found}; scenario files are limited to {MAX_BYTES / 2**20:,.0f}"
+                   " MB (split it, or check the command line deployment by deployment)")
+
+
+def _too_many(found: str, where: str = "") -> Problem:
+    return Problem(f"{found} values (keys included){where}; scenario files are limited to "
+                   f"{MAX_NODES:,} values (split the file)")
 
 
 # ------------------------------------------------------------------------------ text
@@ -121,6 +188,10 @@ def read_text_scenario(data: bytes, kind_or_suffix: str, origin: str) -> RawScen
     if kind == "csv":
         _read_csv(text, raw)
         return raw
+    counted = _yaml_count(text) if kind == "yaml" else _json_count(text)
+    if counted is not None:
+        raw.problems.append(counted)
+        return raw
     try:
         doc, lines = _parse_yaml(text) if kind == "yaml" else (_parse_json(text), {})
     except RecursionError:
@@ -143,6 +214,44 @@ def read_text_scenario(data: bytes, kind_or_suffix: str, origin: str) -> RawScen
 
 class _ParseError(Exception):
     """A syntax error, with the line where the parser gave up."""
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _json_count(text: str) -> Problem | None:
+    """Refuse JSON with more than :data:`MAX_NODES` values before building it.
+
+    Outside strings, a value other than the first of its array or object follows a comma, a
+    key ends with a colon and a container opens with a bracket, so commas + colons + twice the
+    brackets bound the count of values, keys and containers from above (an empty container
+    counts one too many). Counting characters keeps memory to one copy of the text.
+    """
+    bare = _JSON_STRING.sub("", text)
+    found = (bare.count(",") + bare.count(":") + 2 * (bare.count("[") + bare.count("{")))
+    return _too_many(f"about {found:,}") if found > MAX_NODES else None
+
+
+def _yaml_count(text: str) -> Problem | None:
+    """Refuse YAML with more than :data:`MAX_NODES` nodes, stopping the parser's event stream
+    at the limit (nothing is built); aliases are counted once here and expanded later."""
+    import yaml
+
+    loader = _yaml_loader()(text)
+    seen = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.NodeEvent):
+                seen += 1
+                if seen > MAX_NODES:
+                    line = event.start_mark.line + 1 if event.start_mark else "?"
+                    return _too_many(f"more than {MAX_NODES:,}", f" by line {line}")
+    except yaml.YAMLError:
+        return None  # the parse proper names the syntax error and its line
+    finally:
+        loader.dispose()
+    return None
 
 
 def _parse_json(text: str) -> Any:
@@ -203,7 +312,27 @@ def _yaml_loader() -> Any:
         except ValueError:
             return loader.construct_scalar(node)
 
+    def mapping(loader: Any, node: Any) -> Any:
+        # PyYAML keeps the last of two equal keys ('by: RUS' then 'by: USA' is USA); JSON
+        # refuses them here, and so does YAML. A merge key ('<<') may be overridden on purpose.
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                first = seen.get(key)
+                seen[key] = line
+            except TypeError:  # an unhashable key: the safe constructor names it
+                continue
+            if first is not None:
+                raise _ParseError(f"key {key!r} appears twice in one mapping (line {first} and "
+                                  f"line {line}); keep one")
+        return yaml.SafeLoader.construct_yaml_map(loader, node)
+
     _Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    _Loader.add_constructor("tag:yaml.org,2002:map", mapping)
     return _Loader
 
 
@@ -227,12 +356,12 @@ def _measure(doc: Any) -> Problem | None:
         value, depth = stack.pop()
         seen += 1
         if seen > MAX_NODES:
-            return Problem(f"more than {MAX_NODES:,} values (after expanding YAML aliases); "
-                           "a scenario file should be far smaller")
+            return _too_many(f"more than {MAX_NODES:,}", " after expanding YAML aliases")
         if depth > MAX_DEPTH:
             return Problem(f"nested more than {MAX_DEPTH} levels deep; a scenario needs only a "
                            "few (a GeoJSON MultiPolygon needs 8)")
         if isinstance(value, Mapping):
+            seen += len(value)  # the keys, counted as the pre-scans count them
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list | tuple):
             stack.extend((v, depth + 1) for v in value)
@@ -311,12 +440,15 @@ def _delimiter(header: str) -> str:
 
 def _skip_comments(text: str) -> tuple[int, str]:
     """The number of '#' comment (and blank) lines before the header, and the rest."""
-    skipped = 0
-    lines = text.splitlines(keepends=True)
-    while skipped < len(lines) and (not lines[skipped].strip()
-                                    or lines[skipped].lstrip().startswith("#")):
-        skipped += 1
-    return skipped, "".join(lines[skipped:])
+    skipped, start = 0, 0
+    while start < len(text):  # line by line, without splitting the whole text
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        line = text[start:end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        skipped, start = skipped + 1, end
+    return skipped, text[start:]
 
 
 def _read_csv(text: str, raw: RawScenario) -> None:
@@ -324,7 +456,7 @@ def _read_csv(text: str, raw: RawScenario) -> None:
     if not body.strip():
         raw.problems.append(Problem("no header row; expected column names like by,at,date"))
         return
-    delim = _delimiter(body.splitlines()[0])
+    delim = _delimiter(body[: body.find("\n")] if "\n" in body else body)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
@@ -333,9 +465,15 @@ def _read_csv(text: str, raw: RawScenario) -> None:
             raw.problems.append(Problem(f"column(s) {dupes} appear twice in the header; keep one"))
             return
         last = reader.line_num
+        cells = len(header)
         for row in reader:
             where = f"line {skipped + last + 1}"  # the row's first line (cells may span lines)
             last = reader.line_num
+            cells += len(row)
+            if cells > MAX_NODES:  # counted as rows are read, before more are kept
+                raw.records.clear()
+                raw.problems[:] = [_too_many(f"more than {MAX_NODES:,}", f" by {where}")]
+                return
             if any(c.strip() for c in row):
                 _csv_row(header, row, delim, where, raw)
     except csv.Error as exc:
@@ -396,9 +534,15 @@ def read_parquet_scenario(path: str, origin: str) -> RawScenario:
 
     raw = RawScenario(kind="parquet")
     try:
-        meta = pq.read_schema(path).metadata or {}
+        footer = pq.read_metadata(path)
+        meta = footer.schema.to_arrow_schema().metadata or {}
     except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
         raw.problems.append(Problem(f"not a Parquet file: {exc}"))
+        return raw
+    cells = footer.num_rows * footer.num_columns  # from the footer, before any row is read
+    if cells > MAX_NODES:
+        raw.problems.append(_too_many(f"{cells:,} ({footer.num_rows:,} rows of "
+                                      f"{footer.num_columns} columns)"))
         return raw
     try:
         if b"geo" in meta:

@@ -70,6 +70,7 @@ __all__ = [
     "ARRANGEMENTS",
     "CATEGORIES",
     "KINDS",
+    "MAX_PERSONNEL",
     "MISSILE_KINDS",
     "PLATFORM_KINDS",
     "Deployment",
@@ -88,6 +89,10 @@ PLATFORM_KINDS = ("patrol", "nuclear", "exercise", "base")
 # kinds that concern a state as a whole, so a location is optional when the host is known
 _STATE_KINDS = ("accession", "cooperation", "nuclear_training")
 _ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
+#: the largest ``personnel`` accepted: ten million is more than the active armed forces of any
+#: state (the largest, China's, are about two million: IISS, The Military Balance 2024), so
+#: anything larger is a slip
+MAX_PERSONNEL = 10_000_000
 
 
 def _party(value: Any, name: str) -> str:
@@ -132,7 +137,22 @@ def _as_personnel(p: Any) -> int:
         bad = not math.isfinite(p) or p != int(p)
     if bad or p < 0:
         raise InvalidInputError(f"personnel must be a whole number >= 0, got {p!r}")
+    if p > MAX_PERSONNEL:
+        raise InvalidInputError(
+            f"personnel must be at most {MAX_PERSONNEL:,} (more than any state's armed forces), "
+            f"got {p!r}"
+        )
     return int(p)
+
+
+def _as_degrees(value: Any, name: str) -> Any:
+    """A record's ``lon``/``lat`` cell: text of a number (CSV, JSON) becomes a float."""
+    if not isinstance(value, str):
+        return value  # a number, or a wrong type the location check names
+    try:
+        return float(value.strip())
+    except ValueError as exc:
+        raise InvalidInputError(f"{name} must be degrees (a number), got {value!r}") from exc
 
 
 def _infer_kind(system: WeaponSystem | None, personnel: int | None, trainees: Any) -> str:
@@ -273,7 +293,8 @@ class Deployment:
     weapon : str or WeaponSystem, optional
         The loadout of a platform (e.g. ``"Kh-101"`` on a Tu-95MS). Must be a missile; the
         platform must be a platform.
-    personnel : int >= 0, optional
+    personnel : int, optional
+        A whole number from 0 to :data:`MAX_PERSONNEL` (10,000,000).
     category : {"ground", "air", "naval", "nuclear_weapons", "mixed"}, optional
     kind : one of :data:`KINDS`, optional
         Inferred when omitted (see the module docstring). With a missile system (or a land
@@ -424,7 +445,7 @@ class Deployment:
                         f"{need} is missing ({have} is {rec[have]!r}); expected both lon and "
                         "lat in degrees, or at"
                     )
-            rec["at"] = (rec.pop("lon"), rec.pop("lat"))
+            rec["at"] = (_as_degrees(rec.pop("lon"), "lon"), _as_degrees(rec.pop("lat"), "lat"))
         elif isinstance(rec.get("at"), list):
             rec["at"] = tuple(rec["at"])
         if isinstance(rec.get("consent"), str):
