@@ -100,7 +100,7 @@ _SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character 
 
 
 def read_scenario_file(path: str | os.PathLike[str], origin: str) -> RawScenario:
-    """Read a scenario file whose suffix is one of :data:`FORMATS`, within the limits.
+    """Read a scenario file (its suffix one of :data:`FORMATS`) within the limits.
 
     Raises
     ------
@@ -108,8 +108,7 @@ def read_scenario_file(path: str | os.PathLike[str], origin: str) -> RawScenario
         When the file cannot be opened or read (the caller names the file).
     """
     suffix = os.path.splitext(os.fspath(path))[1].lower()
-    kind = FORMATS[suffix]
-    raw = RawScenario(kind=kind)
+    raw = RawScenario(kind=FORMATS.get(suffix, ""))
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -123,10 +122,15 @@ def read_scenario_file(path: str | os.PathLike[str], origin: str) -> RawScenario
         raw.problems.append(Problem(f"is {special or 'a special file'}, not a scenario file; "
                                     "expected a regular file"))
         return raw
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raw.problems.append(Problem(f"unknown scenario format {suffix or '(none)'!r}; expected "
+                                    f"one of {known}"))
+        return raw
     if info.st_size > MAX_BYTES:
         raw.problems.append(_too_big(info.st_size))
         return raw
-    if kind == "parquet":
+    if raw.kind == "parquet":
         return read_parquet_scenario(os.fspath(path), origin)
     with open(path, "rb") as handle:
         # bounded even when the size on disk lies (a file that grows, /proc)
@@ -134,13 +138,17 @@ def read_scenario_file(path: str | os.PathLike[str], origin: str) -> RawScenario
     if len(data) > MAX_BYTES:
         raw.problems.append(_too_big(None))
         return raw
-    return read_text_scenario(data, kind, origin)
+    return read_text_scenario(data, raw.kind, origin)
+
+
+def _bytes(n: int) -> str:
+    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
 
 
 def _too_big(size: int | None) -> Problem:
-    found = f"{size / 2**20:,.1f} MB" if size is not None else "more than that"
-    return Problem(f"the file is {found}; scenario files are limited to {MAX_BYTES / 2**20:,.0f}"
-                   " MB (split it, or check the command line deployment by deployment)")
+    found = _bytes(size) if size is not None else f"more than {_bytes(MAX_BYTES)}"
+    return Problem(f"the file is {found}; scenario files are limited to {_bytes(MAX_BYTES)} "
+                   "(split it)")
 
 
 def _too_many(found: str, where: str = "") -> Problem:
@@ -216,25 +224,52 @@ class _ParseError(Exception):
     """A syntax error, with the line where the parser gave up."""
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_CHUNK = 2**20
+
+
+def _json_structure(bare: str) -> int:
+    return bare.count(",") + bare.count(":") + bare.count("[") + bare.count("{")
 
 
 def _json_count(text: str) -> Problem | None:
     """Refuse JSON with more than :data:`MAX_NODES` values before building it.
 
-    Outside strings, a value other than the first of its array or object follows a comma, a
-    key ends with a colon and a container opens with a bracket, so commas + colons + twice the
-    brackets bound the count of values, keys and containers from above (an empty container
-    counts one too many). Counting characters keeps memory to one copy of the text.
+    Outside strings, each item of an array or object (a value, or a key and its value) but the
+    first follows a comma, each key ends with a colon and the first item follows the opening
+    bracket, so one (the document) + commas + colons + brackets bound the count of values, keys
+    and containers from above (an empty container counts one too many). Counted over the
+    whole text first (strings included, so an upper bound); only above the limit are the
+    strings skipped, a chunk at a time, stopping as soon as the limit is passed, so memory
+    stays at one copy of the text.
     """
-    bare = _JSON_STRING.sub("", text)
-    found = (bare.count(",") + bare.count(":") + 2 * (bare.count("[") + bare.count("{")))
-    return _too_many(f"about {found:,}") if found > MAX_NODES else None
+    if 1 + _json_structure(text) <= MAX_NODES:
+        return None
+    found, pos, size = 1, 0, _CHUNK
+    while pos < len(text):
+        chunk = text[pos:pos + size]
+        bare = _JSON_STRING.sub("", chunk)
+        cut = len(chunk)
+        quote = bare.find('"')
+        if quote >= 0 and pos + size < len(text):
+            # a string runs past the chunk; the text after its opening quote was left as is
+            cut = len(chunk) - (len(bare) - quote)
+            if cut == 0:  # one string longer than the chunk: take a larger one
+                size *= 2
+                continue
+            bare = bare[:quote]
+        found += _json_structure(bare)
+        if found > MAX_NODES:
+            line = text.count("\n", 0, pos + cut) + 1
+            return _too_many(f"more than {MAX_NODES:,}", f" by line {line}")
+        pos += cut
+    return None
 
 
 def _yaml_count(text: str) -> Problem | None:
     """Refuse YAML with more than :data:`MAX_NODES` nodes, stopping the parser's event stream
-    at the limit (nothing is built); aliases are counted once here and expanded later."""
+    at the limit (nothing is built); aliases are counted once here and expanded later.
+    """
     import yaml
 
     loader = _yaml_loader()(text)

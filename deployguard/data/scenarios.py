@@ -30,7 +30,6 @@ from typing import Any, overload
 
 from deployguard._validate import as_date
 from deployguard.data._scenario_files import (
-    FORMATS,
     RawRecord,
     RawScenario,
     read_frame,
@@ -159,11 +158,6 @@ def load_scenario(path: str | Path, *, check_defaults: DefaultsCheck | None = No
     """
     p = Path(path)
     origin = str(p)
-    suffix = p.suffix.lower()
-    if suffix not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
-        raise ScenarioError(origin, [Problem(f"unknown scenario format {suffix or '(none)'!r}; "
-                                             f"expected one of {known}")])
     try:
         raw = read_scenario_file(p, origin)
     except OSError as exc:
