@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 
 import pytest
 from shapely.geometry import LineString, MultiPolygon, Polygon
@@ -17,6 +18,7 @@ from deployguard.data.scenarios import load_scenario
 from deployguard.errors import (
     DataError,
     InvalidInputError,
+    LikelyInputSlipWarning,
     ModellingAssumptionWarning,
     UnknownStateError,
 )
@@ -451,3 +453,27 @@ def test_109_longitude_within_540__wrapped():
                       personnel=1).lonlat == (180.0, 50.0)
     assert Deployment(by="USA", at=(-380.0, 50.0), date="2022-01-01",
                       personnel=1).lonlat == pytest.approx((-20.0, 50.0))
+
+
+# 110 ----------------------------------------------------------------------- swap warning
+@pytest.mark.parametrize("at", [(71.43, 51.13), (43.85, 40.79)])  # Astana; Gyumri, Armenia
+def test_110_land_system_on_foreign_land__no_swap_warning(at):
+    """Iskanders in Kazakhstan (or Armenia) swap into Russia, but a deployment on land abroad is
+    plausible: the README warns only for a land-based system at sea."""
+    d = Deployment(by="RUS", at=at, date="2022-01-01", system="Iskander-M")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LikelyInputSlipWarning)
+        dg.check(d, drafts="us")
+
+
+def test_110_land_system_at_sea_swapping_home__warns_and_a_ship_does_not():
+    """Hamburg typed as (lat, lon) lies in the Arabian Sea; swapped, in Germany."""
+    forces = Deployment(by="DEU", at=(53.55, 9.99), date="2022-01-01", personnel=500)
+    with pytest.warns(LikelyInputSlipWarning, match=r"land-based deployment at sea .*9\.99, "
+                      r"53\.55 is in DEU"):
+        dg.check(forces, drafts="nato")
+    navy = Deployment(by="DEU", at=(53.55, 9.99), date="2022-01-01", personnel=500,
+                      category="naval")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LikelyInputSlipWarning)
+        dg.check(navy, drafts="nato")
