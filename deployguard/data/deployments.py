@@ -461,6 +461,10 @@ class Deployment:
         extra = set(rec) - allowed
         if extra:
             raise InvalidInputError(
-                f"unknown deployment field(s) {sorted(extra)}; allowed: {sorted(allowed)}"
+                f"unknown deployment field(s) {sorted(map(str, extra))}; allowed: "
+                f"{sorted(allowed)}"
             )
+        if "by" not in rec:
+            raise InvalidInputError("by is required: the deploying state as an alpha-3 code "
+                                    "like 'USA'")
         return cls(**rec)
