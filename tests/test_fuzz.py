@@ -79,7 +79,16 @@ small_box = st.builds(
     lambda x, y, w, h: shapely.box(x, y, x + w, y + h),
     st.floats(-179, 178), st.floats(-89, 88), st.floats(0, 1), st.floats(0, 1),
 )
-where = st.one_of(good_pair, pair, places, small_box, st.lists(finite, max_size=3),
+geometry = st.one_of(
+    small_box,
+    st.lists(st.tuples(finite, finite), min_size=0, max_size=4).map(
+        lambda pts: shapely.LineString(pts) if len(pts) != 1 else shapely.Point(pts[0])),
+    st.sampled_from([shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)]),  # a bow tie
+                     shapely.GeometryCollection(), shapely.Point(),
+                     shapely.MultiPoint([(10, 50), (190, 50)]),
+                     shapely.Polygon([(170, 60), (-170, 60), (-170, 61), (170, 61)])]),
+)
+where = st.one_of(good_pair, pair, places, geometry, st.lists(finite, max_size=3),
                   st.dictionaries(st.sampled_from(["type", "coordinates"]),
                                   st.one_of(st.text(max_size=5), st.lists(finite, max_size=2)),
                                   max_size=2),
@@ -225,18 +234,20 @@ def test_fuzz_permitted_zone_bad_args(party, system, on, range_estimate, worldvi
 
 # ------------------------------------------------------------------------------ check
 @fuzz(60)
-@given(by=st.sampled_from(["USA", "RUS", "DEU"]), at=st.one_of(good_pair, places),
+@given(by=st.sampled_from(["USA", "RUS", "DEU"]), at=st.one_of(good_pair, places, small_box),
        date=st.dates(min_value=dt.date(1945, 1, 1), max_value=dt.date(2035, 1, 1)),
        system=systems, personnel=st.one_of(st.none(), st.integers(0, 10**7)),
        drafts=st.sampled_from([None, "us", "nato", ["us", "nato"], "nope"]),
        worldview=st.sampled_from([None, "de_facto", "nope"]),
-       range_estimate=st.sampled_from([None, "low", "high", "nope"]))
-def test_fuzz_check_single(by, at, date, system, personnel, drafts, worldview, range_estimate):
+       range_estimate=st.sampled_from([None, "low", "high", "nope"]),
+       on=st.sampled_from([None, "2022-01-01", "1900-01-01", "x"]))
+def test_fuzz_check_single(by, at, date, system, personnel, drafts, worldview, range_estimate,
+                           on):
     d = attempt(dg.Deployment, by=by, at=at, date=date, system=system, personnel=personnel)
     if d is None:
         return
     report = attempt(dg.check, d, drafts=drafts, worldview=worldview,
-                     range_estimate=range_estimate)
+                     range_estimate=range_estimate, on=on)
     if report is not None:
         assert all(f.status in dg.Status for f in report.findings)
 
@@ -286,6 +297,23 @@ def test_fuzz_load_scenario(tmp_path_factory, rows, top, fmt, mangle):
     scenario = attempt(dg.load_scenario, path)
     if scenario is not None:
         assert len(scenario) == len(scenario.deployments) > 0
+
+
+@fuzz(100)
+@given(features=st.lists(st.fixed_dictionaries(
+    {"type": st.sampled_from(["Feature", "Feature", "Point", 5]),
+     "geometry": st.one_of(st.none(), st.fixed_dictionaries(
+         {"type": st.sampled_from(["Point", "Polygon", "LineString", "Nope"]),
+          "coordinates": st.one_of(st.lists(finite, max_size=3),
+                                   st.lists(st.lists(finite, max_size=2), max_size=4))})),
+     "properties": st.one_of(st.none(), record, st.integers())}), max_size=3),
+       collection=st.booleans())
+def test_fuzz_load_geojson(tmp_path_factory, features, collection):
+    doc = {"type": "FeatureCollection", "features": features} if collection else (
+        features[0] if features else {"type": "Feature"})
+    path = tmp_path_factory.mktemp("fuzz") / "s.geojson"
+    path.write_text(json.dumps(doc, default=str))
+    attempt(dg.load_scenario, path)
 
 
 @fuzz(300)
