@@ -224,11 +224,11 @@ def _never(*args, **kwargs):
 @pytest.fixture
 def small_limits(monkeypatch):
     """Limits low enough to pass with a few rows, instead of writing hundreds of MB."""
-    from deployguard.data import _scenario_files
+    from deployguard.data import _scenario_limits
 
-    monkeypatch.setattr(_scenario_files, "MAX_NODES", 120)
-    monkeypatch.setattr(_scenario_files, "MAX_BYTES", 4000)
-    return _scenario_files
+    monkeypatch.setattr(_scenario_limits, "MAX_NODES", 120)
+    monkeypatch.setattr(_scenario_limits, "MAX_BYTES", 4000)
+    return _scenario_limits
 
 
 # 100 ----------------------------------------------------------------------- value cap, YAML
@@ -236,7 +236,9 @@ def test_100_yaml_over_the_value_cap__refused_before_it_is_built(tmp_path, small
                                                                   monkeypatch):
     """A 199 MB YAML ended in MemoryError after 78 s at 8 GB: the cap was checked after the
     whole document was built. The parser's event stream is counted and stopped at the cap."""
-    monkeypatch.setattr(small_limits, "_parse_yaml", _never)
+    from deployguard.data import _scenario_files
+
+    monkeypatch.setattr(_scenario_files, "_parse_yaml", _never)
     row = "  - {by: USA, at: [20.0, 50.0], date: 2022-01-01, personnel: 100}\n"  # 11 nodes
     path = tmp_path / "big.yaml"
     path.write_text("deployments:\n" + row * 20)
@@ -264,7 +266,9 @@ def test_101_json_over_the_value_cap__refused_before_it_is_built(tmp_path, small
                                                                   monkeypatch):
     """190 MB of JSON peaked at 6.0 GB. Structural characters outside strings bound the count
     of values; strings full of commas and colons do not count."""
-    monkeypatch.setattr(small_limits, "_parse_json", _never)
+    from deployguard.data import _scenario_files
+
+    monkeypatch.setattr(_scenario_files, "_parse_json", _never)
     path = tmp_path / "big.json"
     path.write_text(json.dumps([SCENARIO_ROW] * 12, indent=1))  # 1 + 12 x 11 nodes
     with pytest.raises(DataError, match=r"big\.json.*more than 120 values .*limited to 120"):
@@ -279,16 +283,16 @@ def test_101_json_over_the_value_cap__refused_before_it_is_built(tmp_path, small
 
 def test_101_json_count_over_chunks_agrees_with_the_parse(monkeypatch):
     """The chunked count skips a string that runs past a chunk's end, or is longer than one."""
-    from deployguard.data import _scenario_files as files
+    from deployguard.data import _scenario_limits as files
 
     monkeypatch.setattr(files, "_CHUNK", 7)
     text = json.dumps([{"a,b": ["x:y" * 5, 1, {"c": "\\\",\\\""}]}, "q" * 40, [1, 2]])
     # outer list; object, key, list, 2 values, object, key, value; "q..."; list and 2 values
     nodes = 1 + (1 + 1 + 1 + 2 + 1 + 1 + 1) + 1 + 3
     monkeypatch.setattr(files, "MAX_NODES", nodes)
-    assert files._json_count(text) is None
+    assert files.json_count(text) is None
     monkeypatch.setattr(files, "MAX_NODES", nodes - 1)
-    assert files._json_count(text) is not None
+    assert files.json_count(text) is not None
 
 
 # 102 ----------------------------------------------------------------------- value cap, CSV

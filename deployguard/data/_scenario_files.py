@@ -1,4 +1,5 @@
-r"""Read scenario files into raw records: YAML, JSON, CSV, GeoJSON and (Geo)Parquet.
+r"""Read scenario files into raw records: YAML, JSON, CSV, GeoJSON and (Geo)Parquet
+(the tables in :mod:`deployguard.data._scenario_tables`).
 
 Each reader turns bytes (or a table) into a :class:`RawScenario`: the deployment records as
 plain mappings, each with where it sits in the file, the top-level settings, and every
@@ -6,14 +7,15 @@ plain mappings, each with where it sits in the file, the top-level settings, and
 caller (:mod:`deployguard.data.scenarios`) reports all problems at once.
 
 Guards against hostile or broken files, checked while the file is read so that memory stays
-bounded: only a regular file is read (a FIFO or a device is named as such), and at most
-:data:`MAX_BYTES` of it; text must be UTF-8 (with or without a BOM); more than
-:data:`MAX_NODES` values (keys included, YAML aliases expanded) are refused by a cheap count
-before the document is built (YAML: the parser's event stream, stopped at the limit; JSON: its
-structural characters outside strings; CSV: cells as rows are read; Parquet: rows times columns
-from the file's metadata); nesting deeper than :data:`MAX_DEPTH` or integers longer than
-:data:`MAX_INT_DIGITS` digits are refused with a message, never a ``RecursionError``, a
-``MemoryError`` or a ``ValueError`` from the parser. YAML is read with the safe loader only, and a
+bounded (the limits and the counts are in :mod:`deployguard.data._scenario_limits`): only a
+regular file is read (a FIFO or a device is named as such), and at most ``MAX_BYTES`` of it;
+text must be UTF-8 (with or without a BOM); more than ``MAX_NODES`` values (keys included, YAML
+aliases expanded) are refused by a cheap count before the document is built (YAML: the
+parser's event stream, stopped at the limit; JSON: its structural characters outside strings;
+CSV: cells as rows are read; Parquet: rows times columns from the file's metadata); nesting
+deeper than ``MAX_DEPTH`` or integers longer than ``MAX_INT_DIGITS`` digits are refused with a
+message, never a ``RecursionError``, a ``MemoryError`` or a ``ValueError`` from the parser.
+YAML is read with the safe loader only, and a
 key given twice in one mapping is refused (as JSON's are).
 
 Examples
@@ -25,26 +27,20 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
-import math
 import os
-import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from deployguard.data import _scenario_limits as limits
+from deployguard.data._scenario_raw import RawRecord, RawScenario, short
+from deployguard.data._scenario_tables import read_csv_text, read_frame, read_parquet_scenario
 from deployguard.errors import Problem
 
 __all__ = [
     "FORMATS",
-    "MAX_BYTES",
-    "MAX_DEPTH",
-    "MAX_INT_DIGITS",
-    "MAX_NODES",
     "RawRecord",
     "RawScenario",
     "read_frame",
@@ -58,40 +54,6 @@ FORMATS: dict[str, str] = {
     ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".geojson": "geojson", ".csv": "csv",
     ".parquet": "parquet", ".geoparquet": "parquet",
 }
-MAX_DEPTH = 64  # a MultiPolygon in a GeoJSON feature needs 8
-#: values (keys included) a scenario may hold: about 180,000 point deployments of five fields
-MAX_NODES = 2_000_000
-#: bytes a scenario file may have; two million values take a few tens of MB of text
-MAX_BYTES = 100 * 2**20
-MAX_INT_DIGITS = 15  # no deployment field needs a larger integer (personnel, degrees)
-_WKT = re.compile(
-    r"^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)"
-    r"\b", re.IGNORECASE)
-_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
-_LONG_INT = re.compile(r"(?<![\d.])[+-]?\d{4301,}")
-
-
-@dataclass(frozen=True)
-class RawRecord:
-    """One deployment record as read: its fields and where it is in the file."""
-
-    fields: Any  # a mapping when well formed; anything else is reported by the builder
-    where: str | None = None
-
-
-@dataclass
-class RawScenario:
-    """What a reader found: the records, the top-level settings and the problems."""
-
-    records: list[RawRecord] = field(default_factory=list)
-    top: dict[str, Any] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    kind: str = ""
-
-
-def _short(value: Any, width: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 # ------------------------------------------------------------------------------ files
@@ -127,33 +89,18 @@ def read_scenario_file(path: str | os.PathLike[str], origin: str) -> RawScenario
         raw.problems.append(Problem(f"unknown scenario format {suffix or '(none)'!r}; expected "
                                     f"one of {known}"))
         return raw
-    if info.st_size > MAX_BYTES:
-        raw.problems.append(_too_big(info.st_size))
+    if info.st_size > limits.MAX_BYTES:
+        raw.problems.append(limits.too_big(info.st_size))
         return raw
     if raw.kind == "parquet":
         return read_parquet_scenario(os.fspath(path), origin)
     with open(path, "rb") as handle:
         # bounded even when the size on disk lies (a file that grows, /proc)
-        data = handle.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raw.problems.append(_too_big(None))
+        data = handle.read(limits.MAX_BYTES + 1)
+    if len(data) > limits.MAX_BYTES:
+        raw.problems.append(limits.too_big(None))
         return raw
     return read_text_scenario(data, raw.kind, origin)
-
-
-def _bytes(n: int) -> str:
-    return f"{n / 2**20:,.1f} MB" if n >= 2**20 else f"{n:,} bytes"
-
-
-def _too_big(size: int | None) -> Problem:
-    found = _bytes(size) if size is not None else f"more than {_bytes(MAX_BYTES)}"
-    return Problem(f"the file is {found}; scenario files are limited to {_bytes(MAX_BYTES)} "
-                   "(split it)")
-
-
-def _too_many(found: str, where: str = "") -> Problem:
-    return Problem(f"{found} values (keys included){where}; scenario files are limited to "
-                   f"{MAX_NODES:,} values (split the file)")
 
 
 # ------------------------------------------------------------------------------ text
@@ -171,17 +118,6 @@ def _decode(data: bytes, origin: str) -> str | Problem:
         )
 
 
-def _long_int_problem(text: str) -> Problem | None:
-    match = _LONG_INT.search(text)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start()) + 1
-    return Problem(
-        f"a number with {len(match.group().lstrip('+-')):,} digits at line {line}; no deployment "
-        "field takes a number that long (expected degrees, a date or a personnel count)"
-    )
-
-
 def read_text_scenario(data: bytes, kind_or_suffix: str, origin: str) -> RawScenario:
     """Parse a text scenario (``.yaml``, ``.json``, ``.geojson`` or ``.csv``) from bytes."""
     kind = FORMATS.get(kind_or_suffix, kind_or_suffix)
@@ -194,25 +130,25 @@ def read_text_scenario(data: bytes, kind_or_suffix: str, origin: str) -> RawScen
         raw.problems.append(Problem("the file is empty; expected deployments"))
         return raw
     if kind == "csv":
-        _read_csv(text, raw)
+        read_csv_text(text, raw)
         return raw
-    counted = _yaml_count(text) if kind == "yaml" else _json_count(text)
+    counted = _yaml_count(text) if kind == "yaml" else limits.json_count(text)
     if counted is not None:
         raw.problems.append(counted)
         return raw
     try:
         doc, lines = _parse_yaml(text) if kind == "yaml" else (_parse_json(text), {})
     except RecursionError:
-        raw.problems.append(Problem(f"nested too deeply (more than {MAX_DEPTH} levels); a "
-                                    "scenario needs only a few"))
+        raw.problems.append(Problem(f"nested too deeply (more than {limits.MAX_DEPTH} levels); "
+                                    "a scenario needs only a few"))
         return raw
     except _ParseError as exc:
         raw.problems.append(Problem(str(exc)))
         return raw
     except ValueError as exc:  # the parser's own limit on integer digits
-        raw.problems.append(_long_int_problem(text) or Problem(f"cannot be read: {exc}"))
+        raw.problems.append(limits.long_int_problem(text) or Problem(f"cannot be read: {exc}"))
         return raw
-    size_problem = _measure(doc)
+    size_problem = limits.measure(doc)
     if size_problem is not None:
         raw.problems.append(size_problem)
         return raw
@@ -224,51 +160,9 @@ class _ParseError(Exception):
     """A syntax error, with the line where the parser gave up."""
 
 
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_CHUNK = 2**20
-
-
-def _json_structure(bare: str) -> int:
-    return bare.count(",") + bare.count(":") + bare.count("[") + bare.count("{")
-
-
-def _json_count(text: str) -> Problem | None:
-    """Refuse JSON with more than :data:`MAX_NODES` values before building it.
-
-    Outside strings, each item of an array or object (a value, or a key and its value) but the
-    first follows a comma, each key ends with a colon and the first item follows the opening
-    bracket, so one (the document) + commas + colons + brackets bound the count of values, keys
-    and containers from above (an empty container counts one too many). Counted over the
-    whole text first (strings included, so an upper bound); only above the limit are the
-    strings skipped, a chunk at a time, stopping as soon as the limit is passed, so memory
-    stays at one copy of the text.
-    """
-    if 1 + _json_structure(text) <= MAX_NODES:
-        return None
-    found, pos, size = 1, 0, _CHUNK
-    while pos < len(text):
-        chunk = text[pos:pos + size]
-        bare = _JSON_STRING.sub("", chunk)
-        cut = len(chunk)
-        quote = bare.find('"')
-        if quote >= 0 and pos + size < len(text):
-            # a string runs past the chunk; the text after its opening quote was left as is
-            cut = len(chunk) - (len(bare) - quote)
-            if cut == 0:  # one string longer than the chunk: take a larger one
-                size *= 2
-                continue
-            bare = bare[:quote]
-        found += _json_structure(bare)
-        if found > MAX_NODES:
-            line = text.count("\n", 0, pos + cut) + 1
-            return _too_many(f"more than {MAX_NODES:,}", f" by line {line}")
-        pos += cut
-    return None
-
-
 def _yaml_count(text: str) -> Problem | None:
-    """Refuse YAML with more than :data:`MAX_NODES` nodes, stopping the parser's event stream
-    at the limit (nothing is built); aliases are counted once here and expanded later.
+    """Refuse YAML with more than ``MAX_NODES`` nodes, stopping the parser's event stream at
+    the limit (nothing is built); aliases are counted once here and expanded later.
     """
     import yaml
 
@@ -279,9 +173,9 @@ def _yaml_count(text: str) -> Problem | None:
             event = loader.get_event()
             if isinstance(event, yaml.NodeEvent):
                 seen += 1
-                if seen > MAX_NODES:
+                if seen > limits.MAX_NODES:
                     line = event.start_mark.line + 1 if event.start_mark else "?"
-                    return _too_many(f"more than {MAX_NODES:,}", f" by line {line}")
+                    return limits.too_many(f"more than {limits.MAX_NODES:,}", f" by line {line}")
     except yaml.YAMLError:
         return None  # the parse proper names the syntax error and its line
     finally:
@@ -383,30 +277,6 @@ def _yaml_lines(node: Any) -> dict[int, str]:
     return {i: f"line {item.start_mark.line + 1}" for i, item in enumerate(seq.value)}
 
 
-def _measure(doc: Any) -> Problem | None:
-    """Refuse documents too deep, too large (aliases expanded) or with absurd integers."""
-    stack: list[tuple[Any, int]] = [(doc, 1)]
-    seen = 0
-    while stack:
-        value, depth = stack.pop()
-        seen += 1
-        if seen > MAX_NODES:
-            return _too_many(f"more than {MAX_NODES:,}", " after expanding YAML aliases")
-        if depth > MAX_DEPTH:
-            return Problem(f"nested more than {MAX_DEPTH} levels deep; a scenario needs only a "
-                           "few (a GeoJSON MultiPolygon needs 8)")
-        if isinstance(value, Mapping):
-            seen += len(value)  # the keys, counted as the pre-scans count them
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list | tuple):
-            stack.extend((v, depth + 1) for v in value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            if value.bit_length() > 50 and len(str(abs(value))) > MAX_INT_DIGITS:
-                return Problem(f"an integer with {len(str(abs(value))):,} digits; no deployment "
-                               "field takes a number that long")
-    return None
-
-
 def _split_document(doc: Any, raw: RawScenario, lines: dict[int, str]) -> None:
     if isinstance(doc, list):
         items: Any = doc
@@ -424,11 +294,11 @@ def _split_document(doc: Any, raw: RawScenario, lines: dict[int, str]) -> None:
     else:
         raw.problems.append(Problem(
             f"expected a list of deployments or a mapping with 'deployments', got "
-            f"{type(doc).__name__} {_short(doc)}"))
+            f"{type(doc).__name__} {short(doc)}"))
         return
     if not isinstance(items, list):
         raw.problems.append(Problem(f"'deployments' must be a list, got {type(items).__name__} "
-                                    f"{_short(items)}", "deployments"))
+                                    f"{short(items)}", "deployments"))
         return
     raw.kind = raw.kind or "json"
     # the index names a JSON entry; YAML entries also get their line
@@ -449,7 +319,7 @@ def _split_geojson(doc: Mapping[str, Any], raw: RawScenario) -> None:
             continue
         props = feat.get("properties") or {}
         if not isinstance(props, Mapping):
-            raw.problems.append(Problem(f"properties must be an object, got {_short(props)}",
+            raw.problems.append(Problem(f"properties must be an object, got {short(props)}",
                                         "properties", i, None, where))
             continue
         rec = dict(props)
@@ -463,189 +333,3 @@ def _split_geojson(doc: Mapping[str, Any], raw: RawScenario) -> None:
                 continue
             rec["at"] = geom
         raw.records.append(RawRecord(rec, where))
-
-
-# ------------------------------------------------------------------------------ CSV
-def _delimiter(header: str) -> str:
-    try:
-        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
-
-
-def _skip_comments(text: str) -> tuple[int, str]:
-    """The number of '#' comment (and blank) lines before the header, and the rest."""
-    skipped, start = 0, 0
-    while start < len(text):  # line by line, without splitting the whole text
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end + 1
-        line = text[start:end]
-        if line.strip() and not line.lstrip().startswith("#"):
-            break
-        skipped, start = skipped + 1, end
-    return skipped, text[start:]
-
-
-def _read_csv(text: str, raw: RawScenario) -> None:
-    skipped, body = _skip_comments(text)
-    if not body.strip():
-        raw.problems.append(Problem("no header row; expected column names like by,at,date"))
-        return
-    delim = _delimiter(body[: body.find("\n")] if "\n" in body else body)
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-        dupes = sorted({h for h in header if header.count(h) > 1 and h})
-        if dupes:
-            raw.problems.append(Problem(f"column(s) {dupes} appear twice in the header; keep one"))
-            return
-        last = reader.line_num
-        cells = len(header)
-        for row in reader:
-            where = f"line {skipped + last + 1}"  # the row's first line (cells may span lines)
-            last = reader.line_num
-            cells += len(row)
-            if cells > MAX_NODES:  # counted as rows are read, before more are kept
-                raw.records.clear()
-                raw.problems[:] = [_too_many(f"more than {MAX_NODES:,}", f" by {where}")]
-                return
-            if any(c.strip() for c in row):
-                _csv_row(header, row, delim, where, raw)
-    except csv.Error as exc:
-        raw.problems.append(Problem(f"not valid CSV at line {skipped + reader.line_num}: {exc}"))
-
-
-def _csv_row(header: list[str], row: list[str], delim: str, where: str, raw: RawScenario) -> None:
-    entry = len(raw.records)
-    if len(row) > len(header):
-        raw.problems.append(Problem(
-            f"{len(row)} cells but the header has {len(header)} columns (separator {delim!r}); "
-            f"quote cells that contain {delim!r}", None, entry, None, where))
-        raw.records.append(RawRecord(None, where))  # keeps the entry numbers in step
-        return
-    rec: dict[str, Any] = {}
-    for name, cell in zip(header, row, strict=False):
-        value = cell.strip()
-        if not name:
-            if value:
-                raw.problems.append(Problem(f"a cell {_short(value)} under an empty column name",
-                                            None, entry, None, where))
-            continue
-        if delim == ";" and name in ("lon", "lat") and _DECIMAL_COMMA.match(value):
-            value = value.replace(",", ".")  # a European decimal comma
-        rec[name] = value
-    _csv_geometry(rec, raw, where)
-    raw.records.append(RawRecord(rec, where))
-
-
-def _csv_geometry(rec: dict[str, Any], raw: RawScenario, where: str) -> None:
-    """``at``, ``wkt`` or ``geometry`` holding WKT becomes a shapely geometry."""
-    import shapely
-
-    label = rec.get("label")
-    for key in ("wkt", "geometry"):
-        if not rec.get(key):
-            rec.pop(key, None)
-    given = [k for k in ("at", "wkt", "geometry") if rec.get(k)]
-    if len(given) > 1:
-        raw.problems.append(Problem(f"give one of the columns {given}, not several", "at",
-                                    len(raw.records), label, where))
-        return
-    column = given[0] if given else None
-    if column is None or (column == "at" and not _WKT.match(rec["at"])):
-        return  # no position, or a base name
-    value = rec.pop(column)
-    try:
-        rec["at"] = shapely.from_wkt(value)
-    except (shapely.errors.ShapelyError, ValueError) as exc:
-        raw.problems.append(Problem(f"not valid WKT: {_short(value)} ({exc})", column,
-                                    len(raw.records), label, where))
-
-
-# ------------------------------------------------------------------------------ tables
-def read_parquet_scenario(path: str, origin: str) -> RawScenario:
-    """Read a GeoParquet file (or a plain Parquet file with ``lon``/``lat`` columns)."""
-    import pyarrow.parquet as pq
-
-    raw = RawScenario(kind="parquet")
-    try:
-        footer = pq.read_metadata(path)
-        meta = footer.schema.to_arrow_schema().metadata or {}
-    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-        raw.problems.append(Problem(f"not a Parquet file: {exc}"))
-        return raw
-    cells = footer.num_rows * footer.num_columns  # from the footer, before any row is read
-    if cells > MAX_NODES:
-        raw.problems.append(_too_many(f"{cells:,} ({footer.num_rows:,} rows of "
-                                      f"{footer.num_columns} columns)"))
-        return raw
-    try:
-        if b"geo" in meta:
-            import geopandas as gpd
-
-            frame: Any = gpd.read_parquet(path)
-        else:
-            import pandas as pd
-
-            frame = pd.read_parquet(path)
-    except Exception as exc:  # a corrupt or unsupported file
-        raw.problems.append(Problem(f"cannot read the Parquet file: {exc}"))
-        return raw
-    if b"deployguard" in meta:
-        try:
-            top = json.loads(meta[b"deployguard"])
-        except ValueError:
-            top = None
-        if not isinstance(top, dict):
-            raw.problems.append(Problem("the 'deployguard' metadata must be a JSON object with "
-                                        "'defaults' (and optional 'title')"))
-        else:
-            raw.top = top
-    table = read_frame(frame)
-    raw.records, raw.problems = table.records, raw.problems + table.problems
-    return raw
-
-
-def read_frame(frame: Any) -> RawScenario:
-    """Records from a (Geo)DataFrame of deployment fields (its geometry column is ``at``)."""
-    raw = RawScenario(kind="table")
-    geom_col = None
-    if hasattr(frame, "geometry") and getattr(frame, "_geometry_column_name", None):
-        geom_col = frame._geometry_column_name
-        crs = frame.crs
-        if crs is not None and not crs.equals("EPSG:4326") and not crs.equals("OGC:CRS84"):
-            frame = frame.to_crs("EPSG:4326")  # exact reprojection to lon/lat degrees
-    for i, row in enumerate(frame.to_dict("records")):
-        rec = {str(k): _plain(v) for k, v in row.items() if k != geom_col}
-        if geom_col is not None:
-            geom = row[geom_col]
-            if geom is not None and not getattr(geom, "is_empty", False):
-                if rec.get("at") is not None or rec.get("lon") is not None:
-                    raw.problems.append(Problem(
-                        "the row has a geometry and also at/lon/lat; give one", "at", i,
-                        rec.get("label") if isinstance(rec.get("label"), str) else None,
-                        None))
-                    continue
-                rec["at"] = geom
-        raw.records.append(RawRecord(rec))
-    return raw
-
-
-def _plain(value: Any) -> Any:
-    """Python values for numpy and pandas scalars; None for missing values."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, list | tuple | dict | str):
-        try:
-            value = value.item()
-        except (ValueError, AttributeError):
-            pass
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    if hasattr(value, "tolist"):  # an array cell (consent as a list)
-        return value.tolist()
-    return value
