@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import numbers
 import re
 import warnings
 from collections.abc import Collection
@@ -33,7 +34,9 @@ __all__ = [
     "MAX_ABS_LON",
     "as_alpha3",
     "as_choice",
+    "as_count",
     "as_date",
+    "as_degrees_text",
     "as_lonlat_arrays",
     "as_nonnegative_km",
 ]
@@ -150,6 +153,40 @@ def _at_index(bad: NDArray[np.bool_]) -> str:
         return ""
     where = np.argwhere(bad)[0].tolist()
     return f" (at index {where[0] if len(where) == 1 else tuple(where)})"
+
+
+def as_count(value: Any, name: str, maximum: int, why: str) -> int:
+    """Return ``value`` as a whole number in [0, ``maximum``], or raise naming ``name``.
+
+    ``why`` says what the ceiling stands for; ``7.0`` is accepted as 7, ``True`` is not.
+
+    Examples
+    --------
+    >>> as_count(7.0, "personnel", 100, "a test")
+    7
+    """
+    bad = isinstance(value, bool) or not isinstance(value, numbers.Real)
+    if not bad and not isinstance(value, numbers.Integral):
+        bad = not math.isfinite(value) or value != int(value)
+    if bad or value < 0:
+        raise InvalidInputError(f"{name} must be a whole number >= 0, got {value!r}")
+    if value > maximum:
+        raise InvalidInputError(f"{name} must be at most {maximum:,} ({why}), got {value!r}")
+    return int(value)
+
+
+def as_degrees_text(value: Any, name: str) -> Any:
+    """A record's ``lon``/``lat`` cell: text of a number (CSV, JSON) becomes a float.
+
+    Anything else is returned as given, for :func:`as_lonlat_arrays` to judge; only records
+    read from files may hold numbers as text.
+    """
+    if not isinstance(value, str):
+        return value
+    try:
+        return float(value.strip())
+    except ValueError as exc:
+        raise InvalidInputError(f"{name} must be degrees (a number), got {value!r}") from exc
 
 
 def as_nonnegative_km(value: Any, name: str) -> float:

@@ -48,8 +48,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import math
-import numbers
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -60,7 +58,7 @@ from shapely.geometry.base import BaseGeometry
 
 from deployguard._names import normalize_name
 from deployguard._types import DateLike
-from deployguard._validate import as_alpha3, as_date
+from deployguard._validate import as_alpha3, as_count, as_date, as_degrees_text
 from deployguard.data.bases import Base
 from deployguard.data.resolve import Location, Resolver
 from deployguard.data.systems import WeaponSystem
@@ -131,30 +129,6 @@ def _lonlat_text(lon: float, lat: float) -> str:
     return f"{abs(lon):.2f}{'E' if lon >= 0 else 'W'} {abs(lat):.2f}{'N' if lat >= 0 else 'S'}"
 
 
-def _as_personnel(p: Any) -> int:
-    bad = isinstance(p, bool) or not isinstance(p, numbers.Real)
-    if not bad and not isinstance(p, numbers.Integral):
-        bad = not math.isfinite(p) or p != int(p)
-    if bad or p < 0:
-        raise InvalidInputError(f"personnel must be a whole number >= 0, got {p!r}")
-    if p > MAX_PERSONNEL:
-        raise InvalidInputError(
-            f"personnel must be at most {MAX_PERSONNEL:,} (more than any state's armed forces), "
-            f"got {p!r}"
-        )
-    return int(p)
-
-
-def _as_degrees(value: Any, name: str) -> Any:
-    """A record's ``lon``/``lat`` cell: text of a number (CSV, JSON) becomes a float."""
-    if not isinstance(value, str):
-        return value  # a number, or a wrong type the location check names
-    try:
-        return float(value.strip())
-    except ValueError as exc:
-        raise InvalidInputError(f"{name} must be degrees (a number), got {value!r}") from exc
-
-
 def _infer_kind(system: WeaponSystem | None, personnel: int | None, trainees: Any) -> str:
     if system is not None:
         if system.is_missile:
@@ -207,7 +181,9 @@ def _resolved_fields(raw: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
             raise InvalidInputError(f"weapon must be a missile, got {weapon.name!r}")
         _check_carried(system, weapon)
 
-    personnel = None if raw["personnel"] is None else _as_personnel(raw["personnel"])
+    personnel = (None if raw["personnel"] is None
+                 else as_count(raw["personnel"], "personnel", MAX_PERSONNEL,
+                               "more than any state's armed forces"))
     category = raw["category"]
     if category is not None and category not in CATEGORIES:
         raise InvalidInputError(f"category must be one of {list(CATEGORIES)}, got {category!r}")
@@ -445,7 +421,8 @@ class Deployment:
                         f"{need} is missing ({have} is {rec[have]!r}); expected both lon and "
                         "lat in degrees, or at"
                     )
-            rec["at"] = (_as_degrees(rec.pop("lon"), "lon"), _as_degrees(rec.pop("lat"), "lat"))
+            rec["at"] = (as_degrees_text(rec.pop("lon"), "lon"),
+                         as_degrees_text(rec.pop("lat"), "lat"))
         elif isinstance(rec.get("at"), list):
             rec["at"] = tuple(rec["at"])
         if isinstance(rec.get("consent"), str):
