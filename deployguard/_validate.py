@@ -190,10 +190,15 @@ def as_degrees_text(value: Any, name: str) -> Any:
 
 
 def as_nonnegative_km(value: Any, name: str) -> float:
-    """Return ``value`` as a finite float >= 0, or raise naming ``name``."""
+    """Return ``value`` as a finite float >= 0, or raise naming ``name``.
+
+    ``True`` and ``b"5"`` are slips, not distances (``float`` would take them as 1 and 5).
+    """
     try:
+        if isinstance(value, bool | np.bool_ | bytes):
+            raise TypeError(value)
         out = float(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidInputError(f"{name} must be a number of kilometres, got {value!r}") from exc
     if not math.isfinite(out) or out < 0:
         raise InvalidInputError(f"{name} must be a finite number of km >= 0, got {value!r}")

@@ -481,3 +481,11 @@ def test_110_land_system_at_sea_swapping_home__warns_and_a_ship_does_not():
     with warnings.catch_warnings():
         warnings.simplefilter("error", LikelyInputSlipWarning)
         dg.check(navy, drafts="nato")
+
+
+# 111 ----------------------------------------------------------------------- distances
+@pytest.mark.parametrize("km", [True, False, b"100"])
+def test_111_range_as_boolean_or_bytes__refused(km):
+    """Like coordinates: float() takes True as 1 km and b'100' as 100 km; both are slips."""
+    with pytest.raises(InvalidInputError, match="range_km must be a number of kilometres"):
+        dg.within_range(20.0, 50.0, "POL", km)
