@@ -98,7 +98,7 @@ personnel = st.one_of(st.none(), st.integers(-5, 10**12), st.floats(), st.text(m
 
 
 # ------------------------------------------------------------------------------ Deployment
-@fuzz(1200)
+@fuzz(1000)
 @given(by=states, at=where, date=date_like, system=systems, personnel=personnel, kind=kinds,
        consent=st.one_of(st.lists(states, max_size=2), st.text(max_size=3), st.integers()),
        host=st.one_of(st.none(), states), label=st.one_of(st.none(), st.text(max_size=8),
@@ -209,6 +209,18 @@ def test_fuzz_grid(area, spacing_km, resolution, worldview, sea):
        clauses=st.sampled_from([("US-6", "NATO-5"), "US-6", "NOPE-1", ()]))
 def test_fuzz_sweep(sites, systems, by, on, clauses):
     attempt(dg.sweep, sites, systems, by=by, on=on, clauses=clauses)
+
+
+@fuzz(4)
+@given(sites=st.lists(good_pair, min_size=1, max_size=3),
+       systems=st.sampled_from(["Iskander-M", ["Iskander-M", "Tomahawk"], "Typhon"]),
+       by=st.sampled_from(["host", "RUS", "USA"]),
+       on=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 1, 1)))
+def test_fuzz_sweep_valid(sites, systems, by, on):
+    """Tiny valid sweeps anywhere: a table with one row per site, system and clause."""
+    lon, lat = (list(c) for c in zip(*sites, strict=True))
+    table = attempt(dg.sweep, (lon, lat), systems, by=by, on=on)
+    assert table is not None
 
 
 # ------------------------------------------------------------------------------ zones
