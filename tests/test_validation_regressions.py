@@ -327,6 +327,18 @@ def test_104_file_over_the_byte_cap__refused_from_its_size(tmp_path, small_limit
         load_scenario(path)
 
 
+def test_104_read_stops_at_the_cap_when_the_size_on_disk_lies(tmp_path, small_limits):
+    """/proc files say they are 0 bytes long: the read itself must stop at the cap."""
+    maps = "/proc/self/maps"
+    if not os.path.exists(maps) or os.stat(maps).st_size != 0:
+        pytest.skip("needs a /proc file that reports size 0")
+    link = tmp_path / "maps.yaml"
+    link.symlink_to(maps)
+    with pytest.raises(DataError, match=r"the file is more than 4,000 bytes; scenario files are "
+                       "limited to 4,000 bytes"):
+        load_scenario(link)
+
+
 def test_104_cli_size_refusal__exit_2(tmp_path, small_limits, capsys):
     path = tmp_path / "big.yaml"
     path.write_text("deployments:\n" + "  - {by: USA, at: [20, 50], date: 2022-01-01}\n" * 40)
