@@ -252,6 +252,22 @@ def test_100_yaml_over_the_value_cap__refused_before_it_is_built(tmp_path, small
     assert len(load_scenario(path)) == 10
 
 
+def test_100_yaml_far_over_the_cap__refused_from_libyaml_count(tmp_path, small_limits,
+                                                                monkeypatch):
+    """Far over the cap, libyaml's own count of events (a quarter of which are surely nodes)
+    refuses the file without a Python object per event."""
+    from deployguard.data import _scenario_files
+
+    monkeypatch.setattr(_scenario_files, "_parse_yaml", _never)
+    monkeypatch.setattr(_scenario_files, "_yaml_loader", _never)
+    row = "  - {by: USA, at: [20.0, 50.0], date: 2022-01-01, personnel: 100}\n"
+    path = tmp_path / "big.yaml"
+    path.write_text("deployments:\n" + row * 60)  # 60 x 13 + 8 events
+    with pytest.raises(DataError, match=r"at least 196 values \(keys included\); scenario "
+                       "files are limited to 120 values"):
+        load_scenario(path)
+
+
 def test_100_yaml_aliases_expanded_past_the_cap__refused(tmp_path, small_limits):
     rows = "".join(f"  - {{<<: *d, label: r{i}}}\n" for i in range(20))
     path = tmp_path / "alias.yaml"

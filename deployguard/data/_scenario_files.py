@@ -163,9 +163,19 @@ class _ParseError(Exception):
 def _yaml_count(text: str) -> Problem | None:
     """Refuse YAML with more than ``MAX_NODES`` nodes, stopping the parser's event stream at
     the limit (nothing is built); aliases are counted once here and expanded later.
+
+    libyaml first counts every event in C, building no Python object (a few MB/s faster than
+    the loop below): events bound the nodes from above (a collection has an end event too) and,
+    as each document and collection has a node, from below by a quarter of the events less
+    the stream's two. Only between the bounds are the nodes counted one by one.
     """
     import yaml
 
+    events = _raw_events(text)
+    if events is not None and events <= limits.MAX_NODES:
+        return None
+    if events is not None and (events - 2) // 4 > limits.MAX_NODES:
+        return limits.too_many(f"at least {(events - 2) // 4:,}")
     loader = _yaml_loader()(text)
     seen = 0
     try:
@@ -181,6 +191,22 @@ def _yaml_count(text: str) -> Problem | None:
     finally:
         loader.dispose()
     return None
+
+
+def _raw_events(text: str) -> int | None:
+    """The number of parser events, counted by libyaml in C; None without libyaml or when the
+    text is not valid YAML (the parse proper names the error).
+    """
+    import yaml
+
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML without libyaml: the loop counts alone
+        return None
+    try:
+        return int(CParser(text).raw_parse())
+    except yaml.YAMLError:
+        return None
 
 
 def _parse_json(text: str) -> Any:
