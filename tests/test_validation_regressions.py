@@ -517,3 +517,25 @@ def test_111_range_as_boolean_or_bytes__refused(km):
     """Like coordinates: float() takes True as 1 km and b'100' as 100 km; both are slips."""
     with pytest.raises(InvalidInputError, match="range_km must be a number of kilometres"):
         dg.within_range(20.0, 50.0, "POL", km)
+
+
+# 112 ----------------------------------------------------------------------- GeoJSON coordinates
+@pytest.mark.parametrize("geometry", [
+    {"type": "Point", "coordinates": [True, 5]},
+    {"type": "Point", "coordinates": ["20", 50]},
+    {"type": "LineString", "coordinates": [[20, 50], [b"21", 50]]},
+    {"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [20, False]}]},
+])
+def test_112_geojson_coordinates_not_real_numbers__refused(geometry):
+    """shapely reads True as 1 and '20' as 20: the same slips as in a (lon, lat) pair."""
+    with pytest.raises(InvalidInputError, match=r"at: GeoJSON coordinates must be real numbers"):
+        Deployment(by="USA", at=geometry, date="2022-01-01", personnel=1)
+
+
+def test_112_geojson_feature_with_boolean_coordinate__refused_in_a_file(tmp_path):
+    path = tmp_path / "s.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": [True, 50]},
+        "properties": {"by": "USA", "date": "2022-01-01", "personnel": 1}}]}))
+    with pytest.raises(DataError, match=r"deployment 0: at: GeoJSON coordinates must be real"):
+        load_scenario(path)
