@@ -31,8 +31,10 @@ from numpy.typing import ArrayLike, NDArray
 from deployguard.errors import InvalidInputError, LikelyInputSlipWarning
 
 __all__ = [
+    "BOX_ORDER",
     "MAX_ABS_LON",
     "as_alpha3",
+    "as_box",
     "as_choice",
     "as_count",
     "as_date",
@@ -238,3 +240,60 @@ def as_date(value: Any, name: str = "date") -> _dt.date:
                 f"{name} must be an ISO date like '2021-12-17', got {value!r}"
             ) from exc
     raise InvalidInputError(f"{name} must be a date or ISO date string, got {value!r}")
+
+
+BOX_ORDER = "(lon_min, lat_min, lon_max, lat_max)"
+
+
+def _box_problem(box: tuple[float, ...]) -> str | None:
+    lon_min, lat_min, lon_max, lat_max = box
+    if not all(math.isfinite(v) for v in box):
+        return "finite degrees"
+    if not (-180 <= lon_min <= 180 and -180 <= lon_max <= 180):
+        return "longitudes in [-180, 180] (lon_min > lon_max crosses 180 deg)"
+    if not (-90 <= lat_min <= lat_max <= 90):
+        return "latitudes with -90 <= lat_min <= lat_max <= 90"
+    return None
+
+
+def as_box(value: Any, name: str) -> tuple[float, float, float, float]:
+    """Return ``value`` as a box in shapely's order ``(lon_min, lat_min, lon_max, lat_max)``.
+
+    Degrees (EPSG:4326), the order of ``shapely.box`` and ``geometry.bounds``; ``lon_min >
+    lon_max`` is a box across 180 deg.  A box that is valid only in matplotlib's and
+    cartopy's order ``(lon_min, lon_max, lat_min, lat_max)`` is refused with the reordered
+    box in the message (a box valid in both orders cannot be told apart, and is read in
+    shapely's).
+
+    Examples
+    --------
+    >>> as_box((14.0, 49.0, 24.2, 54.9), "area")
+    (14.0, 49.0, 24.2, 54.9)
+    >>> as_box((-10, 40, 35, 72), "extent")  # valid in both orders: read as shapely's
+    (-10.0, 40.0, 35.0, 72.0)
+    >>> as_box((100, 140, 20, 50), "extent")  # East Asia in matplotlib's order
+    Traceback (most recent call last):
+    ...
+    deployguard.errors.InvalidInputError: extent must be a box (lon_min, lat_min, lon_max, \
+lat_max) in degrees with latitudes with -90 <= lat_min <= lat_max <= 90, got (100, 140, 20, 50); \
+it looks like (lon_min, lon_max, lat_min, lat_max): give (100, 20, 140, 50)
+    """
+    try:
+        box = tuple(float(v) for v in value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{name} must be a box {BOX_ORDER} of 4 numbers in degrees, "
+                                f"got {value!r:.120}") from exc
+    if len(box) != 4:
+        raise InvalidInputError(f"{name} must be a box {BOX_ORDER} of 4 numbers in degrees, "
+                                f"got {len(box)} numbers: {value!r:.120}")
+    problem = _box_problem(box)
+    if problem is None:
+        return (box[0], box[1], box[2], box[3])
+    hint = ""
+    swapped = (box[0], box[2], box[1], box[3])
+    if _box_problem(swapped) is None:
+        v = tuple(value)
+        hint = (f"; it looks like (lon_min, lon_max, lat_min, lat_max): give "
+                f"({v[0]!r}, {v[2]!r}, {v[1]!r}, {v[3]!r})")
+    raise InvalidInputError(f"{name} must be a box {BOX_ORDER} in degrees with {problem}, "
+                            f"got {value!r:.120}{hint}")

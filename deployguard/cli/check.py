@@ -21,6 +21,7 @@ from deployguard.cli._base import (
     Console,
     Stages,
     add_common,
+    add_dpi,
     add_world,
     parse_readings,
     reading_problems,
@@ -78,6 +79,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
                       help=f"draw the map into FILE ({', '.join(MAP_SUFFIXES)}), instead of "
                            "map.png in --out")
     maps.add_argument("--no-map", action="store_true", help="no map.png in --out")
+    add_dpi(p)
     add_common(p)
 
 
@@ -285,7 +287,7 @@ def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Repor
     for path in mapped:
         with stages.stage(f"drawing {path.name}"), warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # matplotlib layout notes
-            write_bytes(path, _reports.map_image(report, path.suffix.lower()))
+            write_bytes(path, _reports.map_image(report, path.suffix.lower(), dpi=args.dpi))
     if len(reports) > 1:
         console.note("the map shows the nominal range estimate")
 

@@ -25,7 +25,6 @@ True
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 import geopandas as gpd
@@ -34,9 +33,10 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
-from deployguard._validate import as_nonnegative_km
+from deployguard._validate import as_box, as_nonnegative_km
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
+from deployguard.geography.territories import is_state, state_territory
 from deployguard.geography.world import World
 
 __all__ = ["grid"]
@@ -45,28 +45,6 @@ __all__ = ["grid"]
 MAX_SITES = 20_000_000
 _E2 = GEOD.es
 _A = GEOD.a
-
-
-def _as_bbox(area: Any) -> tuple[float, float, float, float]:
-    try:
-        lon_min, lat_min, lon_max, lat_max = (float(v) for v in area)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(
-            f"area as a box must be (lon_min, lat_min, lon_max, lat_max) in degrees, got {area!r}"
-        ) from exc
-    box = (lon_min, lat_min, lon_max, lat_max)
-    if not all(math.isfinite(v) for v in box):
-        raise InvalidInputError(f"area box must be finite degrees, got {area!r}")
-    if not (-180 <= lon_min <= 180 and -180 <= lon_max <= 180):
-        raise InvalidInputError(
-            f"area box longitudes must lie in [-180, 180] (lon_min > lon_max crosses 180 deg), "
-            f"got {area!r}"
-        )
-    if not (-90 <= lat_min <= lat_max <= 90):
-        raise InvalidInputError(
-            f"area box latitudes must satisfy -90 <= lat_min <= lat_max <= 90, got {area!r}"
-        )
-    return box
 
 
 def _lon_window(geom: shapely.Geometry) -> tuple[float, float]:
@@ -100,13 +78,10 @@ def _as_area(
 ) -> tuple[BaseGeometry | None, float, float, float, float, str]:
     """(geometry or None, lon_start, lon_width, lat_min, lat_max, description)."""
     geom: BaseGeometry
-    if isinstance(area, str) or (isinstance(area, numbers.Integral) and not isinstance(area, bool)):
-        world = World.load(resolution, worldview)
-        code = world.lookup(area)
-        geom = world.territory(code, sea=sea)
-        if geom.is_empty:
-            raise InvalidInputError(f"area {area!r}: the territory of {code} is empty")
-        desc = f"territory of {code} ({resolution}, {world.worldview}, sea={sea})"
+    if is_state(area):
+        geom = state_territory(area, "area", resolution=resolution, worldview=worldview, sea=sea)
+        code = World.load(resolution, worldview).lookup(area)
+        desc = f"territory of {code} ({resolution}, {worldview}, sea={sea})"
     elif isinstance(getattr(area, "geometry", None), shapely.Geometry):
         geom = area.geometry
         desc = f"territory of {getattr(area, 'code', '?')}"
@@ -114,7 +89,7 @@ def _as_area(
         geom = area
         desc = "geometry"
     else:
-        lon_min, lat_min, lon_max, lat_max = _as_bbox(area)
+        lon_min, lat_min, lon_max, lat_max = as_box(area, "area")
         width = lon_max - lon_min if lon_max >= lon_min else lon_max + 360.0 - lon_min
         return None, lon_min, width, lat_min, lat_max, f"box {area!r}"
     if geom.is_empty or not geom.is_valid:

@@ -34,6 +34,7 @@ from deployguard.geodesy.ellipsoid import HALF_MERIDIAN_KM
 from deployguard.geodesy.index import DistanceIndex, validated_geometry
 from deployguard.geodesy.rings import DIRECT_MAX_M, geodesic_discs
 from deployguard.geodesy.tracing import KM_PER_DEG_LAT_MIN, crop, traced, traced_disc
+from deployguard.geography.territories import state_territory
 
 __all__ = [
     "MIN_RING_RADIUS_KM",
@@ -75,6 +76,7 @@ def target_index(target: Any) -> DistanceIndex:
     """
     if isinstance(target, DistanceIndex):
         return target
+    target = state_territory(target)  # a state's name or code, as grid() takes: its land
     geom = getattr(target, "geometry", target)
     hit = _BY_ID.get(id(geom))
     if hit is not None and hit[0] is geom:
@@ -104,7 +106,7 @@ def distance_km(lon: Coordinates, lat: Coordinates, target: Any) -> NDArray[np.f
     ----------
     lon, lat : float or array_like
         Point coordinates in degrees; broadcast like numpy.
-    target : shapely geometry, territory or DistanceIndex
+    target : shapely geometry, territory, DistanceIndex, or state name or code (its land)
         In EPSG:4326; parts cut at +-180 deg are fine.
 
     Returns
@@ -148,9 +150,9 @@ def geometry_distance_km(source: Any, target: Any) -> float:
 
     Parameters
     ----------
-    source : shapely geometry or territory
+    source : shapely geometry, territory, or state name or code (its land)
         An area, route or point set (a base perimeter, a patrol box, a flight route).
-    target : shapely geometry, territory or DistanceIndex
+    target : shapely geometry, territory, DistanceIndex, or state name or code (its land)
 
     See Also
     --------
@@ -165,7 +167,7 @@ def geometry_distance_km(source: Any, target: Any) -> float:
     if isinstance(source, DistanceIndex):
         s_idx = source
     else:
-        s_idx = target_index(validated_geometry(source, "source"))
+        s_idx = target_index(validated_geometry(state_territory(source, "source"), "source"))
     return float(_set_distance_m(s_idx, target_index(target)) / 1000.0)
 
 
@@ -201,7 +203,7 @@ def within_range(
     ----------
     lon, lat : float or array_like
         Launch points in degrees (broadcast).
-    target : shapely geometry, territory or DistanceIndex
+    target : shapely geometry, territory, DistanceIndex, or state name or code (its land)
     range_km : float
         Maximum range (closed interval).
     min_range_km : float, default 0
@@ -380,7 +382,7 @@ def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None
 
     Parameters
     ----------
-    target : shapely geometry, territory or DistanceIndex
+    target : shapely geometry, territory, DistanceIndex, or state name or code (its land)
     range_km : float
         Buffer distance (km), > 0.
     tolerance_km : float, optional

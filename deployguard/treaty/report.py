@@ -34,6 +34,7 @@ from shapely.geometry.base import BaseGeometry
 from deployguard._atomic import atomic_open
 from deployguard.errors import InvalidInputError
 from deployguard.geography.ranges import range_ring
+from deployguard.geography.reached import drawn_territory, reached_part
 from deployguard.treaty import render
 from deployguard.treaty.clauses.base import GEOM_REACH, GEOM_SITE
 from deployguard.treaty.context import Context
@@ -55,7 +56,6 @@ __all__ = ["EVIDENCE_TOLERANCE_KM", "Findings", "Report"]
 #: Evidence geometry (range ring x territory) is for maps, not decisions: traced and simplified
 #: to 1 km, it stays cheap even at 5,000 km radius.
 EVIDENCE_TOLERANCE_KM = 1.0
-_SIMPLIFY_DEG = EVIDENCE_TOLERANCE_KM / 111.0
 _CSV_CHUNK = 20_000
 _FINDING_CACHE = 4096
 
@@ -313,9 +313,8 @@ class Report:
                 self._rings.clear()
             ring = range_ring(lon, lat, range_km, min_km, tolerance_km=EVIDENCE_TOLERANCE_KM)
             self._rings[ring_key] = ring
-        parts = [shapely.intersection(ring, self._drawn_territory(c)) for c in states]
-        out = shapely.simplify(shapely.union_all(parts), _SIMPLIFY_DEG)
-        geom = None if out.is_empty else out
+        geom = reached_part(ring, [self._drawn_territory(c) for c in states],
+                            tolerance_km=EVIDENCE_TOLERANCE_KM)
         self._geometry_cache[key] = geom
         return geom
 
@@ -325,8 +324,7 @@ class Report:
         if hit is None:
             ctx = self._ctx
             geom = ctx.world.territory(code, sea=ctx.readings.territorial_sea)
-            hit = shapely.make_valid(shapely.simplify(geom, _SIMPLIFY_DEG))
-            shapely.prepare(hit)
+            hit = drawn_territory(geom, tolerance_km=EVIDENCE_TOLERANCE_KM)
             self._drawn[code] = hit
         return hit
 
