@@ -1,0 +1,320 @@
+"""Remedies: what would bring each violating finding of a report into compliance, and its cost.
+
+:func:`remedies` (also :meth:`deployguard.Report.remedies`) gives one row per finding that is a
+``violation`` or ``depends`` (the latter under the assumption that makes it a violation, said in
+the ``assumption`` column), with an ``action``:
+
+``relocate``
+    The missile (US Art. 6, NATO Art. 5) stands in its own party's territory but reaches the
+    other side: move it to the nearest point of :func:`deployguard.permitted_zone` (the run's
+    date, range estimate, worldview and readings; every missile clause of the run that binds
+    the party, so the move mends one clause without breaking the other). A launcher stands on
+    land, so the target is the nearest point of the zone's land part (the zone also holds the
+    12-nmi sea, where a launcher would be a ship). A bomber or warship (US Art. 5 para 2) moves
+    to the nearest point of :func:`deployguard.permitted_waters` or of its own national
+    airspace/waters, whichever is nearer.
+``withdraw``
+    No position outside the party's territory complies (a missile abroad under US Art. 6,
+    nuclear weapons and their infrastructure abroad under US Art. 7, forces abroad under US
+    Art. 5 para 1): the system goes home, to the nearest point of the permitted zone at home
+    (for Art. 5.1 and 7, of the national territory). An empty zone leaves no position at all:
+    ``move_km`` is empty and the reason says so.
+``reduce``
+    NATO Art. 4: the personnel to withdraw to come down to the 27 May 1997 level the finding's
+    evidence gives (:mod:`deployguard.treaty.clauses.nato4`): to the top of the estimate for a
+    violation (one more soldier is a violation again), to its low end for a ``depends``.
+``none``
+    No geographic remedy: an accession, a base or activity in a state where any violates, an
+    intent clause, training; the reason says what would end it.
+
+Distances are exact geodesics on WGS84 (:func:`deployguard.geodesy.nearest.nearest_boundary_point`
+finds the nearest point of the zone's polygon to about a millimetre). The polygon is a level
+set traced within the zone's ``tolerance_km`` of the exact boundary, so the target is stepped
+inward from the nearest boundary point (along the geodesic from the site) until
+:func:`deployguard.check` of the moved deployment finds that clause compliant: ``move_km``
+exceeds the distance to the exact permitted region by at most ``tolerance_km + step_km`` (both
+columns), and ``verified`` records that check. Permitted zones are cached per party, system,
+date, estimate, worldview, readings and clauses within one call.
+
+Examples
+--------
+>>> import deployguard as dg
+>>> r = dg.check(dg.Deployment(by="UKR", kind="accession", date="2022-06-01"), progress=False)
+>>> t = r.remedies()
+>>> sorted(t["clause"]), set(t["action"])
+(['NATO-6', 'US-4.1'], {'none'})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from deployguard.data.deployments import Deployment
+from deployguard.geodesy.nearest import boundary_vertices, nearest_boundary_point
+from deployguard.geography.world import World
+from deployguard.treaty.findings import Finding, Status
+from deployguard.treaty.readings import Readings
+from deployguard.treaty.where import PermittedZone, permitted_waters, permitted_zone
+
+if TYPE_CHECKING:
+    from deployguard.treaty.report import Report
+
+__all__ = ["ACTIONS", "COLUMNS", "RemedySummary", "Remedies", "remedies"]
+
+ACTIONS = ("relocate", "reduce", "withdraw", "none")
+#: the columns of :class:`Remedies`, in order
+COLUMNS = (
+    "deployment_id", "deployment", "by", "host", "kind", "system", "clause", "article",
+    "status", "assumption", "action", "lon", "lat", "to_lon", "to_lat", "move_km",
+    "personnel", "level_1997", "withdraw_personnel", "zone", "zone_area_km2", "tolerance_km",
+    "step_km", "verified", "reason",
+)
+_MISSILE = ("US-6", "NATO-5")
+_HOME = ("US-5.1", "US-7.1", "US-7.2")  # the exception is the party's own national territory
+_NONE = {
+    "US-3": "an intent clause ('with a view to preparing or carrying out an armed attack'): "
+            "compliance turns on the purpose of the use, not on a position",
+    "US-4.1": "an accession: no position or number brings it into compliance",
+    "NATO-6": "an accession: no position or number brings it into compliance",
+    "US-4.2": "any base or military activity in {host} violates, wherever in {host}: the remedy "
+              "is to end it, not to move it",
+    "NATO-7.1": "any military activity on the territory of {host} violates, wherever in "
+                "{host}: the remedy is to end it, not to move it",
+    "US-7.3": "training, not a position: the remedy is to end the training",
+    "NATO-7.2": "the zone's width and the exercise's scale are left to agreement: no position "
+                "or size is defined that complies",
+}
+
+
+class Remedies(pd.DataFrame):
+    """One row per violating (or ``depends``) finding with its remedy; see :func:`remedies`.
+
+    ``attrs["assumptions"]`` records the run's settings the remedies were made under.
+    """
+
+    @property
+    def _constructor(self) -> type[Remedies]:
+        return Remedies
+
+    @property
+    def assumptions(self) -> dict[str, Any]:
+        """The settings of the run (drafts, date, estimate, worldview, readings)."""
+        out: dict[str, Any] = self.attrs.get("assumptions", {})
+        return out
+
+    def summary(self, include_depends: bool = False) -> RemedySummary:
+        """Per clause, per party and host, and per system: see :class:`RemedySummary`.
+
+        ``include_depends=True`` counts the ``depends`` findings too, under the assumptions
+        that make them violations (``by_clause`` always lists both).
+        """
+        from deployguard.treaty.remedy_summary import summarise
+
+        return summarise(self, include_depends)
+
+
+@dataclass(frozen=True)
+class RemedySummary:
+    """Summaries of :class:`Remedies` as tables.
+
+    Attributes
+    ----------
+    by_clause : DataFrame
+        Per clause: violations, ``depends`` findings, and the remedies by action.
+    by_party_host : DataFrame
+        Per deploying party and host: personnel to withdraw (NATO Art. 4; deployments of one
+        sender in one host share one 1997 level), systems to relocate and to withdraw, and the
+        distances moved (sum and largest, km).
+    by_system : DataFrame
+        Per party and system: the area of the party's territory from which it may still stand
+        (km^2, the permitted zone with its 12-nmi sea), how many move and how far.
+    """
+
+    by_clause: pd.DataFrame
+    by_party_host: pd.DataFrame
+    by_system: pd.DataFrame
+
+    def __str__(self) -> str:
+        parts = [("Per clause", self.by_clause), ("Per party and host", self.by_party_host),
+                 ("Per system", self.by_system)]
+        return "\n\n".join(f"{title}\n{frame.to_string(index=False)}"
+                           for title, frame in parts if len(frame))
+
+
+@dataclass
+class _Run:
+    """The run's settings and the caches of one :func:`remedies` call."""
+
+    report: Report
+    drafts: tuple[str, ...]
+    worldview: str
+    estimate: str
+    on: str | None
+    readings: Readings
+    resolution: str
+    zones: dict[Hashable, PermittedZone]
+    shapes: dict[Hashable, BaseGeometry]
+    vertices: dict[Hashable, Any]
+    areas: dict[int, float]
+    #: per deployment label: the missile clauses of the run that bind its party (not
+    #: ``not_applicable``), so a move mends one clause without breaking the other
+    missile_clauses: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, report: Report) -> _Run:
+        s = report.settings
+        return cls(report, tuple(s.get("drafts") or ("us", "nato")), s.get("worldview", "de_facto"),
+                   s.get("range_estimate", "nominal"), s.get("on"),
+                   Readings(**s.get("readings", {})), s.get("resolution", "50m"), {}, {}, {},
+                   {}, {})
+
+    def world(self) -> World:
+        return World.load(self.resolution, self.worldview)
+
+    def land(self, code: str) -> BaseGeometry:
+        key = ("land", code)
+        if key not in self.shapes:
+            self.shapes[key] = self.world().territory(code, sea=False)
+        return self.shapes[key]
+
+    def national(self, code: str) -> BaseGeometry:
+        key = ("national", code)
+        if key not in self.shapes:
+            self.shapes[key] = self.world().territory(code, sea=True)
+        return self.shapes[key]
+
+    def zone(self, d: Deployment, estimate: str, clauses: tuple[str, ...]) -> PermittedZone:
+        day = self.on or d.date.isoformat()
+        assert d.system is not None
+        key = ("zone", d.by, d.system.name, day, estimate, self.worldview, self.readings,
+               clauses, self.resolution)
+        if key not in self.zones:
+            self.zones[key] = permitted_zone(
+                d.by, d.system, on=day, range_estimate=estimate, worldview=self.worldview,
+                readings=self.readings, clauses=list(clauses), resolution=self.resolution,
+                progress=False)
+        return self.zones[key]
+
+    def waters(self, d: Deployment, estimate: str) -> PermittedZone:
+        day = self.on or d.date.isoformat()
+        assert d.system is not None
+        key = ("waters", d.by, d.system.name, day, estimate, self.worldview, self.readings,
+               self.resolution)
+        if key not in self.zones:
+            self.zones[key] = permitted_waters(
+                d.by, d.system, on=day, range_estimate=estimate, worldview=self.worldview,
+                readings=self.readings, resolution=self.resolution, progress=False)
+        return self.zones[key]
+
+    def area(self, zone: PermittedZone) -> float:
+        """The zone's geodesic area (km^2), computed once."""
+        if id(zone) not in self.areas:
+            self.areas[id(zone)] = zone.area_km2
+        return self.areas[id(zone)]
+
+    def nearest(self, key: Hashable, geom: BaseGeometry, lon: float, lat: float
+                ) -> tuple[float, float, float]:
+        if key not in self.vertices:
+            self.vertices[key] = boundary_vertices(geom)
+        return nearest_boundary_point(geom, lon, lat, vertices=self.vertices[key])
+
+
+def remedies(report: Report) -> Remedies:
+    """What would bring each violating finding of ``report`` into compliance (module notes).
+
+    Parameters
+    ----------
+    report : Report
+        A :func:`deployguard.check` result; its settings (date, estimate, worldview, readings,
+        resolution) are the remedies' too.
+
+    Returns
+    -------
+    Remedies
+        Columns :data:`COLUMNS`; ``action`` one of :data:`ACTIONS`.
+    """
+    from deployguard.treaty.remedy_geo import geographic_remedy, verify
+
+    run = _Run.of(report)
+    open_findings: list[Finding] = []
+    for f in report.findings:
+        if f.clause_id in _MISSILE and f.status is not Status.NOT_APPLICABLE:
+            have = run.missile_clauses.get(f.label, ())
+            run.missile_clauses[f.label] = (*have, f.clause_id)
+        if f.status in (Status.VIOLATION, Status.DEPENDS):
+            open_findings.append(f)
+    rows: list[dict[str, Any]] = []
+    for f in open_findings:
+        row = _base_row(f)
+        if f.clause_id == "NATO-4":
+            row.update(_reduce(f))
+        elif f.clause_id in (*_MISSILE, "US-5.2", *_HOME):
+            row.update(geographic_remedy(f, run))
+        else:
+            row.update(action="none", assumption=_assumed(f, "the finding is a violation"),
+                       reason=_NONE.get(f.clause_id, "no geographic remedy").format(
+                           host=f.evidence.get("host") or "the host") + f" ({f.reason})")
+        rows.append(row)
+    verify(rows, run)
+    out = Remedies(pd.DataFrame(rows, columns=list(COLUMNS)))
+    out.attrs["assumptions"] = dict(report.settings)
+    return out
+
+
+def _base_row(f: Finding) -> dict[str, Any]:
+    d = f.deployment
+    return {
+        "deployment_id": f.deployment_id, "deployment": f.label, "by": d.by,
+        "host": f.evidence.get("host") or d.host, "kind": d.kind,
+        "system": None if d.system is None else d.system.name, "clause": f.clause_id,
+        "article": f.article, "status": f.status.value, "lon": f.lon, "lat": f.lat,
+        "personnel": d.personnel, "assumption": "", "_finding": f,
+    }
+
+
+def _assumed(f: Finding, what: str) -> str:
+    return "" if f.status is Status.VIOLATION else f"assumed: {what} ({f.reason})"
+
+
+def _reduce(f: Finding) -> dict[str, Any]:
+    """NATO Art. 4: the number to withdraw, from the 1997 level in the finding's evidence."""
+    base = f.evidence.get("baseline_1997") or {}
+    p = f.deployment.personnel
+    sender, unit = f.deployment.by, base.get("unit") or f.evidence.get("host")
+    if base.get("category_compared") == "nuclear_weapons":
+        return {"action": "reduce", "level_1997": 0 if base.get("sourced_zero") else None,
+                "assumption": _assumed(f, "the weapons are 'in addition' to those of 1997"),
+                "reason": (f"withdraw all of {sender}'s nuclear weapons from {unit}: "
+                           + ("it had none there on 27 May 1997" if base.get("sourced_zero")
+                              else "the 1997 numbers are unknown, so the excess cannot be "
+                              "counted") + " (the posture does not count the weapons)")}
+    high, low = base.get("high"), base.get("low")
+    if p is None:
+        return {"action": "reduce", "level_1997": high,
+                "assumption": _assumed(f, "the deployment adds forces beyond the 1997 level"),
+                "reason": ("the 1997 baseline counts personnel and the deployment gives none: "
+                           "the number to withdraw cannot be computed")}
+    level: int | None
+    if f.status is Status.VIOLATION:
+        level, how = high, "the top of the 1997 estimate"
+    elif low is not None:
+        level, how = low, "the low end of the 1997 estimate"
+    elif high is not None:
+        level, how = 0, "a 1997 level of zero (the sources only bound it from above)"
+    else:
+        level, how = None, ""
+    if level is None:
+        return {"action": "reduce", "level_1997": None,
+                "assumption": _assumed(f, "the 1997 level lay below the deployment"),
+                "reason": f"{sender}'s 1997 level in {unit} is unknown: the number to "
+                          "withdraw cannot be computed"}
+    n = max(0, int(p) - int(level))
+    return {"action": "reduce", "level_1997": int(level), "withdraw_personnel": n,
+            "assumption": _assumed(f, how),
+            "reason": f"withdraw {n:,} of {int(p):,} personnel to come down to {sender}'s 27 May "
+                      f"1997 level in {unit}, {int(level):,} ({how})"}

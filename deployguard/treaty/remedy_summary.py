@@ -1,0 +1,111 @@
+"""Summaries of a :class:`~deployguard.treaty.remedies.Remedies` table: per clause, per party
+and host, per system (:meth:`Remedies.summary`).
+
+Each deployment counts once however many of its findings share a remedy (a missile that breaks
+US Art. 6 and NATO Art. 5 is one system to move, by the larger of its moves). Deployments of one
+sender in one host share one 27 May 1997 level (NATO Art. 4 reads each deployment as the
+sender's whole presence, so two rows would count the allowance twice): the personnel to
+withdraw are their sum less that level once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from deployguard.treaty.remedies import ACTIONS, RemedySummary
+
+if TYPE_CHECKING:
+    from deployguard.treaty.remedies import Remedies
+
+__all__ = ["summarise"]
+
+_SYSTEM_ACTIONS = ("relocate", "withdraw")
+
+
+def summarise(table: Remedies, include_depends: bool = False) -> RemedySummary:
+    """Per clause, per party and host, per system (module notes).
+
+    Parameters
+    ----------
+    table : Remedies
+    include_depends : bool, default False
+        Count ``depends`` findings too, under the assumptions that make them violations.
+    """
+    frame = pd.DataFrame(table)
+    by_clause = _by_clause(frame)
+    if not include_depends:
+        frame = frame[frame["status"] == "violation"]
+    return RemedySummary(by_clause=by_clause, by_party_host=_by_party_host(frame),
+                         by_system=_by_system(frame))
+
+
+def _by_clause(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return pd.DataFrame(columns=["clause", "violation", "depends", *ACTIONS])
+    status = pd.crosstab(frame["clause"], frame["status"])
+    action = pd.crosstab(frame["clause"], frame["action"])
+    out = pd.concat([status.reindex(columns=["violation", "depends"], fill_value=0),
+                     action.reindex(columns=list(ACTIONS), fill_value=0)], axis=1)
+    order = {c: k for k, c in enumerate(dict.fromkeys(frame["clause"]))}
+    return out.sort_index(key=lambda ix: ix.map(order)).reset_index()
+
+
+def _personnel(frame: pd.DataFrame) -> pd.Series:
+    """Personnel to withdraw per (by, host): the group's sum less its 1997 level, once."""
+    cuts = frame[(frame["action"] == "reduce") & frame["withdraw_personnel"].notna()]
+    if cuts.empty:
+        return pd.Series(dtype="int64")
+    grouped = cuts.groupby(["by", "host"], dropna=False)
+    total = grouped["personnel"].sum() - grouped["level_1997"].min()
+    return total.clip(lower=0).astype("int64")
+
+
+def _moves(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per deployment that moves: its action (withdraw over relocate) and largest move."""
+    moves = frame[frame["action"].isin(_SYSTEM_ACTIONS) & frame["kind"].ne("forces")]
+    if moves.empty:
+        return moves.assign(move=pd.Series(dtype=float))
+    moves = moves.assign(rank=moves["action"].map({"withdraw": 0, "relocate": 1}))
+    moves = moves.sort_values(["rank", "move_km"], ascending=[True, False])
+    return moves.drop_duplicates("deployment")
+
+
+def _by_party_host(frame: pd.DataFrame) -> pd.DataFrame:
+    cols = ["by", "host", "findings", "personnel_to_withdraw", "systems_to_relocate",
+            "systems_to_withdraw", "move_km_total", "move_km_max"]
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    keys = ["by", "host"]
+    out = frame.groupby(keys, dropna=False).size().rename("findings").to_frame()
+    out["personnel_to_withdraw"] = _personnel(frame)
+    moves = _moves(frame)
+    for action in _SYSTEM_ACTIONS:
+        n = moves[moves["action"] == action].groupby(keys, dropna=False).size()
+        out[f"systems_to_{action}"] = n
+    g = moves.groupby(keys, dropna=False)["move_km"]
+    out["move_km_total"], out["move_km_max"] = g.sum(), g.max()
+    out = out.reset_index()
+    for c in ("personnel_to_withdraw", "systems_to_relocate", "systems_to_withdraw"):
+        out[c] = out[c].fillna(0).astype("int64")
+    return out.loc[:, cols].sort_values(["by", "host"], na_position="last", ignore_index=True)
+
+
+def _by_system(frame: pd.DataFrame) -> pd.DataFrame:
+    cols = ["by", "system", "zone_area_km2", "deployments", "to_relocate", "to_withdraw",
+            "move_km_max"]
+    zoned = frame[frame["zone_area_km2"].notna() & frame["system"].notna()]
+    if zoned.empty:
+        return pd.DataFrame(columns=cols)
+    keys = ["by", "system"]
+    out = zoned.groupby(keys)["zone_area_km2"].min().to_frame()
+    out["deployments"] = zoned.groupby(keys)["deployment"].nunique()
+    moves = _moves(zoned)
+    for action in _SYSTEM_ACTIONS:
+        out[f"to_{action}"] = moves[moves["action"] == action].groupby(keys).size()
+    out["move_km_max"] = moves.groupby(keys)["move_km"].max()
+    out = out.reset_index()
+    for c in ("to_relocate", "to_withdraw"):
+        out[c] = out[c].fillna(0).astype("int64")
+    return out.loc[:, cols]
