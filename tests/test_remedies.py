@@ -184,3 +184,23 @@ def test_remedies__compliant_report_is_empty():
     assert len(table) == 0 and list(table.columns) == list(COLUMNS)
     summary = table.summary()
     assert len(summary.by_party_host) == 0 and len(summary.by_system) == 0
+
+
+# ------------------------------------------------------------------ the command line
+def test_cli_check_remedies__table_and_csv(tmp_path, capsys):
+    from deployguard.cli.main import main
+
+    scenario = tmp_path / "s.csv"
+    scenario.write_text("label,by,lon,lat,date,system,personnel\n"
+                        "troops,USA,21.0,52.2,2021-12-17,,1000\n"
+                        "dark eagle,USA,-149.9003,61.2181,2021-12-17,Dark Eagle,\n")
+    out = tmp_path / "out"
+    status = main(["check", str(scenario), "--remedies", "--out", str(out), "--no-map"])
+    assert status == 1  # violations
+    printed = capsys.readouterr().out
+    assert "Remedies (" in printed and "relocate" in printed and "reduce" in printed
+    table = pd.read_csv(out / "remedies.csv")
+    assert list(table.columns) == list(COLUMNS)
+    cut = table[(table["deployment"] == "troops") & (table["clause"] == "NATO-4")].iloc[0]
+    assert cut["action"] == "reduce" and cut["withdraw_personnel"] == 1000 - cut["level_1997"]
+    assert set(table.loc[table["deployment"] == "dark eagle", "action"]) >= {"relocate"}

@@ -59,6 +59,7 @@ from deployguard.geodesy.nearest import boundary_vertices, nearest_boundary_poin
 from deployguard.geography.world import World
 from deployguard.treaty.findings import Finding, Status
 from deployguard.treaty.readings import Readings
+from deployguard.treaty.remedy_summary import ACTIONS, RemedySummary, summarise
 from deployguard.treaty.where import PermittedZone, permitted_waters, permitted_zone
 
 if TYPE_CHECKING:
@@ -66,7 +67,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTIONS", "COLUMNS", "RemedySummary", "Remedies", "remedies"]
 
-ACTIONS = ("relocate", "reduce", "withdraw", "none")
 #: the columns of :class:`Remedies`, in order
 COLUMNS = (
     "deployment_id", "deployment", "by", "host", "kind", "system", "clause", "article",
@@ -107,43 +107,29 @@ class Remedies(pd.DataFrame):
         out: dict[str, Any] = self.attrs.get("assumptions", {})
         return out
 
+    def to_text(self) -> str:
+        """A terminal table: each remedy in one line, then the summary of the violations."""
+        if self.empty:
+            return "Remedies: no violation to remedy."
+        short = pd.DataFrame({
+            "deployment": self["deployment"].str.slice(0, 48), "clause": self["clause"],
+            "status": self["status"], "action": self["action"],
+            "to": [("" if pd.isna(x) else f"{x:.3f}, {y:.3f}")
+                   for x, y in zip(self["to_lon"], self["to_lat"], strict=True)],
+            "move_km": self["move_km"].round(1),
+            "withdraw": self["withdraw_personnel"].astype("Int64"),
+        })
+        return (f"Remedies ({len(self)} findings; 'depends' ones under the assumption that "
+                f"makes them violations)\n{short.to_string(index=False, na_rep='')}\n\n"
+                f"{self.summary()}")
+
     def summary(self, include_depends: bool = False) -> RemedySummary:
         """Per clause, per party and host, and per system: see :class:`RemedySummary`.
 
         ``include_depends=True`` counts the ``depends`` findings too, under the assumptions
         that make them violations (``by_clause`` always lists both).
         """
-        from deployguard.treaty.remedy_summary import summarise
-
         return summarise(self, include_depends)
-
-
-@dataclass(frozen=True)
-class RemedySummary:
-    """Summaries of :class:`Remedies` as tables.
-
-    Attributes
-    ----------
-    by_clause : DataFrame
-        Per clause: violations, ``depends`` findings, and the remedies by action.
-    by_party_host : DataFrame
-        Per deploying party and host: personnel to withdraw (NATO Art. 4; deployments of one
-        sender in one host share one 1997 level), systems to relocate and to withdraw, and the
-        distances moved (sum and largest, km).
-    by_system : DataFrame
-        Per party and system: the area of the party's territory from which it may still stand
-        (km^2, the permitted zone with its 12-nmi sea), how many move and how far.
-    """
-
-    by_clause: pd.DataFrame
-    by_party_host: pd.DataFrame
-    by_system: pd.DataFrame
-
-    def __str__(self) -> str:
-        parts = [("Per clause", self.by_clause), ("Per party and host", self.by_party_host),
-                 ("Per system", self.by_system)]
-        return "\n\n".join(f"{title}\n{frame.to_string(index=False)}"
-                           for title, frame in parts if len(frame))
 
 
 @dataclass

@@ -10,26 +10,52 @@ withdraw are their sum less that level once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import pandas as pd
 
-from deployguard.treaty.remedies import ACTIONS, RemedySummary
+__all__ = ["ACTIONS", "RemedySummary", "summarise"]
 
-if TYPE_CHECKING:
-    from deployguard.treaty.remedies import Remedies
-
-__all__ = ["summarise"]
+#: the remedies, in the order tables list them
+ACTIONS = ("relocate", "reduce", "withdraw", "none")
 
 _SYSTEM_ACTIONS = ("relocate", "withdraw")
 
 
-def summarise(table: Remedies, include_depends: bool = False) -> RemedySummary:
+@dataclass(frozen=True)
+class RemedySummary:
+    """Summaries of :class:`Remedies` as tables.
+
+    Attributes
+    ----------
+    by_clause : DataFrame
+        Per clause: violations, ``depends`` findings, and the remedies by action.
+    by_party_host : DataFrame
+        Per deploying party and host: personnel to withdraw (NATO Art. 4; deployments of one
+        sender in one host share one 1997 level), systems to relocate and to withdraw, and the
+        distances moved (sum and largest, km).
+    by_system : DataFrame
+        Per party and system: the area of the party's territory from which it may still stand
+        (km^2, the permitted zone with its 12-nmi sea), how many move and how far.
+    """
+
+    by_clause: pd.DataFrame
+    by_party_host: pd.DataFrame
+    by_system: pd.DataFrame
+
+    def __str__(self) -> str:
+        parts = [("Per clause", self.by_clause), ("Per party and host", self.by_party_host),
+                 ("Per system", self.by_system)]
+        return "\n\n".join(f"{title}\n{frame.to_string(index=False)}"
+                           for title, frame in parts if len(frame))
+
+
+def summarise(table: pd.DataFrame, include_depends: bool = False) -> RemedySummary:
     """Per clause, per party and host, per system (module notes).
 
     Parameters
     ----------
-    table : Remedies
+    table : Remedies (or a DataFrame with its columns)
     include_depends : bool, default False
         Count ``depends`` findings too, under the assumptions that make them violations.
     """
