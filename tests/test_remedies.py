@@ -98,6 +98,28 @@ def test_relocate__dark_eagle_in_alaska(dark_eagle_alaska):
     assert rows["to_lon"].nunique() == 1 and rows["move_km"].nunique() == 1
 
 
+def test_to_geodataframe__paths_follow_the_geodesic(dark_eagle_alaska):
+    table = dark_eagle_alaska[2]
+    gdf = table.to_geodataframe()
+    assert gdf.crs.to_epsg() == 4326 and len(gdf) == table["move_km"].notna().sum()
+    for row in gdf.itertuples():
+        coords = shapely.get_coordinates(row.geometry)
+        assert tuple(coords[0]) == pytest.approx((row.lon, row.lat))
+        assert tuple(coords[-1]) == pytest.approx((row.to_lon, row.to_lat))
+        assert GEOD.geometry_length(row.geometry) / 1000.0 == pytest.approx(row.move_km,
+                                                                            rel=1e-6)
+
+
+def test_geodesic_path__across_180():
+    from deployguard.treaty.remedies import geodesic_path
+
+    path = geodesic_path(175.0, 65.0, -170.0, 64.0)  # Chukotka to Alaska
+    assert path.geom_type == "MultiLineString" and path.is_valid
+    assert all(-180.0 <= x <= 180.0 for x in shapely.get_coordinates(path)[:, 0])
+    _, _, d = GEOD.inv(175.0, 65.0, -170.0, 64.0)
+    assert GEOD.geometry_length(path) == pytest.approx(d, rel=1e-6)
+
+
 @pytest.fixture(scope="module")
 def typhon_germany():
     d = dg.Deployment(by="USA", at="Wiesbaden", date="2026-07-01", system="Tomahawk (Typhon)")

@@ -51,10 +51,13 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from deployguard.data.deployments import Deployment
+from deployguard.geodesy.ellipsoid import GEOD
 from deployguard.geodesy.nearest import boundary_vertices, nearest_boundary_point
 from deployguard.geography.world import World
 from deployguard.treaty.findings import Finding, Status
@@ -63,9 +66,14 @@ from deployguard.treaty.remedy_summary import ACTIONS, RemedySummary, summarise
 from deployguard.treaty.where import PermittedZone, permitted_waters, permitted_zone
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from deployguard.treaty.report import Report
 
-__all__ = ["ACTIONS", "COLUMNS", "RemedySummary", "Remedies", "remedies"]
+__all__ = [
+    "ACTIONS", "COLUMNS", "PATH_SPACING_KM", "RemedySummary", "Remedies", "geodesic_path",
+    "remedies",
+]
 
 #: the columns of :class:`Remedies`, in order
 COLUMNS = (
@@ -74,6 +82,8 @@ COLUMNS = (
     "personnel", "level_1997", "withdraw_personnel", "zone", "zone_area_km2", "tolerance_km",
     "step_km", "verified", "reason",
 )
+#: vertex spacing of the paths :meth:`Remedies.to_geodataframe` draws (km)
+PATH_SPACING_KM = 20.0
 _MISSILE = ("US-6", "NATO-5")
 _HOME = ("US-5.1", "US-7.1", "US-7.2")  # the exception is the party's own national territory
 _NONE = {
@@ -91,6 +101,33 @@ _NONE = {
 }
 
 
+def geodesic_path(lon0: float, lat0: float, lon1: float, lat1: float,
+                  spacing_km: float = PATH_SPACING_KM) -> BaseGeometry:
+    """The geodesic from ``(lon0, lat0)`` to ``(lon1, lat1)`` as a line, split at 180 deg.
+
+    Examples
+    --------
+    >>> path = geodesic_path(170.0, 60.0, -170.0, 60.0)
+    >>> path.geom_type, [round(x, 1) for x in path.bounds]  # north of 60 deg in between
+    ('MultiLineString', [-180.0, 60.0, 180.0, 60.4])
+    """
+    _, _, dist = GEOD.inv(lon0, lat0, lon1, lat1)
+    n = max(int(dist / (spacing_km * 1000.0)), 0)
+    mid = GEOD.npts(lon0, lat0, lon1, lat1, n) if n else []
+    lon = np.array([lon0, *(p[0] for p in mid), lon1], dtype=float)
+    lat = np.array([lat0, *(p[1] for p in mid), lat1], dtype=float)
+    lon = np.degrees(np.unwrap(np.radians(lon)))  # continuous across 180 deg
+    line = shapely.LineString(np.column_stack([lon, lat]))
+    parts = []
+    for turn in (-360.0, 0.0, 360.0):  # the copies of the globe the line may run into
+        piece = shapely.intersection(line, shapely.box(-180.0 - turn, -90.0, 180.0 - turn, 90.0))
+        if not piece.is_empty:
+            back = shapely.transform(piece, lambda xy, t=turn: xy + [t, 0.0])
+            parts.extend(shapely.get_parts(back))
+    lines = [p for p in parts if p.geom_type == "LineString" and not p.is_empty]
+    return lines[0] if len(lines) == 1 else shapely.MultiLineString(lines)
+
+
 class Remedies(pd.DataFrame):
     """One row per violating (or ``depends``) finding with its remedy; see :func:`remedies`.
 
@@ -105,6 +142,22 @@ class Remedies(pd.DataFrame):
     def assumptions(self) -> dict[str, Any]:
         """The settings of the run (drafts, date, estimate, worldview, readings)."""
         out: dict[str, Any] = self.attrs.get("assumptions", {})
+        return out
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """The remedies that move something, each with its path (EPSG:4326), for maps.
+
+        The geometry is the geodesic from the deployment to its target, a vertex every
+        :data:`PATH_SPACING_KM`, split at 180 deg (a MultiLineString where it crosses); drawn
+        straight between vertices, it strays from the geodesic by well under a kilometre.
+        """
+        import geopandas as gpd
+
+        moving = pd.DataFrame(self[self["move_km"].notna()]).reset_index(drop=True)
+        paths = [geodesic_path(a, b, c, d) for a, b, c, d in zip(
+            moving["lon"], moving["lat"], moving["to_lon"], moving["to_lat"], strict=True)]
+        out = gpd.GeoDataFrame(moving, geometry=gpd.GeoSeries(paths, crs="EPSG:4326"))
+        out.attrs.update(self.attrs)
         return out
 
     def to_text(self) -> str:
