@@ -282,8 +282,8 @@ def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Repor
                                             _reports.render(reports, "json", origin, __version__)),
         "evidence.geojson": lambda: _write_geojson(paths["evidence.geojson"], reports),
         "geojson": lambda: _write_geojson(paths["geojson"], reports),
-        "remedies.csv": lambda: write_text(paths["remedies.csv"],
-                                           "" if remedies is None else remedies.to_csv(index=False)),
+        "remedies.csv": lambda: write_text(
+            paths["remedies.csv"], "" if remedies is None else remedies.to_csv(index=False)),
     }
     for name, path in paths.items():
         if name in writers:

@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.affinity import translate
 from shapely.geometry.base import BaseGeometry
 
 from deployguard.data.deployments import Deployment
@@ -118,13 +119,12 @@ def geodesic_path(lon0: float, lat0: float, lon1: float, lat1: float,
     lat = np.array([lat0, *(p[1] for p in mid), lat1], dtype=float)
     lon = np.degrees(np.unwrap(np.radians(lon)))  # continuous across 180 deg
     line = shapely.LineString(np.column_stack([lon, lat]))
-    parts = []
+    parts: list[BaseGeometry] = []
     for turn in (-360.0, 0.0, 360.0):  # the copies of the globe the line may run into
         piece = shapely.intersection(line, shapely.box(-180.0 - turn, -90.0, 180.0 - turn, 90.0))
         if not piece.is_empty:
-            back = shapely.transform(piece, lambda xy, t=turn: xy + [t, 0.0])
-            parts.extend(shapely.get_parts(back))
-    lines = [p for p in parts if p.geom_type == "LineString" and not p.is_empty]
+            parts.extend(shapely.get_parts(translate(piece, xoff=turn)))
+    lines = [p for p in parts if isinstance(p, shapely.LineString) and not p.is_empty]
     return lines[0] if len(lines) == 1 else shapely.MultiLineString(lines)
 
 
