@@ -122,7 +122,10 @@ def test_geodesic_path__across_180():
 
 @pytest.fixture(scope="module")
 def typhon_germany():
-    d = dg.Deployment(by="USA", at="Wiesbaden", date="2026-07-01", system="Tomahawk (Typhon)")
+    # with an id: its US-5.1 and US-6 moves are checked side by side (regression: the copies
+    # kept the id, and check() refused the repeated ids)
+    d = dg.Deployment(by="USA", at="Wiesbaden", date="2026-07-01", system="Tomahawk (Typhon)",
+                      id="typhon-wiesbaden")
     report = dg.check(d, progress=False)
     zone = dg.permitted_zone("USA", "Tomahawk (Typhon)", on="2026-07-01",
                              clauses=["US-6", "NATO-5"], progress=False)

@@ -138,13 +138,15 @@ def _with(d: Deployment, **changes: Any) -> Deployment:
 
 
 def moved(d: Deployment, lon: float, lat: float) -> Deployment:
-    """``d`` at ``(lon, lat)``, its host left to geography."""
-    return _with(d, at=(lon, lat), host=None)
+    """``d`` at ``(lon, lat)``, its host left to geography (and no ``id``: one check may hold
+    several moves of one deployment, to the targets of different clauses).
+    """
+    return _with(d, at=(lon, lat), host=None, id=None)
 
 
 def reduced(d: Deployment, personnel: int) -> Deployment:
-    """``d`` with ``personnel``."""
-    return _with(d, personnel=personnel)
+    """``d`` with ``personnel`` (and no ``id``, as :func:`moved`)."""
+    return _with(d, personnel=personnel, id=None)
 
 
 def step_inward(geom: BaseGeometry, site: tuple[float, float], point: tuple[float, float],
