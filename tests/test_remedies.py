@@ -177,6 +177,22 @@ def test_reduce__us_troops_in_poland_to_1997_level():
     assert _status(with_personnel(kept + 1), "NATO-4") == "violation"
 
 
+def test_reduce__depends_comes_down_to_the_low_end():
+    # inside the spread of the 1997 estimate: 'depends'; the remedy assumes the low end
+    def at_rota(n):
+        return dg.Deployment(by="USA", at=(-6.35, 36.64), date=ON, personnel=n)
+
+    report = dg.check(at_rota(3234), progress=False)
+    finding = report.finding("NATO-4")
+    assert finding.status.value == "depends"
+    row = report.remedies().set_index("clause").loc["NATO-4"]
+    low = finding.evidence["baseline_1997"]["low"]
+    assert row["assumption"].startswith("assumed: the low end")
+    assert row["withdraw_personnel"] == 3234 - low and row["verified"]
+    assert _status(at_rota(low), "NATO-4") == "compliant"
+    assert _status(at_rota(low + 1), "NATO-4") != "compliant"
+
+
 def test_summary__one_level_per_sender_and_host():
     deps = [dg.Deployment(by="USA", at=(21.0, 52.2), date=ON, personnel=1000),
             dg.Deployment(by="USA", at=(19.9, 50.1), date=ON, personnel=500)]
