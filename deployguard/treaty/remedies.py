@@ -170,7 +170,7 @@ class Remedies(pd.DataFrame):
             "to": [("" if pd.isna(x) else f"{x:.3f}, {y:.3f}")
                    for x, y in zip(self["to_lon"], self["to_lat"], strict=True)],
             "move_km": self["move_km"].round(1),
-            "withdraw": self["withdraw_personnel"].astype("Int64"),
+            "withdraw": ["" if pd.isna(n) else f"{int(n):,}" for n in self["withdraw_personnel"]],
         })
         return (f"Remedies ({len(self)} findings; 'depends' ones under the assumption that "
                 f"makes them violations)\n{short.to_string(index=False, na_rep='')}\n\n"
