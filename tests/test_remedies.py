@@ -201,6 +201,9 @@ def test_summary__one_level_per_sender_and_host():
     summary = table.summary()
     pol = summary.by_party_host.set_index(["by", "host"]).loc[("USA", "POL")]
     assert pol["personnel_to_withdraw"] == 1500 - level  # the 1997 level counted once
+    assert pol["personnel_home"] == 0  # no violation sends them home; US-5.1 'depends'
+    assumed = table.summary(include_depends=True).by_party_host.set_index(["by", "host"])
+    assert assumed.loc[("USA", "POL"), "personnel_home"] == 1500
     per_clause = summary.by_clause.set_index("clause")
     assert per_clause.loc["NATO-4", "violation"] == 2
     assert per_clause.loc["NATO-4", "reduce"] == 2

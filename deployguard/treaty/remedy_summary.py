@@ -32,8 +32,9 @@ class RemedySummary:
         Per clause: violations, ``depends`` findings, and the remedies by action.
     by_party_host : DataFrame
         Per deploying party and host: personnel to withdraw (NATO Art. 4; deployments of one
-        sender in one host share one 1997 level), systems to relocate and to withdraw, and the
-        distances moved (sum and largest, km).
+        sender in one host share one 1997 level), personnel that go home whole (a ``withdraw``
+        remedy: US Art. 5.1 under ``include_depends``), systems to relocate and to withdraw,
+        and the distances moved (sum and largest, km).
     by_system : DataFrame
         Per party and system: the area of the party's territory from which it may still stand
         (km^2, the permitted zone with its 12-nmi sea), how many move and how far.
@@ -99,13 +100,17 @@ def _moves(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _by_party_host(frame: pd.DataFrame) -> pd.DataFrame:
-    cols = ["by", "host", "findings", "personnel_to_withdraw", "systems_to_relocate",
+    cols = ["by", "host", "findings", "personnel_to_withdraw", "personnel_home",
+            "systems_to_relocate",
             "systems_to_withdraw", "move_km_total", "move_km_max"]
     if frame.empty:
         return pd.DataFrame(columns=cols)
     keys = ["by", "host"]
     out = frame.groupby(keys, dropna=False).size().rename("findings").to_frame()
     out["personnel_to_withdraw"] = _personnel(frame)
+    home = frame[(frame["action"] == "withdraw") & frame["personnel"].notna()]
+    out["personnel_home"] = home.drop_duplicates("deployment").groupby(
+        keys, dropna=False)["personnel"].sum()
     moves = _moves(frame)
     for action in _SYSTEM_ACTIONS:
         n = moves[moves["action"] == action].groupby(keys, dropna=False).size()
@@ -113,7 +118,8 @@ def _by_party_host(frame: pd.DataFrame) -> pd.DataFrame:
     g = moves.groupby(keys, dropna=False)["move_km"]
     out["move_km_total"], out["move_km_max"] = g.sum(), g.max()
     out = out.reset_index()
-    for c in ("personnel_to_withdraw", "systems_to_relocate", "systems_to_withdraw"):
+    for c in ("personnel_to_withdraw", "personnel_home", "systems_to_relocate",
+              "systems_to_withdraw"):
         out[c] = out[c].fillna(0).astype("int64")
     return out.loc[:, cols].sort_values(["by", "host"], na_position="last", ignore_index=True)
 
