@@ -69,6 +69,24 @@ def test_nearest_boundary_point__brute_force(code, site):
     assert shapely.distance(shapely.boundary(geom), shapely.Point(lon, lat)) < 1e-9
 
 
+def test_step_inward__enters_the_area():
+    from deployguard.treaty.remedy_geo import step_inward
+
+    box = shapely.box(10.0, 50.0, 11.0, 51.0)
+    site = (9.0, 50.5)
+    lon, lat, _ = nearest_boundary_point(box, *site)
+    at = step_inward(box, site, (lon, lat), 1.0)
+    assert at is not None and box.contains(shapely.Point(at))
+    _, _, d = GEOD.inv(lon, lat, *at)
+    assert d == pytest.approx(1000.0, abs=1e-6)
+    _, _, before = GEOD.inv(*site, lon, lat)
+    _, _, after = GEOD.inv(*site, *at)
+    assert after == pytest.approx(before + 1000.0, abs=1.0)  # straight on along the geodesic
+    # a corner seen diagonally: straight ahead leaves the box, a turn finds it
+    assert step_inward(box, (9.0, 49.0), (10.0, 50.0), 1.0) is not None
+    assert step_inward(shapely.box(10.0, 50.0, 10.001, 50.001), site, (10.0, 50.0), 5.0) is None
+
+
 def test_nearest_boundary_point__empty():
     with pytest.raises(dg.InvalidInputError, match="no polygon"):
         nearest_boundary_point(shapely.MultiPolygon(), 0.0, 0.0)

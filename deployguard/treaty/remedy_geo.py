@@ -154,12 +154,14 @@ def step_inward(geom: BaseGeometry, site: tuple[float, float], point: tuple[floa
     """A point ``step_km`` beyond ``point`` on the geodesic from ``site``, if ``geom`` covers it.
 
     Beyond the nearest boundary point the geodesic from the site enters the area (the
-    boundary's normal); where it does not (a corner), points around ``point`` at ``step_km``
-    are tried, nearest to the site first.
+    boundary's normal); where it does not (a corner, a sliver), points around ``point`` at
+    ``step_km`` are tried, turning away from straight ahead by 30 degrees at a time. None when
+    no such point is in ``geom``.
     """
     az12, az21, _ = GEOD.inv(site[0], site[1], point[0], point[1])
     ahead = (float(az21) + 180.0) % 360.0
-    tries = [ahead] + [ahead + s * a for a in (30.0, 60.0, 90.0, 120.0) for s in (1, -1)]
+    tries = [ahead] + [ahead + s * a for a in (30.0, 60.0, 90.0, 120.0, 150.0) for s in (1, -1)]
+    tries.append(ahead + 180.0)  # a site already inside the polygon (a traced edge)
     for az in tries:
         lon, lat, _ = GEOD.fwd(point[0], point[1], az, step_km * 1000.0)
         lon = float((lon + 180.0) % 360.0 - 180.0)
