@@ -5,7 +5,9 @@ Each deployment counts once however many of its findings share a remedy (a missi
 US Art. 6 and NATO Art. 5 is one system to move, by the larger of its moves). Deployments of one
 sender in one host share one 27 May 1997 level (NATO Art. 4 reads each deployment as the
 sender's whole presence, so two rows would count the allowance twice): the personnel to
-withdraw are their sum less that level once.
+withdraw are their sum less that level once. Only deployments with a remedy are summed: a
+compliant deployment of the same sender in the same host is not in the table, so with one the
+sum is a lower bound.
 """
 
 from __future__ import annotations
