@@ -163,6 +163,24 @@ def test_withdraw__us_typhon_in_germany(typhon_germany):
     assert home["action"] == "withdraw" and home["verified"]
 
 
+def test_relocate__bomber_to_the_permitted_airspace():
+    # a B-1B at Orland (JASSM-ER, 1,000 km): Russia is about 970 km away
+    day = "2025-08-09"
+    d = dg.Deployment(by="USA", at=(9.6, 63.7), date=day, system="B-1B")
+    row = dg.check(d, progress=False).remedies().set_index("clause").loc["US-5.2"]
+    assert row["action"] == "relocate" and row["verified"]
+    waters = dg.permitted_waters("USA", "B-1B", on=day, progress=False)
+    to = (row["to_lon"], row["to_lat"])
+    assert bool(waters.contains(*to))
+    moved = dg.Deployment(by="USA", at=to, date=day, system="B-1B")
+    assert _status(moved, "US-5.2") == "compliant"
+    brute_km, _ = _brute_min_km(waters.geometry, 9.6, 63.7)
+    home_km, _ = _brute_min_km(dg.World.load("50m").territory("USA", sea=True), 9.6, 63.7)
+    nearest = min(brute_km, home_km)  # its own airspace would do as well
+    assert nearest >= row["move_km"] - row["step_km"] - SAMPLE_KM
+    assert row["move_km"] <= nearest + row["step_km"] + 1e-6
+
+
 @pytest.mark.slow
 def test_relocate__iskander_in_kaliningrad():
     d = dg.Deployment(by="RUS", at="Kaliningrad", date=ON, system="Iskander-M")
