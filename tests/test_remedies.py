@@ -256,6 +256,10 @@ def test_none__accession():
     assert table["reason"].str.contains("accession").all()
     assert table["move_km"].isna().all()
     assert table.assumptions["drafts"] == ["us", "nato"]
+    only = report.remedies(clauses=["nato 6"])  # clause ids as get_clause spells them
+    assert list(only["clause"]) == ["NATO-6"]
+    with pytest.raises(dg.DeployguardError, match="NATO-6"):
+        report.remedies(clauses=["NATO-66"])
 
 
 def test_remedies__compliant_report_is_empty():

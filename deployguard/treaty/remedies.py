@@ -47,7 +47,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,9 +58,11 @@ from shapely.affinity import translate
 from shapely.geometry.base import BaseGeometry
 
 from deployguard.data.deployments import Deployment
+from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
 from deployguard.geodesy.nearest import boundary_vertices, nearest_boundary_point
 from deployguard.geography.world import World
+from deployguard.treaty.clauses import get_clause
 from deployguard.treaty.findings import Finding, Status
 from deployguard.treaty.readings import Readings
 from deployguard.treaty.remedy_summary import ACTIONS, RemedySummary, summarise
@@ -263,7 +265,7 @@ class _Run:
         return nearest_boundary_point(geom, lon, lat, vertices=self.vertices[key])
 
 
-def remedies(report: Report) -> Remedies:
+def remedies(report: Report, clauses: Iterable[str] | None = None) -> Remedies:
     """What would bring each violating finding of ``report`` into compliance (module notes).
 
     Parameters
@@ -271,6 +273,14 @@ def remedies(report: Report) -> Remedies:
     report : Report
         A :func:`deployguard.check` result; its settings (date, estimate, worldview, readings,
         resolution) are the remedies' too.
+    clauses : iterable of str, optional
+        Only the findings of these clauses (e.g. ``["US-6", "NATO-5", "NATO-4"]``); default
+        all. A missile's target still respects every missile clause that binds it.
+
+    Raises
+    ------
+    UnknownClauseError
+        For a clause id that names no clause (with the closest ones).
 
     Returns
     -------
@@ -279,13 +289,15 @@ def remedies(report: Report) -> Remedies:
     """
     from deployguard.treaty.remedy_geo import geographic_remedy, verify
 
+    wanted = None if clauses is None else {get_clause(c).id for c in _as_list(clauses)}
     run = _Run.of(report)
     open_findings: list[Finding] = []
     for f in report.findings:
         if f.clause_id in _MISSILE and f.status is not Status.NOT_APPLICABLE:
             have = run.missile_clauses.get(f.label, ())
             run.missile_clauses[f.label] = (*have, f.clause_id)
-        if f.status in (Status.VIOLATION, Status.DEPENDS):
+        if f.status in (Status.VIOLATION, Status.DEPENDS) and (
+                wanted is None or f.clause_id in wanted):
             open_findings.append(f)
     rows: list[dict[str, Any]] = []
     for f in open_findings:
@@ -303,6 +315,14 @@ def remedies(report: Report) -> Remedies:
     out = Remedies(pd.DataFrame(rows, columns=list(COLUMNS)))
     out.attrs["assumptions"] = dict(report.settings)
     return out
+
+
+def _as_list(clauses: Iterable[str] | str) -> list[str]:
+    if isinstance(clauses, str):
+        return [clauses]
+    if not isinstance(clauses, Iterable):
+        raise InvalidInputError(f"clauses must be clause ids like 'NATO-5', got {clauses!r}")
+    return [str(c) for c in clauses]
 
 
 def _base_row(f: Finding) -> dict[str, Any]:

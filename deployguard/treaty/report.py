@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -405,7 +405,7 @@ class Report:
         """A GeoJSON FeatureCollection of :meth:`iter_features` (built in memory)."""
         return {"type": "FeatureCollection", "features": list(self.iter_features())}
 
-    def remedies(self) -> Remedies:
+    def remedies(self, clauses: Iterable[str] | None = None) -> Remedies:
         """What would bring each violating finding into compliance, and its cost.
 
         :func:`deployguard.treaty.remedies.remedies` (imported here: it runs ``check()`` on the
@@ -413,7 +413,7 @@ class Report:
         """
         from deployguard.treaty.remedies import remedies
 
-        return remedies(self)
+        return remedies(self, clauses)
 
     # ------------------------------------------------------------------ text and files
     def __str__(self) -> str:
