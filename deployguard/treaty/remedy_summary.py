@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from deployguard.treaty.clauses import CLAUSES
+
 __all__ = ["ACTIONS", "RemedySummary", "summarise"]
 
 #: the remedies, in the order tables list them
@@ -77,7 +79,7 @@ def _by_clause(frame: pd.DataFrame) -> pd.DataFrame:
     action = pd.crosstab(frame["clause"], frame["action"])
     out = pd.concat([status.reindex(columns=["violation", "depends"], fill_value=0),
                      action.reindex(columns=list(ACTIONS), fill_value=0)], axis=1)
-    order = {c: k for k, c in enumerate(dict.fromkeys(frame["clause"]))}
+    order = {c.id: k for k, c in enumerate(CLAUSES)}  # the drafts' order
     return out.sort_index(key=lambda ix: ix.map(order)).reset_index()
 
 
