@@ -218,3 +218,20 @@ def test_016_sensitivity_reasons_quote_each_variants_own_numbers():
     assert "Readings(launch_mode='catalogue')" in g.reason
     h = dg.check(d, drafts="us", sensitivity=["territorial_sea"]).finding("US-6")
     assert "'False'" not in h.reason
+
+
+def test_regression_030_sweep_reads_the_launch_mode_reading_as_check_does():
+    """2026-12-07 (issue 17): sweep() ignored Readings(launch_mode="catalogue"): a ship
+    Tomahawk at Deveselu was a violation in the sweep and not applicable in check(), because
+    the sweep decided US-6 and NATO-5 with a second copy of the clause logic that took launch
+    mode from location alone. The sweep now runs check()'s own clause functions."""
+    deveselu = (24.4136, 44.0786)
+    catalogue = dg.Readings(launch_mode="catalogue")
+    for readings, want in ((catalogue, "not_applicable"), (dg.Readings(), "violation")):
+        t = dg.sweep(([deveselu[0]], [deveselu[1]]), "Tomahawk (ship)", by="USA",
+                     on="2021-12-17", readings=readings, progress=False)
+        report = dg.check(Deployment(by="USA", at=deveselu, date="2021-12-17",
+                                     system="Tomahawk (ship)"), readings=readings)
+        # outside US national territory: the first limb of US Art. 6 when ground-launched
+        assert t["US-6"].iloc[0] == report.finding("US-6").status.value == want
+        assert t["NATO-5"].iloc[0] == report.finding("NATO-5").status.value

@@ -48,6 +48,7 @@ from deployguard.geodesy.branch import (
     BranchTable,
     branch_distances,
     build_branch_table,
+    choose_compiled,
     compiled_available,
 )
 from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD, ecef_m, unit_vectors
@@ -133,7 +134,8 @@ class DistanceIndex:
         Densification of the boundary.  1 km keeps every distance within a
         centimetre of the exact edge distance (see module notes).
     compiled : bool or None, default None
-        Use the compiled search when it is available (``None``: if it is;
+        Use the compiled search (``None``: when it is available and the query is large
+        enough to pay for loading it, :func:`~deployguard.geodesy.branch.choose_compiled`;
         ``False``: never, the numpy reference; ``True``: required, or
         ``RuntimeError``).  Both give the same numbers.
 
@@ -157,6 +159,8 @@ class DistanceIndex:
             raise RuntimeError("compiled=True, but numba or GeographicLib's C inverse is "
                                "not available (see deployguard.geodesy.branch)")
         self.compiled: bool = compiled_available() if compiled is None else bool(compiled)
+        self._compiled_mode = compiled  # None: by the work's size (branch.choose_compiled)
+        self._answered = 0  # points answered outside the target so far (the same)
         self._branch_cache: BranchTable | None = None
         self._parts = flat_parts(self.geometry)
         polys = [p for p in self._parts if isinstance(p, shapely.Polygon)]
@@ -200,7 +204,13 @@ class DistanceIndex:
         lat_f = lat_b.ravel()
         out = np.zeros(lon_f.size)
         outside = np.flatnonzero(~self.contains(lon_f, lat_f))
-        if outside.size and self.compiled:
+        # asked even where the kernel is unavailable: the choice is tallied (which backend
+        # answered a run) and a kernel that would pay but cannot load is declined aloud
+        use = bool(outside.size) and choose_compiled(
+            outside.size, self.boundary.size, self._compiled_mode,
+            self._branch_cache is not None, self._answered)
+        self._answered += outside.size
+        if use:
             self._branch()  # built once, before the threads share it
         if outside.size:
             chunks = [outside[i : i + _CHUNK] for i in range(0, outside.size, _CHUNK)]
@@ -208,9 +218,9 @@ class DistanceIndex:
             if n_workers > 1:
                 with ThreadPoolExecutor(n_workers) as pool:
                     results = list(pool.map(
-                        lambda c: self._outside(lon_f[c], lat_f[c]), chunks))
+                        lambda c: self._outside(lon_f[c], lat_f[c], use), chunks))
             else:
-                results = [self._outside(lon_f[c], lat_f[c]) for c in chunks]
+                results = [self._outside(lon_f[c], lat_f[c], use) for c in chunks]
             for c, r in zip(chunks, results, strict=True):
                 out[c] = r
         return out.reshape(shape)
@@ -245,7 +255,7 @@ class DistanceIndex:
             if len(self._parts) == 1:
                 self._component_cache = [self]
             else:
-                self._component_cache = [DistanceIndex(p, self.spacing_m, self.compiled)
+                self._component_cache = [DistanceIndex(p, self.spacing_m, self._compiled_mode)
                                          for p in self._parts]
         return self._component_cache
 
@@ -297,9 +307,9 @@ class DistanceIndex:
             half, half * half / (2 * np.maximum(best - half, 1.0)) * 1.5) + 1e-3
         return out
 
-    def _outside(self, plon: FloatArray, plat: FloatArray) -> FloatArray:
+    def _outside(self, plon: FloatArray, plat: FloatArray, compiled: bool) -> FloatArray:
         # (non-finite points never reach here from the public API; the numpy path refuses them)
-        if self.compiled and np.isfinite(plon).all() and np.isfinite(plat).all():
+        if compiled and np.isfinite(plon).all() and np.isfinite(plat).all():
             return branch_distances(self._branch(), plon, plat)[0]
         bnd = self.boundary
         pu = unit_vectors(plon, plat)
