@@ -63,6 +63,8 @@ _LAZY: dict[str, str] = {
     "CLAUSES": "deployguard.treaty.clauses",
     "get_clause": "deployguard.treaty.clauses",
     "sweep": "deployguard.treaty.sweep",
+    "remedies": "deployguard.treaty.remedies",
+    "Remedies": "deployguard.treaty.remedies",
     "permitted_zone": "deployguard.treaty.where",
     "permitted_waters": "deployguard.treaty.where",
     # maps
@@ -90,6 +92,7 @@ __all__ = [
     "InvalidInputError",
     "ModellingAssumptionWarning",
     "Readings",
+    "Remedies",
     "Report",
     "Status",
     "WeaponSystem",
@@ -119,6 +122,7 @@ __all__ = [
     "posture",
     "range_ring",
     "reach_zone",
+    "remedies",
     "states_in_europe",
     "sweep",
     "within_range",
@@ -169,6 +173,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.treaty.clauses import CLAUSES, get_clause
     from deployguard.treaty.findings import Finding, Status
     from deployguard.treaty.readings import Readings
+    from deployguard.treaty.remedies import Remedies, remedies
     from deployguard.treaty.report import Report
     from deployguard.treaty.sweep import sweep
     from deployguard.treaty.where import permitted_waters, permitted_zone

@@ -32,6 +32,7 @@ from deployguard.errors import InvalidInputError, Problem
 
 if TYPE_CHECKING:
     from deployguard.data.scenarios import Scenario, ScenarioDefaults
+    from deployguard.treaty.remedies import Remedies
     from deployguard.treaty.report import Report
 
 __all__ = ["COMMAND"]
@@ -74,6 +75,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
                         "map.png into DIR")
     p.add_argument("--geojson", metavar="FILE", type=Path,
                    help="write deployments and evidence geometries as GeoJSON")
+    p.add_argument("--remedies", action="store_true",
+                   help="also say what would bring each violation into compliance (relocate, "
+                        "withdraw, reduce, none) with its cost, and write remedies.csv in --out")
     maps = p.add_mutually_exclusive_group()
     maps.add_argument("--map", metavar="FILE", type=Path,
                       help=f"draw the map into FILE ({', '.join(MAP_SUFFIXES)}), instead of "
@@ -185,6 +189,8 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, dict[str, Path]]:
             if name == "map.png" and (args.no_map or args.map is not None):
                 continue
             paths[name] = outputs.in_folder(args.out, name, "--out")
+        if args.remedies:
+            paths["remedies.csv"] = outputs.in_folder(args.out, "remedies.csv", "--out")
     if args.geojson is not None:
         paths["geojson"] = outputs.file(args.geojson, "--geojson", (".geojson", ".json"))
     if args.map is not None:
@@ -227,29 +233,38 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     estimates = (("low", "nominal", "high") if settings["range_estimate"] == "all"
                  else (settings["range_estimate"],))
-    stages = Stages(console, len(estimates) + len(paths) + 1)
+    stages = Stages(console, len(estimates) + len(paths) + 1 + bool(args.remedies))
     reports: list[Report] = []
+    remedies = None
     try:
         for estimate in estimates:
             with stages.stage(f"checking ({estimate} range)"):
                 reports.append(check(scenario, **{**settings, "range_estimate": estimate},
                                      **_check_kwargs(check, console)))
+        if args.remedies:  # of the nominal run when every estimate was checked, as the map
+            with stages.stage("remedies"):
+                remedies = next((r for r in reports
+                                 if r.settings.get("range_estimate") == "nominal"),
+                                reports[0]).remedies()
         with stages.stage("writing"):
             # --quiet alone prints nothing (the exit status answers); --format still prints
             fmt = args.format or (None if args.quiet else "table")
             text = None if fmt is None else _reports.render(reports, fmt, scenario.origin,
                                                             __version__)
-        _write(args, paths, reports, scenario, stages, console)
+        _write(args, paths, reports, scenario, stages, console, remedies)
     finally:
         stages.close()
     if text is not None:
         console.print(text)
+    if remedies is not None and fmt == "table":
+        console.print(remedies.to_text())
     violations = sum(len(r.violations) for r in reports)
     return EXIT_VIOLATION if violations else EXIT_OK
 
 
 def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Report],
-           scenario: Scenario, stages: Stages, console: Console) -> None:
+           scenario: Scenario, stages: Stages, console: Console,
+           remedies: Remedies | None = None) -> None:
     from deployguard import __version__
     from deployguard.cli import _reports
     from deployguard.treaty import render
@@ -269,6 +284,8 @@ def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Repor
                                             _reports.render(reports, "json", origin, __version__)),
         "evidence.geojson": lambda: _write_geojson(paths["evidence.geojson"], reports),
         "geojson": lambda: _write_geojson(paths["geojson"], reports),
+        "remedies.csv": lambda: write_text(
+            paths["remedies.csv"], "" if remedies is None else remedies.to_csv(index=False)),
     }
     for name, path in paths.items():
         if name in writers:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from deployguard.data.deployments import Deployment
+    from deployguard.treaty.remedies import Remedies
 
 __all__ = ["EVIDENCE_TOLERANCE_KM", "Findings", "Report"]
 
@@ -399,6 +400,16 @@ class Report:
     def to_geojson(self) -> dict[str, Any]:
         """A GeoJSON FeatureCollection of :meth:`iter_features` (built in memory)."""
         return {"type": "FeatureCollection", "features": list(self.iter_features())}
+
+    def remedies(self, clauses: Iterable[str] | None = None) -> Remedies:
+        """What would bring each violating finding into compliance, and its cost.
+
+        :func:`deployguard.treaty.remedies.remedies` (imported here: it runs ``check()`` on the
+        moved deployments, and the checker imports this module).
+        """
+        from deployguard.treaty.remedies import remedies
+
+        return remedies(self, clauses)
 
     # ------------------------------------------------------------------ text and files
     def __str__(self) -> str:
