@@ -143,9 +143,9 @@ def test_regression_014_one_name_normaliser_for_states_and_systems():
     assert dg.Catalogue.load().get("IskanderM").name == "Iskander-M"
 
 
-# 015 (2026-12-01, user trial) ------------------------------------------------------------
-def test_015_unquoted_impossible_yaml_date_is_a_field_problem_listed_with_the_others(tmp_path):
-    """PyYAML turned an unquoted ``date: 2018-02-31`` into one error for the whole file, so
+def test_regression_015_unquoted_impossible_yaml_date_is_a_field_problem(tmp_path):
+    """2026-12-01 (user trial).
+    PyYAML turned an unquoted ``date: 2018-02-31`` into one error for the whole file, so
     the other problems only showed on the next run."""
     from deployguard.errors import ScenarioError
 
@@ -161,8 +161,9 @@ def test_015_unquoted_impossible_yaml_date_is_a_field_problem_listed_with_the_ot
     assert "deployment 1 (line 3): at: unknown base or site 'Kaliningrd'" in text
 
 
-def test_015_a_flip_between_compliant_and_not_applicable_is_no_depends():
-    """Iskander-M in Kaliningrad, US-6: not applicable at the low estimate (below the INF
+def test_regression_016_a_flip_between_compliant_and_not_applicable_is_no_depends():
+    """2026-12-01 (user trial).
+    Iskander-M in Kaliningrad, US-6: not applicable at the low estimate (below the INF
     floor), compliant otherwise. No assumption makes it a violation, so it stays compliant and
     says what moves; NATO-5 (violation at nominal) still depends."""
     d = dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M")
@@ -173,8 +174,9 @@ def test_015_a_flip_between_compliant_and_not_applicable_is_no_depends():
     assert report.finding("NATO-5").status is dg.Status.DEPENDS
 
 
-def test_015_a_known_border_error_warns_and_shows_in_the_report():
-    """US forces 1 km west of the Narva river (Estonian bank) fall in Russia's polygon; the
+def test_regression_017_a_known_border_error_warns_and_shows_in_the_report():
+    """2026-12-01 (user trial).
+    US forces 1 km west of the Narva river (Estonian bank) fall in Russia's polygon; the
     border caveat used to reach only assumptions["host_source"]."""
     from deployguard.errors import ModellingAssumptionWarning
 
@@ -185,8 +187,9 @@ def test_015_a_known_border_error_warns_and_shows_in_the_report():
     assert "- Host note: Natural Earth 4.1.0 draws" in report.to_markdown()
 
 
-def test_015_cli_vary_readings_makes_reading_dependent_verdicts_depend(tmp_path):
-    """NATO-7.1 for US troops in Poland holds under the m49 reading and not under post_soviet:
+def test_regression_018_cli_vary_readings_makes_reading_dependent_verdicts_depend(tmp_path):
+    """2026-12-01 (user trial).
+    NATO-7.1 for US troops in Poland holds under the m49 reading and not under post_soviet:
     --vary art7_reading must say so; a name that is no reading is a usage error (2)."""
     from deployguard.cli import main
 
@@ -204,8 +207,8 @@ def test_015_cli_vary_readings_makes_reading_dependent_verdicts_depend(tmp_path)
     assert main(["check", str(path), "--vary", "no_such_reading", "--quiet"]) == 2
 
 
-def test_016_sensitivity_reasons_quote_each_variants_own_numbers():
-    """A variant with the same status as the run kept the run's reason, so "at the high
+def test_regression_019_sensitivity_reasons_quote_each_variants_own_numbers():
+    """2026-12-01. A variant with the same status as the run kept the run's reason, so "at the high
     (700 km) estimate" could quote the nominal km (seen in the US-5.2 notebook); reading
     values were quoted as strings (Readings(territorial_sea='False'))."""
     d = dg.Deployment(by="RUS", at="Anadyr", date="2022-01-01", system="Iskander-M")

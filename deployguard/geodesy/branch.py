@@ -78,6 +78,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
+from deployguard.errors import MissingDependencyError
 from deployguard.geodesy.ellipsoid import A_M, B_M, E2
 from deployguard.geodesy.geodlib import geodesic_c
 
@@ -227,12 +228,13 @@ def branch_distances(table: BranchTable, plon: FloatArray, plat: FloatArray
 
     Raises
     ------
-    RuntimeError
+    MissingDependencyError
         If :func:`compiled_available` is false.
     """
     geo, kern = geodesic_c(), _kernel()
     if geo is None or kern is None:
-        raise RuntimeError("the compiled distance kernel is not available")
+        raise MissingDependencyError("the compiled distance kernel is not available (it needs "
+                                     "numba and GeographicLib's C library)")
     m = plon.size
     out = np.empty(m)
     count = np.zeros(m, dtype=np.int64)

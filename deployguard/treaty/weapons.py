@@ -79,11 +79,6 @@ class Weapons:
     ground_launched: NDArray[np.bool_]
     estimate: str
 
-    def range_array(self, ground: bool = False) -> NDArray[np.float64]:
-        """The km of :attr:`any` (or :attr:`ground`) per deployment; NaN where unknown."""
-        choices = self.ground if ground else self.any
-        return np.array([np.nan if c.range_km is None else c.range_km for c in choices])
-
     def as_dict(self, i: int) -> dict[str, Any]:
         """The weapon assumptions of deployment ``i`` (empty without a system)."""
         return dict(_facts(self.any[i], self.estimate, self.launch[i], self.launch_basis[i]))

@@ -179,7 +179,3 @@ class Clause:
     applies_to: frozenset[str]
     check_fn: CheckFunction = field(repr=False)
     facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
-
-    def applies(self, deployment: Deployment) -> bool:
-        """Whether the clause concerns deployments of this kind."""
-        return deployment.kind in self.applies_to
