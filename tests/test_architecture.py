@@ -89,6 +89,28 @@ def test_no_import_cycles():
     assert _cycles(graph) == []
 
 
+def test_no_import_cycles_through_the_lower_floors_counting_type_checking_imports():
+    """An import under TYPE_CHECKING is still a dependency of the design (issue 17): counting
+    them, no cycle runs through geodesy or geography (farthest <-> index and locate <-> world
+    did; a kernel now names what it needs of its caller with a protocol)."""
+    graph = grimp.build_graph("deployguard", exclude_type_checking_imports=False)
+    for importer, imported in _declared_upward_imports():
+        graph.remove_import(importer=importer, imported=imported)
+    floors = ("deployguard.geodesy", "deployguard.geography")
+    assert [c for c in _cycles(graph) if any(m.startswith(floors) for m in c)] == []
+
+
+def test_cycle_finder_counts_type_checking_imports():
+    """grimp keeps the imports under ``if TYPE_CHECKING:`` when asked to: the check above
+    would see a cycle made of one."""
+    graph = grimp.build_graph("deployguard", exclude_type_checking_imports=False)
+    assert graph.direct_import_exists(importer="deployguard.geodesy.donut",
+                                      imported="deployguard.geodesy.index")
+    lean = grimp.build_graph("deployguard", exclude_type_checking_imports=True)
+    assert not lean.direct_import_exists(importer="deployguard.geodesy.donut",
+                                         imported="deployguard.geodesy.index")
+
+
 def test_declared_upward_imports_are_inside_functions():
     """Each import the contract lets go upward happens in a function body, never at the top."""
     pairs = _declared_upward_imports()

@@ -37,6 +37,7 @@ from shapely.geometry.base import BaseGeometry
 from deployguard._validate import as_nonnegative_km
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
+from deployguard.geodesy.prepared import prepared
 from deployguard.geography.world import World
 
 __all__ = ["grid"]
@@ -225,7 +226,7 @@ def grid(
     geom, lon_start, lon_width, lat_min, lat_max, desc = _as_area(area, resolution, worldview, sea)
     lon, lat = _sites(lon_start, lon_width, lat_min, lat_max, s_km * 1000.0)
     if geom is not None:
-        shapely.prepare(geom)
+        geom = prepared(geom)  # may be a cached territory other threads query too
         keep = shapely.intersects_xy(geom, lon, lat)
         seam = np.abs(lon) == 180.0
         if seam.any():  # the same meridian is spelt +180 or -180

@@ -18,7 +18,6 @@ Conventions (design.md section 2):
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -34,6 +33,7 @@ from deployguard.geodesy.ellipsoid import HALF_MERIDIAN_KM
 from deployguard.geodesy.index import DistanceIndex, validated_geometry
 from deployguard.geodesy.rings import DIRECT_MAX_M, geodesic_discs
 from deployguard.geodesy.tracing import KM_PER_DEG_LAT_MIN, crop, traced, traced_disc
+from deployguard.geography.indexes import target_index
 
 __all__ = [
     "MIN_RING_RADIUS_KM",
@@ -51,50 +51,6 @@ MIN_RING_RADIUS_KM = 0.001
 #: Finest edge tolerance accepted (1 m); finer ones cost time and vertices for nothing
 #: (vertices are exact anyway; 1 m is the accuracy every distance is tested to).
 MIN_TOLERANCE_KM = 0.001
-
-_INDEX_CACHE: OrderedDict[bytes, DistanceIndex] = OrderedDict()
-# The same geometry object asked again skips even the WKB key (kept alive by the entry).
-_BY_ID: dict[int, tuple[BaseGeometry, DistanceIndex]] = {}
-_INDEX_CACHE_SIZE = 32
-
-
-def target_index(target: Any) -> DistanceIndex:
-    """The cached :class:`~deployguard.geodesy.index.DistanceIndex` of a target.
-
-    Building the index of Russia at 1:10m takes a fraction of a second, and the
-    target is validated once, then; the index is kept (for the 32 most recent
-    targets) so that repeated calls cost only the query.  Pass the returned object
-    around to keep it alive explicitly.
-
-    Examples
-    --------
-    >>> from shapely.geometry import box
-    >>> idx = target_index(box(0, 0, 1, 1))
-    >>> idx is target_index(box(0, 0, 1, 1))
-    True
-    """
-    if isinstance(target, DistanceIndex):
-        return target
-    geom = getattr(target, "geometry", target)
-    hit = _BY_ID.get(id(geom))
-    if hit is not None and hit[0] is geom:
-        return hit[1]
-    if not isinstance(geom, BaseGeometry):
-        validated_geometry(target)  # raises the clear error
-    key = shapely.to_wkb(geom)
-    idx = _INDEX_CACHE.get(key)
-    if idx is not None:
-        _INDEX_CACHE.move_to_end(key)
-    else:
-        idx = DistanceIndex(geom)
-        _INDEX_CACHE[key] = idx
-        if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
-            _INDEX_CACHE.popitem(last=False)
-    live = {id(i) for i in _INDEX_CACHE.values()}
-    for k in [k for k, (_, i) in _BY_ID.items() if id(i) not in live]:
-        del _BY_ID[k]
-    _BY_ID[id(geom)] = (geom, idx)
-    return idx
 
 
 def distance_km(lon: Coordinates, lat: Coordinates, target: Any) -> NDArray[np.float64]:

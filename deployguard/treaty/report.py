@@ -33,6 +33,7 @@ from shapely.geometry.base import BaseGeometry
 
 from deployguard._atomic import atomic_open
 from deployguard.errors import InvalidInputError
+from deployguard.geodesy.prepared import prepared
 from deployguard.geography.ranges import range_ring
 from deployguard.treaty import render
 from deployguard.treaty.clauses.base import GEOM_REACH, GEOM_SITE
@@ -327,7 +328,7 @@ class Report:
             ctx = self._ctx
             geom = ctx.world.territory(code, sea=ctx.readings.territorial_sea)
             hit = shapely.make_valid(shapely.simplify(geom, _SIMPLIFY_DEG))
-            shapely.prepare(hit)
+            prepared(hit)
             self._drawn[code] = hit
         return hit
 

@@ -47,6 +47,7 @@ from deployguard._validate import as_choice, as_date, as_lonlat_arrays, as_nonne
 from deployguard.data.systems import ESTIMATES, WeaponSystem
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
+from deployguard.geodesy.prepared import prepared
 from deployguard.geography.ranges import reach_zone
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
@@ -329,7 +330,7 @@ def _clean(geom: BaseGeometry) -> BaseGeometry:
 @functools.cache
 def _land(world: World) -> BaseGeometry:
     land = shapely.union_all(np.asarray(world.states.geometry))
-    shapely.prepare(land)
+    prepared(land)
     return land
 
 
