@@ -227,7 +227,7 @@ def test_annulus_reach_zone__iskander_minimum_range_agrees_with_brute_force():
     lon = rng.uniform(14.4, 15.5, 60)
     lat = rng.uniform(54.8, 55.5, 60)
     segs = boundary_segments(bornholm, 0.002)
-    far = np.array([brute_farthest_m(x, y, bornholm, segs) for x, y in zip(lon, lat)])
+    far = np.array([brute_farthest_m(x, y, bornholm, segs) for x, y in zip(lon, lat, strict=True)])
     got = shapely.intersects_xy(zone, lon, lat)
     clear = np.abs(far - 50_000.0) > 60.0  # the zone's edge tolerance and the brute force's
     assert clear.sum() >= 50

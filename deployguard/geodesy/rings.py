@@ -144,6 +144,8 @@ def _assemble(vlon: FloatArray, vlat: FloatArray, north: bool, south: bool) -> B
 def _split_at_antimeridian(poly: BaseGeometry) -> BaseGeometry:
     """Cut an unwrapped polygon into the 360-degree windows and shift each back."""
     poly = _valid(poly)
+    if poly.is_empty:  # (NaN bounds) a ring below float resolution: nothing to cut
+        return shapely.MultiPolygon()
     x0, _, x1, _ = poly.bounds
     pieces = []
     for k in range(int(np.floor((x0 + 180.0) / 360.0)), int(np.floor((x1 + 180.0) / 360.0)) + 1):

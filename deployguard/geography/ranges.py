@@ -51,6 +51,9 @@ MIN_RING_RADIUS_KM = 0.001
 #: Finest edge tolerance accepted (1 m); finer ones cost time and vertices for nothing
 #: (vertices are exact anyway; 1 m is the accuracy every distance is tested to).
 MIN_TOLERANCE_KM = 0.001
+# The tolerance a ring derives from its radius (1 %) never goes below this: 1 % of the
+# smallest radius drawn (1 m), so no radius the floors let through asks for finer edges.
+_MIN_DERIVED_TOLERANCE_M = 0.01
 
 
 def distance_km(lon: Coordinates, lat: Coordinates, target: Any) -> NDArray[np.float64]:
@@ -241,7 +244,8 @@ def range_ring(
         Radius, at least :data:`MIN_RING_RADIUS_KM` (1 m); from half the meridian
         (20,003.9 km) on, the whole globe is returned.
     min_range_km : float or array_like, default 0
-        Inner radius of an annulus (0 for none), less than ``range_km``.
+        Inner radius of an annulus: 0 for none, else at least :data:`MIN_RING_RADIUS_KM`
+        (1 m) and less than ``range_km``.
     tolerance_km : float, default 0.01
         How far the straight lon/lat edges may stray from the exact circle, at
         least :data:`MIN_TOLERANCE_KM` (1 m), never coarser than 1 % of the radius;
@@ -294,6 +298,12 @@ def range_ring(
             f"range_km must be at least {MIN_RING_RADIUS_KM} km (1 m) for a range ring, got "
             f"{float(r_b[small].ravel()[0]):g}"
         )
+    tiny = (rmin_b > 0) & (rmin_b < MIN_RING_RADIUS_KM)
+    if tiny.any():
+        raise InvalidInputError(
+            f"min_range_km must be 0 (no minimum range) or at least {MIN_RING_RADIUS_KM} km "
+            f"(1 m) for a range ring, got {float(rmin_b[tiny].ravel()[0]):g}"
+        )
     clash = (rmin_b > 0) & (rmin_b >= r_b)
     if clash.any():
         i = np.argwhere(clash)[0]
@@ -306,7 +316,8 @@ def range_ring(
     # a tolerance never coarser than 1 % of the inner or outer radius
     inner = rmin_b.ravel()
     r_f = r_b.ravel()
-    tol_m = np.minimum(tol * 1000.0, np.where(inner > 0, inner, r_f) * 10.0)
+    tol_m = np.maximum(np.minimum(tol * 1000.0, np.where(inner > 0, inner, r_f) * 10.0),
+                       _MIN_DERIVED_TOLERANCE_M)
     out = _discs(x, y, r_f, tol_m)
     holes = np.flatnonzero(inner > 0)
     if holes.size:
@@ -338,7 +349,7 @@ def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None
     ----------
     target : shapely geometry, territory or DistanceIndex
     range_km : float
-        Buffer distance (km), > 0.
+        Buffer distance (km), at least :data:`MIN_RING_RADIUS_KM` (1 m).
     tolerance_km : float, optional
         How far the zone's edges may stray from the exact distance; default
         ``max(0.05, 5e-5 * range_km)`` (half the accuracy the tests demand); at least
@@ -363,8 +374,12 @@ def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None
     (True, False)
     """
     r = as_nonnegative_km(range_km, "range_km")
-    if r == 0:
-        raise InvalidInputError("range_km must be > 0 for a reach zone")
+    if r < MIN_RING_RADIUS_KM:
+        # below it the zone's edges mean nothing and the tracer's grid cannot hold the zone
+        raise InvalidInputError(
+            f"range_km must be at least {MIN_RING_RADIUS_KM} km (1 m) for a reach zone, got "
+            f"{range_km!r}"
+        )
     if tolerance_km is None:
         tol = max(0.05, 5e-5 * r)
     else:

@@ -48,7 +48,7 @@ from deployguard.data.systems import ESTIMATES, WeaponSystem
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
 from deployguard.geodesy.prepared import prepared
-from deployguard.geography.ranges import reach_zone
+from deployguard.geography.ranges import MIN_TOLERANCE_KM, reach_zone
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 from deployguard.treaty.min_range import annulus_reach_zone
@@ -202,6 +202,9 @@ def _setup(
     if len(systems) != 1:
         raise InvalidInputError(f"system must be one weapon system, got {len(systems)}")
     tol = None if tolerance_km is None else as_nonnegative_km(tolerance_km, "tolerance_km")
+    if tol is not None and tol < MIN_TOLERANCE_KM:  # refused before any zone is traced
+        raise InvalidInputError(
+            f"tolerance_km must be at least {MIN_TOLERANCE_KM} km (1 m), got {tolerance_km!r}")
     return world, code, systems[0], day, readings, tol
 
 
