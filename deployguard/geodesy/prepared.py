@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from typing import TypeVar
@@ -76,6 +77,6 @@ def prepared(geom: G) -> G:
         x, y = (x0 + x1) / 2, (y0 + y1) / 2  # inside the envelope: reaches the locator
         shapely.intersects_xy(geom, x, y)
         shapely.contains_xy(geom, x, y)
-        ref = weakref.ref(geom, lambda r, k=key: _forget(k, r))  # type: ignore[misc]
-        _WARM[key] = ref
+        base: BaseGeometry = geom
+        _WARM[key] = weakref.ref(base, functools.partial(_forget, key))
     return geom
