@@ -111,6 +111,23 @@ def test_cycle_finder_counts_type_checking_imports():
                                          imported="deployguard.geodesy.index")
 
 
+def test_lower_floors_touch_no_other_objects_private_state():
+    """In geodesy and geography, ``x._name`` is only ever ``self._name`` (or ``cls._name``):
+    the farthest-point and annulus kernels once kept their caches inside DistanceIndex, and
+    locate read World's trees and areas; each now asks through a public method."""
+    root = Path(deployguard.__file__).parent
+    found = []
+    for floor in ("geodesy", "geography"):
+        for path in sorted((root / floor).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                        and not node.attr.startswith("__")
+                        and not (isinstance(node.value, ast.Name)
+                                 and node.value.id in ("self", "cls"))):
+                    found.append(f"{floor}/{path.name}:{node.lineno}: {ast.unparse(node)}")
+    assert found == []
+
+
 def test_declared_upward_imports_are_inside_functions():
     """Each import the contract lets go upward happens in a function body, never at the top."""
     pairs = _declared_upward_imports()
