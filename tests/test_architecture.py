@@ -128,6 +128,34 @@ def test_lower_floors_touch_no_other_objects_private_state():
     assert found == []
 
 
+def test_only_deployguard_errors_and_warnings_reach_users():
+    """Every error deployguard raises on purpose is a DeployguardError, every warning a
+    DeployguardWarning (issue 17: a bare RuntimeError, ValueError and AssertionError reached
+    users, and the two warnings shared no base). Python's protocols keep their own:
+    AttributeError from a module's __getattr__, IndexError from a sequence, SystemExit."""
+    import builtins
+    import inspect
+
+    from deployguard import errors
+
+    for _, cls in inspect.getmembers(errors, inspect.isclass):
+        if cls.__module__ != errors.__name__ or cls is errors.Problem:
+            continue
+        base = errors.DeployguardWarning if issubclass(cls, Warning) else errors.DeployguardError
+        assert issubclass(cls, base), cls
+    assert "DeployguardWarning" in deployguard.__all__
+    protocol = {"AttributeError", "IndexError", "SystemExit", "NotImplementedError"}
+    raised = []
+    for path in sorted(Path(deployguard.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                if (isinstance(exc, ast.Name) and hasattr(builtins, exc.id)
+                        and exc.id not in protocol):
+                    raised.append(f"{path.name}:{node.lineno}: {exc.id}")
+    assert raised == []
+
+
 def test_declared_upward_imports_are_inside_functions():
     """Each import the contract lets go upward happens in a function body, never at the top."""
     pairs = _declared_upward_imports()
