@@ -44,8 +44,13 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from deployguard.errors import InvalidInputError, MissingDependencyError
-from deployguard.geodesy.boundary import Boundary, extract_boundary, flat_parts
+from deployguard.errors import MissingDependencyError
+from deployguard.geodesy.boundary import (
+    Boundary,
+    extract_boundary,
+    flat_parts,
+    validated_geometry,
+)
 from deployguard.geodesy.branch import (
     BranchTable,
     branch_distances,
@@ -80,45 +85,6 @@ _TABLE_MIN_POINTS = 4_096
 # bends more sharply, so by Schur's comparison theorem a geodesic whose chord
 # is c is at most 2 R asin(c / 2R) long.
 _R_MIN_M = B_M * B_M / A_M
-
-
-def validated_geometry(target: Any, name: str = "target") -> BaseGeometry:
-    """The shapely geometry of ``target`` (or of its ``.geometry``), checked for use.
-
-    Raises :class:`~deployguard.errors.InvalidInputError` naming ``name`` for a
-    non-geometry, an empty or invalid geometry, or coordinates outside EPSG:4326.
-    Validity is checked here once, when an index is built, not on every query.
-
-    Examples
-    --------
-    >>> validated_geometry(shapely.box(0, 0, 1, 1)).geom_type
-    'Polygon'
-    >>> try:
-    ...     validated_geometry(shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)]))
-    ... except InvalidInputError as err:
-    ...     print(str(err)[:43])
-    target is not a valid geometry (Self-inters
-    """
-    geom = getattr(target, "geometry", target)
-    if not isinstance(geom, BaseGeometry):
-        raise InvalidInputError(
-            f"{name} must be a shapely geometry or a territory, got {type(target).__name__}"
-        )
-    if geom.is_empty:
-        raise InvalidInputError(f"{name} is an empty geometry")
-    lon_min, lat_min, lon_max, lat_max = geom.bounds
-    if not (np.isfinite(geom.bounds).all() and lon_min >= -180 - 1e-9 and lon_max <= 180 + 1e-9
-            and lat_min >= -90 and lat_max <= 90):
-        raise InvalidInputError(
-            f"{name} must lie in lon [-180, 180], lat [-90, 90] (EPSG:4326), "
-            f"got bounds {tuple(round(b, 6) for b in geom.bounds)}"
-        )
-    if not geom.is_valid:
-        raise InvalidInputError(
-            f"{name} is not a valid geometry ({shapely.is_valid_reason(geom)}); "
-            "repair it with shapely.make_valid"
-        )
-    return geom
 
 
 class DistanceIndex:
