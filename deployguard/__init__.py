@@ -48,6 +48,7 @@ _LAZY: dict[str, str] = {
     "Deployment": "deployguard.data.deployments",
     "load_scenario": "deployguard.data.scenarios",
     "builtin_scenario": "deployguard.data.scenarios",
+    "posture": "deployguard.data.postures",
     "data_versions": "deployguard.data.versions",
     # treaty: the clauses and the checker
     "check": "deployguard.treaty.checker",
@@ -113,6 +114,7 @@ __all__ = [
     "plot_range_overlap",
     "plot_report",
     "plot_zone",
+    "posture",
     "range_ring",
     "reach_zone",
     "states_in_europe",

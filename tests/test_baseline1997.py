@@ -96,7 +96,24 @@ def test_sourced_zero_needs_an_authoritative_list(base):
 def test_coverage_records_have_sources(base):
     for c in base.coverage_records:
         assert c.source.startswith("http") or "DMDC" in c.source, c
-        assert c.coverage in ("listed", "sourced_zero", "unknown")
+        assert c.coverage in ("listed", "within_predecessor", "sourced_zero", "unknown")
+        # a successor is bounded by a predecessor the baseline has rows for
+        assert (c.coverage == "within_predecessor") == bool(c.bounded_by), c
+        if c.bounded_by:
+            assert base.stationed(c.bounded_by, c.sender), c
+
+
+def test_successor_is_bounded_by_its_predecessor(base):
+    """Kosovo and Montenegro were part of the Federal Republic of Yugoslavia on 27 May 1997;
+    the DMDC's 'Yugoslavia' line (filed under SRB: 8 on 30 Sep 1996, 13 on 30 Sep 1997) counts
+    them with Serbia. Their own level is unknown but at most the whole: 13."""
+    whole = base.level("SRB", "USA")
+    for host in ("XKX", "MNE"):
+        lvl = base.level(host, "USA")
+        assert lvl.coverage == "within_predecessor" and lvl.bounded_by == "SRB"
+        assert lvl.high == whole.high == 13 and lvl.personnel is None and lvl.low is None
+        assert not lvl.known and not lvl.sourced_zero and "SRB" in lvl.note
+        assert lvl.entries == whole.entries  # its sources are the predecessor's
 
 
 def test_no_row_is_unknown_not_zero(base):

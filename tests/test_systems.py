@@ -126,7 +126,11 @@ def test_inf_class__depends_on_estimate(cat):
     assert oreshnik.inf_class_for("nominal") == oreshnik.inf_class_for("high") == "intermediate"
     sm6 = cat.get("SM-6 (Typhon)")
     assert sm6.inf_class_for("nominal") is None and sm6.inf_class_for("high") == "shorter-range"
-    assert cat.get("PrSM").inf_class_for("high") is None  # 499 km, deliberately
+    # PrSM Increment 1: 499 km declared (INF era, deliberately under the floor); a 2021 test
+    # flew beyond it, so the high is the 500 km floor and the missile straddles the boundary
+    prsm = cat.get("PrSM")
+    assert prsm.inf_class_for("nominal") is None and prsm.inf_class_for("high") == "shorter-range"
+    assert prsm.straddles_inf_boundary
 
 
 def test_ranges__spread_ordered_and_from_facts(cat):
@@ -346,7 +350,10 @@ def test_spreads__issue13_systems_span_their_sources(cat):
             assert s.range_for("low") == min(kms) and s.range_for("high") == max(kms), s.name
 
 
-STRADDLING = {"Iskander-M", "9M728", "9M729", "SM-6 (ship)", "SM-6 (Typhon)"}
+# PrSM (499 declared, 500 tested), Bastion-P (300, up to 500) and Storm Shadow (250 export, 560)
+# were added with their published spreads.
+STRADDLING = {"Iskander-M", "9M728", "9M729", "SM-6 (ship)", "SM-6 (Typhon)", "PrSM", "Bastion-P",
+              "Storm Shadow"}
 
 
 def test_straddles__known_cases(cat):

@@ -42,7 +42,8 @@ ESTIMATE_CHOICES = ("low", "nominal", "high", "all")
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", metavar="SCENARIO", nargs="?", default=None,
                    help="a .yaml, .json, .geojson, .csv or .parquet file (docs/scenario.md), "
-                        "or builtin:NAME for a bundled scenario (builtin = builtin:real_cases). "
+                        "or builtin:NAME for a bundled scenario (builtin = builtin:real_cases), or "
+                        "posture-2021 / posture-latest for the real postures. "
                         "Left out: the built-in scenario, written to out/ unless --out, "
                         "--geojson or --map says where (the main job, for a first try)")
     p.add_argument("--drafts", metavar="us,nato",
@@ -109,8 +110,11 @@ def _check_defaults(defaults: ScenarioDefaults) -> list[Problem]:
 
 
 def _load(spec: str, console: Console) -> Scenario:
+    from deployguard.data.postures import SCENARIO_NAMES, posture
     from deployguard.data.scenarios import builtin_scenario, load_scenario
 
+    if spec in SCENARIO_NAMES:
+        return posture(SCENARIO_NAMES[spec])
     if spec == "builtin" or spec.startswith("builtin:"):
         return builtin_scenario(spec.partition(":")[2] or "real_cases",
                                 check_defaults=_check_defaults)

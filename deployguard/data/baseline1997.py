@@ -75,7 +75,7 @@ CATEGORIES = ("ground", "air", "naval", "nuclear_weapons", "mixed")
 UNITS = ("personnel", "weapons", "equipment")
 BLACK_SEA_FLEET_TREATMENTS = ("present", "excluded")
 _MULTINATIONAL = ("SFOR", "ALBA")
-COVERAGE_KINDS = ("listed", "sourced_zero", "unknown")
+COVERAGE_KINDS = ("listed", "within_predecessor", "sourced_zero", "unknown")
 _COVERAGE_CATEGORIES = ("forces", "nuclear_weapons")
 _COUNT_COLS = (
     "personnel",
@@ -131,9 +131,11 @@ class Coverage:
     """Whether an authoritative 1997 list of a host's foreign forces covers a sender.
 
     ``coverage`` is "listed" (the sender appears; its rows are in the baseline),
-    "sourced_zero" (the list shows no forces of the sender) or "unknown" (no such list);
-    ``category`` is "forces" or "nuclear_weapons"; ``host`` may be "*" (every host without
-    a row of its own).
+    "within_predecessor" (the list counts the predecessor State ``bounded_by`` as a whole, so
+    its level bounds this successor from above: Kosovo and Montenegro within the DMDC's
+    "Yugoslavia"), "sourced_zero" (the list shows no forces of the sender) or "unknown" (no
+    such list); ``category`` is "forces" or "nuclear_weapons"; ``host`` may be "*" (every host
+    without a row of its own).
     """
 
     host: str
@@ -144,6 +146,7 @@ class Coverage:
     source_date: str
     confidence: str
     notes: str
+    bounded_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,9 @@ class BaselineLevel:
     sourced_zero : bool
         No entry, and an authoritative list shows no forces of the sender (``personnel`` 0).
     coverage : str
-        "listed", "sourced_zero" or "unknown" (the coverage table; "unknown" without a record).
+        "listed", "within_predecessor", "sourced_zero" or "unknown" (the coverage table;
+        "unknown" without a record). With "within_predecessor" the level is the predecessor's
+        (``bounded_by``): ``high`` is its upper end, ``personnel`` and ``low`` are unknown.
     coverage_source : str
         The list that decided ``coverage`` ("" without a record).
     """
@@ -188,6 +193,7 @@ class BaselineLevel:
     sourced_zero: bool = False
     coverage: str = "unknown"
     coverage_source: str = ""
+    bounded_by: str = ""
 
 
 def _or(value: int | None, fallback: int | None) -> int | None:
@@ -365,6 +371,8 @@ class Baseline1997:
         cov = self.coverage(h, s, "nuclear_weapons" if category == "nuclear_weapons" else
                             "forces")
         zero = not rows and cov is not None and cov.coverage == "sourced_zero"
+        if not rows and cov is not None and cov.coverage == "within_predecessor":
+            return self._successor(h, s, category, cov, black_sea_fleet)
         if zero and cov is not None:
             notes.append(f"sourced zero: {cov.notes} [{cov.source}]")
         elif not rows:
@@ -411,6 +419,22 @@ class Baseline1997:
             sourced_zero=zero,
             coverage=cov.coverage if cov is not None else "unknown",
             coverage_source=cov.source if cov is not None else "",
+        )
+
+    def _successor(
+        self, host: str, sender: str, category: str | None, cov: Coverage,
+        black_sea_fleet: Literal["present", "excluded"],
+    ) -> BaselineLevel:
+        """The level of a successor State: bounded from above by its predecessor's whole."""
+        whole = self.level(cov.bounded_by, sender, category, black_sea_fleet=black_sea_fleet)
+        note = (f"the 27 May 1997 figure is for the predecessor as a whole, filed under "
+                f"{cov.bounded_by} ({cov.notes}); it bounds {host} from above: "
+                + (f"at most {whole.high:,}" if whole.high is not None else "no bound known"))
+        return BaselineLevel(
+            host=host, sender=sender, category=category, personnel=None, low=None,
+            high=whole.high, known=False, recorded=False, present=None, entries=whole.entries,
+            note=note, coverage=cov.coverage, coverage_source=cov.source,
+            bounded_by=cov.bounded_by,
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -501,6 +525,12 @@ def _coverage_records() -> tuple[Coverage, ...]:
                 raise DataError(f"{name} line {line}: {col} {row[col]!r} not in {choices}")
         if not row["source"].strip():
             raise DataError(f"{name} line {line}: no source")
+        bounded_by = (row.get("bounded_by") or "").strip()
+        if (row["coverage"] == "within_predecessor") != bool(bounded_by):
+            raise DataError(f"{name} line {line}: bounded_by names the predecessor host exactly "
+                            f"when coverage is 'within_predecessor', got {bounded_by!r} with "
+                            f"{row['coverage']!r}")
         out.append(Coverage(host, sender, row["category"], row["coverage"], row["source"],
-                            row["source_date"], row["confidence"], row["notes"]))
+                            row["source_date"], row["confidence"], row["notes"],
+                            _code(bounded_by, "bounded_by") if bounded_by else ""))
     return tuple(out)

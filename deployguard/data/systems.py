@@ -61,6 +61,7 @@ __all__ = [
     "INF_INTERMEDIATE_MAX_KM",
     "INF_SHORTER_MAX_KM",
     "INF_SHORTER_MIN_KM",
+    "INTERCEPTOR_CLASSES",
     "MISSILE_CLASSES",
     "PLATFORM_CLASSES",
     "NewStartStatus",
@@ -74,8 +75,15 @@ __all__ = [
 Estimate = Literal["low", "nominal", "high"]
 ESTIMATES: tuple[str, ...] = ("low", "nominal", "high")
 MISSILE_CLASSES = frozenset(
-    {"GLBM", "GLCM", "SLCM", "SLBM", "ALCM", "ALBM", "ICBM", "SAM", "hypersonic_glide"}
+    {"GLBM", "GLCM", "SLCM", "SLBM", "ALCM", "ALBM", "ICBM", "SAM", "hypersonic_glide",
+     "interceptor"}
 )
+#: Air and missile defence interceptors (SM-3, Patriot, GBI, S-400, S-500): missiles, but not
+#: INF missiles. INF Treaty Art. VII para 3: a missile of a type "developed and tested solely to
+#: intercept and counter objects not located on the surface of the earth" is not subject to the
+#: Treaty's limits (https://nuke.fas.org/control/inf/text/inf.htm). ``SAM`` stays a strike
+#: class: SM-6 has a land-attack mode.
+INTERCEPTOR_CLASSES = frozenset({"interceptor"})
 PLATFORM_CLASSES = frozenset(
     {"heavy_bomber", "medium_bomber", "fighter", "surface_warship", "submarine", "launcher"}
 )
@@ -321,6 +329,23 @@ class WeaponSystem:
         return self.is_missile and self.basing == "land"
 
     @property
+    def is_interceptor(self) -> bool:
+        """True for an air or missile defence interceptor (not an INF missile).
+
+        The INF Treaty (Art. VII para 3) leaves out missiles "developed and tested solely to
+        intercept and counter objects not located on the surface of the earth", so the drafts'
+        "intermediate- and shorter-range missiles" read with it do not include them.
+
+        Examples
+        --------
+        >>> from deployguard.data.catalogue import Catalogue
+        >>> cat = Catalogue.load()
+        >>> cat.get("SM-3 Block IIA").is_interceptor, cat.get("SM-6 (Typhon)").is_interceptor
+        (True, False)
+        """
+        return self.system_class in INTERCEPTOR_CLASSES
+
+    @property
     def is_bomber(self) -> bool:
         """True for heavy and medium bombers."""
         return self.system_class in {"heavy_bomber", "medium_bomber"}
@@ -328,11 +353,12 @@ class WeaponSystem:
     def inf_class_for(self, estimate: str = "nominal") -> str | None:
         """INF Art. II class at ``estimate``: "shorter-range", "intermediate" or None.
 
-        Only ground-launched missiles have an INF class; sea- and air-launched missiles and
-        platforms give ``None``, as does an unknown range.
+        Only ground-launched missiles have an INF class; sea- and air-launched missiles,
+        interceptors (:attr:`is_interceptor`) and platforms give ``None``, as does an unknown
+        range.
         """
         rng = self.range_for(estimate)
-        return inf_class_of(rng) if self.is_ground_launched else None
+        return inf_class_of(rng) if self.is_ground_launched and not self.is_interceptor else None
 
     @property
     def inf_class(self) -> str | None:

@@ -36,7 +36,7 @@ __all__ = [
     "states_in_europe",
 ]
 
-ART7_READINGS: tuple[str, ...] = ("m49", "post_soviet")
+ART7_READINGS: tuple[str, ...] = ("nato_1997_line", "m49", "post_soviet")
 EUROPE_READINGS: tuple[str, ...] = ("m49_europe", "conventional")
 
 
@@ -203,17 +203,23 @@ def _regions(reading: str, valid: tuple[str, ...]) -> dict[str, frozenset[str]]:
     }
 
 
-def art7_regions(reading: str = "m49") -> dict[str, frozenset[str]]:
+def art7_regions(reading: str = "nato_1997_line") -> dict[str, frozenset[str]]:
     """The regions of NATO-draft Art. 7 para 1 under a named reading.
 
     Parameters
     ----------
-    reading : {"m49", "post_soviet"}
-        ``m49``: UN M49 Eastern Europe (151) and Central Asia (143), plus the conventional South
-        Caucasus (M49 has none). ``post_soviet``: Eastern Europe = Ukraine, Belarus, Moldova and
-        Russia; the same South Caucasus and Central Asia (the reading of OSW, 20 Dec 2021:
-        "Ukraine and other post-Soviet states",
+    reading : {"nato_1997_line", "m49", "post_soviet"}
+        ``nato_1997_line`` (default): Eastern Europe = the states east of NATO's line of 27 May
+        1997, the former Warsaw Pact (Bulgaria, Czechia, Hungary, Poland, Romania, Slovakia)
+        and the former USSR in Europe, the Baltic states included (Russia's MFA, 21 Jan 2022:
+        "return to the 1997 configuration on the territory of countries that were not members
+        of NATO at the time"; RUSSTRAT, 20 Dec 2021: Arts. 4 and 7 are "mainly aimed at Poland
+        and the Baltic states"). ``m49``: UN M49 Eastern Europe (151), which puts the Baltic
+        states in Northern Europe. ``post_soviet``: Eastern Europe = Ukraine, Belarus, Moldova
+        and Russia (the reading of OSW, 20 Dec 2021: "Ukraine and other post-Soviet states",
         https://osw.waw.pl/pl/publikacje/analizy/2021-12-20/rosyjski-szantaz-wobec-zachodu).
+        Every reading has the conventional South Caucasus (M49 has none) and M49 Central Asia
+        (143). Sources per row in ``geodata/regions.csv``.
 
     Returns
     -------
@@ -224,6 +230,8 @@ def art7_regions(reading: str = "m49") -> dict[str, frozenset[str]]:
     --------
     >>> "POL" in art7_regions("m49")["Eastern Europe"]
     True
+    >>> sorted({"EST", "POL", "CZE"} & art7_regions()["Eastern Europe"])
+    ['CZE', 'EST', 'POL']
     """
     return _regions(reading, ART7_READINGS)
 
@@ -234,9 +242,11 @@ def states_in_europe(reading: str = "m49_europe") -> frozenset[str]:
     Parameters
     ----------
     reading : {"m49_europe", "conventional"}
-        ``m49_europe``: the 44 sovereign states of UN M49 Europe (150), Russia included.
-        ``conventional``: those plus Turkey, Cyprus, Georgia, Armenia, Azerbaijan and Kosovo
-        (our analysis; Kazakhstan is not added).
+        ``m49_europe``: the 44 sovereign states of UN M49 Europe (150), Russia included, and
+        Kosovo: M49 lists UN members, and a European territory that is not one is still in
+        Europe under every reading (CIA World Factbook: "Southeast Europe").
+        ``conventional``: those plus Turkey, Cyprus, Georgia, Armenia and Azerbaijan (our
+        analysis; Kazakhstan is not added).
 
     Examples
     --------

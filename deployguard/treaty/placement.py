@@ -7,6 +7,10 @@ of the run (:func:`deployguard.geography.locate.units_at`). Evidence names the d
 decided (``host_data``); where the 1:50m borders disagree, or the borders are known to be off
 (``geodata/border_caveats.csv``: the Narva river), the host note says so.
 
+Land of no State (Antarctica: ``geodata/sovereignty.csv``, kind ``no_state``; the Antarctic
+Treaty, Art. IV, freezes every claim) is land, so a missile there is ground-launched, but it has
+no host: no clause treats it as "the territory of" another State.
+
 Precedence: a ``host=`` given by the user holds for every clause (with a warning where the
 borders disagree); a named base keeps the host its sourced table gives where the borders
 disagree (between its de facto and de jure hosts the worldview chooses); otherwise the borders.
@@ -30,9 +34,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from deployguard.data.files import read_csv
+from deployguard.data.files import read_csv, read_territorial_sea
 from deployguard.errors import ModellingAssumptionWarning
 from deployguard.geography.indexes import index_of
 from deployguard.geography.locate import units_at
@@ -41,8 +45,8 @@ from deployguard.treaty.frame import GEOM_AREA, GEOM_NONE, GEOM_POINT, Deploymen
 from deployguard.treaty.readings import Readings
 
 __all__ = [
-    "COAST_TOLERANCE_KM", "PLACEMENT_DATA", "PLACEMENT_RESOLUTION", "Placement", "near_coast",
-    "place",
+    "COAST_TOLERANCE_KM", "PLACEMENT_DATA", "PLACEMENT_RESOLUTION", "Placement", "km_to_sea",
+    "near_coast", "place",
 ]
 
 #: A point on the water this close to land counts as on the coast (a harbour, an estuary that
@@ -114,8 +118,7 @@ def place(frame: DeploymentFrame, world: World, readings: Readings) -> Placement
     """
     n = len(frame)
     sea = readings.territorial_sea
-    sovereign = dict(zip(world.states["iso_a3"], world.states["sovereign_a3"], strict=True))
-    sovereign[""] = ""
+    sovereign = host_of_unit(world)
     pts = np.flatnonzero(frame.geom_kind != GEOM_NONE)
     land = np.full(n, "", dtype=object)
     belt = np.full(n, "", dtype=object)
@@ -150,6 +153,37 @@ def place(frame: DeploymentFrame, world: World, readings: Readings) -> Placement
         host_data=tuple(data),
         host_source=tuple(notes),
     )
+
+
+#: ``kind`` of the units of no State in ``geodata/sovereignty.csv`` (Antarctica).
+NO_STATE = "no_state"
+
+
+def host_of_unit(world: World) -> dict[str, str]:
+    """The host State of every Natural Earth unit of ``world`` (its sovereign), ``""`` for land
+    of no State (kind :data:`NO_STATE`: Antarctica) and for ``""`` (no unit).
+
+    Examples
+    --------
+    >>> import deployguard as dg
+    >>> h = host_of_unit(dg.World.load("50m"))
+    >>> h["GRL"], h["ATA"]
+    ('DNK', '')
+    """
+    s = world.states
+    nobody = _no_state_units()
+    out = {u: ("" if u in nobody else v)
+           for u, v in zip(s["iso_a3"], s["sovereign_a3"], strict=True)}
+    out[""] = ""
+    return out
+
+
+@functools.cache
+def _no_state_units() -> frozenset[str]:
+    # read from the table itself: the bundled borders carry a copy of ``kind`` made when they
+    # were built, which the table, with its source, outranks
+    table = read_csv("sovereignty.csv")
+    return frozenset(table.loc[table["kind"] == NO_STATE, "iso_a3"])
 
 
 def _coastal(
@@ -190,6 +224,42 @@ def near_coast(
         if unsure.size:
             near[unsure] = index.distance_m(lon[idx][unsure], lat[idx][unsure]) <= tol
         out[idx] = near
+    return out
+
+
+def km_to_sea(
+    lon: ArrayLike, lat: ArrayLike, within_km: float = COAST_TOLERANCE_KM
+) -> NDArray[np.float64]:
+    """Geodesic km from each point to the nearest territorial sea of any State (0 on it); inf
+    beyond ``within_km`` (only belts near the points are searched).
+
+    Any State's belt counts: a harbour is on the sea whoever's sea it is (Sevastopol's belt is
+    drawn as the disputed area's, not Russia's). Belts at :data:`PLACEMENT_RESOLUTION`; the
+    distance to each nearby belt is exact (GeographicLib), one index per belt.
+
+    Examples
+    --------
+    >>> km = km_to_sea([19.9167, 24.402], [54.65, 44.077])   # Baltiysk (a harbour), Deveselu
+    >>> bool(km[0] < COAST_TOLERANCE_KM), bool(np.isinf(km[1]))
+    (True, True)
+    """
+    x = np.atleast_1d(np.asarray(lon, dtype=float))
+    y = np.atleast_1d(np.asarray(lat, dtype=float))
+    out = np.full(x.size, np.inf)
+    if not x.size:
+        return out
+    belts = read_territorial_sea(PLACEMENT_RESOLUTION)
+    # boxes that hold every point within ``within_km`` (1 deg of latitude >= 110.5 km)
+    dlat = within_km / 110.0 + 0.01
+    dlon = np.minimum(180.0, dlat / np.maximum(np.cos(np.radians(np.minimum(
+        np.abs(y) + dlat, 89.9))), 1e-3))
+    boxes = shapely.box(x - dlon, y - dlat, x + dlon, y + dlat)
+    pts, hits = belts.sindex.query(boxes)
+    for b in np.unique(hits):  # a loop over nearby belts, not points
+        idx = pts[hits == b]
+        d = index_of(belts.geometry.iloc[int(b)]).distance_m(x[idx], y[idx]) / 1000.0
+        out[idx] = np.minimum(out[idx], d)
+    out[out > within_km] = np.inf
     return out
 
 
@@ -261,7 +331,9 @@ def _hosts(
             continue
         geom = frame.geometries[i]
         assert geom is not None
-        codes, beyond = world.states_touching(geom, sea=sea)
+        found, beyond = world.states_touching(geom, sea=sea)
+        codes = tuple(c for c in found if host_of_unit(world)[c])  # land of no State: no host
+        beyond = beyond or len(codes) < len(found)
         out.append((*codes, "") if beyond or not codes else codes)
     return tuple(out)
 

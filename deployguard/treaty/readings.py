@@ -8,7 +8,7 @@ Examples
 >>> Readings(art7_reading="post-soviet")
 Traceback (most recent call last):
 ...
-deployguard.errors.InvalidInputError: art7_reading must be one of ['m49', ...], got 'post-soviet'
+deployguard.errors.InvalidInputError: art7_reading must be one of [...], got 'post-soviet'
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from deployguard._validate import as_choice
 from deployguard.errors import InvalidInputError
 from deployguard.geography.groups import ART7_READINGS, EUROPE_READINGS
 
-__all__ = ["READING_CHOICES", "Readings"]
+__all__ = ["AEGIS_ASHORE", "READING_CHOICES", "Readings"]
+
+#: The catalogue's name of the launcher that ``Readings.aegis_ashore`` is about.
+AEGIS_ASHORE = "Aegis Ashore"
 
 _NATO5_CHOICES = ("adversary", "all")
 _MISSILE_CLASS_CHOICES = ("inf", "all_ground_launched")
@@ -31,6 +34,7 @@ _ALLY_CHOICES = ("csto", "belarus")
 _LAUNCH_CHOICES = ("location", "catalogue")
 _AT_SEA_CHOICES = ("not_deploying", "deploying")
 _UNSPLIT_CHOICES = ("total", "upper_bound")
+_AEGIS_CHOICES = ("interceptors_only", "mk41_can_fire_tomahawk")
 
 #: The readings that take one of a few named values, with their choices (default first);
 #: ``check(..., sensitivity=("readings",))`` varies each of them.
@@ -46,6 +50,7 @@ READING_CHOICES: dict[str, tuple[Any, ...]] = {
     "launch_mode": _LAUNCH_CHOICES,
     "nuclear_at_sea": _AT_SEA_CHOICES,
     "nato4_unsplit_baseline": _UNSPLIT_CHOICES,
+    "aegis_ashore": _AEGIS_CHOICES,
 }
 
 
@@ -69,13 +74,24 @@ class Readings:
         reference). ``all_ground_launched``: any ground-launched missile up to 5,500 km.
     europe : {"m49_europe", "conventional"}, default "m49_europe"
         Which hosts are "States in Europe" (NATO Art. 4); see
-        :func:`deployguard.geography.groups.states_in_europe`. M49 is the published standard;
-        ``conventional`` adds Turkey, Cyprus, the South Caucasus and Kosovo.
-    art7_reading : {"m49", "post_soviet"}, default "m49"
-        The regions of NATO Art. 7 para 1 (:func:`deployguard.geography.groups.art7_regions`). M49
-        is the published standard and the literal text does not exclude NATO members;
-        ``post_soviet`` follows the analysts who read the article as aimed at the non-NATO
-        post-Soviet states (e.g. OSW, 20 Dec 2021).
+        :func:`deployguard.geography.groups.states_in_europe`. M49 is the published standard
+        (with Kosovo, a European territory M49 omits only because it is not a UN member);
+        ``conventional`` adds Turkey, Cyprus and the South Caucasus.
+    art7_reading : {"nato_1997_line", "m49", "post_soviet"}, default "nato_1997_line"
+        The "States in the Eastern Europe" of NATO Art. 7 para 1
+        (:func:`deployguard.geography.groups.art7_regions`). ``nato_1997_line``: the states east
+        of NATO's line of 27 May 1997, the former Warsaw Pact and the former USSR in Europe,
+        Baltic states included. ``m49``: UN M49 Eastern Europe (151). ``post_soviet``: Ukraine,
+        Belarus, Moldova and Russia (OSW, 20 Dec 2021). The default is ``nato_1997_line``
+        because it is the reading the drafter gave (Russia's MFA, 21 Jan 2022: its proposals
+        mean returning "to the 1997 configuration on the territory of countries that were not
+        members of NATO at the time", naming Bulgaria and Romania), it matches the draft's own
+        line (Art. 4's 27 May 1997) and Russian analysts who read Art. 7 as "mainly aimed at
+        Poland and the Baltic states" (RUSSTRAT, 20 Dec 2021), and it treats like places alike:
+        under ``m49`` US troops at Zagan (Poland), Mihail Kogalniceanu (Romania) or Taszar
+        (Hungary) violate the article while the same troops at Tapa (Estonia) or Pabrade
+        (Lithuania) comply, because M49, a statistical grouping, puts the Baltic states in
+        Northern Europe; ``post_soviet`` clears Poland and Romania but still not Estonia.
     nato72_zone_km : float or None, default None
         Width of the NATO Art. 7 para 2 border zone. The draft leaves it "of agreed width";
         with None a large activity near the border is ``depends`` and the distance to the
@@ -106,7 +122,10 @@ class Readings:
         a ship or submarine, whatever the catalogue says. A sea-launched type in a land launcher
         (the Mk 41 launchers of the Aegis Ashore sites, which Russia says could fire Tomahawk)
         is then a ground-launched missile: the INF Treaty defines a GLCM by how it is launched,
-        not by its design. ``catalogue``: keep the basing the catalogue records.
+        not by its design. A sea-launched type given bare within 5 km of the sea (Kalibr 3M14
+        at Baltiysk) may as well be aboard a ship in port, so US Art. 6 and NATO Art. 5 are
+        ``depends`` there, naming the ships that carry it. ``catalogue``: keep the basing the
+        catalogue records.
     nuclear_at_sea : {"not_deploying", "deploying"}, default "not_deploying"
         Whether a nuclear-armed platform at sea or in the airspace over the high seas is
         "deploying nuclear weapons outside their national territories" (US Art. 7 para 1).
@@ -121,6 +140,18 @@ class Readings:
         that gives only an all-services total (the DMDC counts). ``total``: with the total, as
         Art. 4 speaks of "forces" without categories. ``upper_bound``: the total only bounds
         the category from above, so a deployment at or below it is ``depends``.
+    aegis_ashore : {"interceptors_only", "mk41_can_fire_tomahawk"}, default "interceptors_only"
+        What the Aegis Ashore sites (Deveselu, Romania; Redzikowo, Poland: the catalogue's
+        "Aegis Ashore" launcher) hold for US Art. 6 and NATO Art. 5. ``interceptors_only``: the
+        SM-3 interceptors the United States says they hold; interceptors are not INF missiles
+        (INF Treaty Art. VII para 3: missiles "developed and tested solely to intercept and
+        counter objects not located on the surface of the earth";
+        https://nuke.fas.org/control/inf/text/inf.htm), so both clauses are not applicable.
+        ``mk41_can_fire_tomahawk``: Russia's stated objection, that the sites' Mk 41 vertical
+        launchers can fire Tomahawk cruise missiles (Russian MFA, Oct 2018,
+        https://www.rt.com/newsline/440839-us-romania-poland-inf/), so whether an
+        intermediate-range missile stands there is ``depends``. The default is what the sites
+        are declared and built to hold; the other reading names the dispute.
 
     Examples
     --------
@@ -132,7 +163,7 @@ class Readings:
     nato5_other_parties: Literal["adversary", "all"] = "adversary"
     missile_classes: Literal["inf", "all_ground_launched"] = "inf"
     europe: Literal["m49_europe", "conventional"] = "m49_europe"
-    art7_reading: Literal["m49", "post_soviet"] = "m49"
+    art7_reading: Literal["nato_1997_line", "m49", "post_soviet"] = "nato_1997_line"
     nato72_zone_km: float | None = None
     brigade_threshold: int = 5000
     heavy_bombers: Literal["new_start", "include_medium"] = "new_start"
@@ -142,6 +173,7 @@ class Readings:
     launch_mode: Literal["location", "catalogue"] = "location"
     nuclear_at_sea: Literal["not_deploying", "deploying"] = "not_deploying"
     nato4_unsplit_baseline: Literal["total", "upper_bound"] = "total"
+    aegis_ashore: Literal["interceptors_only", "mk41_can_fire_tomahawk"] = "interceptors_only"
 
     def __post_init__(self) -> None:
         as_choice(self.nato5_other_parties, "nato5_other_parties", _NATO5_CHOICES)
@@ -154,6 +186,7 @@ class Readings:
         as_choice(self.launch_mode, "launch_mode", _LAUNCH_CHOICES)
         as_choice(self.nuclear_at_sea, "nuclear_at_sea", _AT_SEA_CHOICES)
         as_choice(self.nato4_unsplit_baseline, "nato4_unsplit_baseline", _UNSPLIT_CHOICES)
+        as_choice(self.aegis_ashore, "aegis_ashore", _AEGIS_CHOICES)
         if not isinstance(self.territorial_sea, bool):
             raise InvalidInputError(
                 f"territorial_sea must be True or False, got {self.territorial_sea!r}"

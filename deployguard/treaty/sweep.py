@@ -52,7 +52,12 @@ from deployguard.geography.locate import units_at
 from deployguard.geography.state_sets import StateSetIndex
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
-from deployguard.treaty.placement import PLACEMENT_RESOLUTION, near_coast
+from deployguard.treaty.placement import (
+    PLACEMENT_RESOLUTION,
+    host_of_unit,
+    km_to_sea,
+    near_coast,
+)
 from deployguard.treaty.protection import (
     as_clauses,
     as_systems,
@@ -351,8 +356,7 @@ def _sweep_world(
     # a missile on the water within 5 km of land (a harbour) is on the coast, so ground-launched
     placing = World.load(PLACEMENT_RESOLUTION, world.worldview_object)
     land_unit, belt_unit = units_at(placing, lon, lat)  # one lookup, as check()'s placement
-    sovereign = dict(zip(placing.states["iso_a3"], placing.states["sovereign_a3"], strict=True))
-    sovereign[""] = ""
+    sovereign = host_of_unit(placing)  # as check()'s placement: land of no State, no host
     host_sea = np.array([sovereign[a or b] for a, b in zip(land_unit, belt_unit, strict=True)],
                         dtype=object)
     host = host_sea if sea else np.array([sovereign[u] for u in land_unit], dtype=object)
@@ -403,7 +407,12 @@ def _sweep_world(
         rows = report == key
         nearest[rows] = numbers[f"near|{key}"][rows]
         dist[rows] = numbers[f"lo|{key}"][rows]
-    sites = {"report": report, "on_land": on_land,
+    # a ship's missile given bare at a harbour is not surely ground-launched (check()'s rule)
+    gap = np.full(lon.size, np.inf)
+    if readings.launch_mode == "location" and any(
+            s.is_missile and s.basing == "sea" for s in systems):
+        gap[on_land] = km_to_sea(lon[on_land], lat[on_land])
+    sites = {"report": report, "on_land": on_land, "km_to_sea": gap,
              "inside_own": host == deployer, "inside_own_sea": host_sea == deployer,
              **{f"set|{c}": per_clause[c] for c in clauses}}
     combos = [(s, e) for s in systems for e in estimates]

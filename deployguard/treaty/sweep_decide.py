@@ -16,8 +16,9 @@ from numpy.typing import NDArray
 
 from deployguard.data.systems import WeaponSystem
 from deployguard.treaty.findings import Status
+from deployguard.treaty.placement import COAST_TOLERANCE_KM
 from deployguard.treaty.protection import missile_class, strike_weapon
-from deployguard.treaty.readings import Readings
+from deployguard.treaty.readings import AEGIS_ASHORE, Readings
 
 __all__ = ["STATUS_VALUES", "decide_block"]
 
@@ -83,7 +84,7 @@ def decide_block(
             _us52(status, bound, keys, numbers, sites, system, any_w, readings)
         else:
             _missile(status, bound & sites["on_land"], keys, numbers, sites, land_w, clause,
-                     readings)
+                     readings, system)
         out[clause] = status
     return out
 
@@ -91,14 +92,32 @@ def decide_block(
 def _missile(
     status: NDArray[np.int8], ground: NDArray[np.bool_], keys: NDArray[np.int64],
     numbers: dict[str, NDArray[Any]], sites: dict[str, NDArray[Any]], weapon: Any,
-    clause: str, readings: Readings,
+    clause: str, readings: Readings, system: WeaponSystem,
 ) -> None:
     """US-6 and NATO-5 (as ``_us6`` and ``_nato5``): not a ground-launched missile here, an
-    unknown range, a range outside the classes, then (US-6) outside national territory, then
-    whether a protected state is within range.
+    interceptor or a ship's missile at a harbour (:mod:`deployguard.treaty.clauses._not_inf`),
+    an unknown range, a range outside the classes, then (US-6) outside national territory,
+    then whether a protected state is within range.
     """
     if weapon.weapon is None:
         return  # not a ground-launched missile: not applicable
+    if weapon.weapon.is_interceptor:  # not an INF missile (INF Art. VII para 3)
+        if readings.aegis_ashore == "mk41_can_fire_tomahawk" and system.name == AEGIS_ASHORE:
+            status[ground] = _D
+        return
+    harbour = np.zeros_like(ground)
+    if (readings.launch_mode == "location" and system.is_missile and system.basing == "sea"
+            and weapon.weapon is system):
+        harbour = ground & (sites["km_to_sea"] <= COAST_TOLERANCE_KM)
+    _classify(status, ground & ~harbour, keys, numbers, sites, weapon, clause, readings)
+    status[harbour] = _D
+
+
+def _classify(
+    status: NDArray[np.int8], ground: NDArray[np.bool_], keys: NDArray[np.int64],
+    numbers: dict[str, NDArray[Any]], sites: dict[str, NDArray[Any]], weapon: Any,
+    clause: str, readings: Readings,
+) -> None:
     if weapon.range_km is None:
         status[ground] = _D
         return

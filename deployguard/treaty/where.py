@@ -293,16 +293,20 @@ def permitted_zone(
     sea = readings.territorial_sea
     protected = sorted(frozenset().union(*(protected_states(c, code, day, readings) or ()
                                            for c in chosen)))
-    cls = missile_class(r, readings)
+    # an interceptor is no INF missile whatever its range (INF Treaty Art. VII para 3)
+    cls = None if weapon.weapon.is_interceptor else missile_class(r, readings)
     geom: BaseGeometry
     with progress_bar(3, f"permitted zone {code} {sys_.name}", progress, unit="step") as bar:
         territory = world.territory(code, sea=sea)
         bar.update(1)
         if cls is None:
             geom, restricted = territory, False
-            note = (f"{weapon.weapon.name} at {r:,.0f} km ({range_estimate}) is outside the "
-                    f"intermediate/shorter-range classes under the {readings.missile_classes!r}"
-                    f" reading: {', '.join(chosen)} do not restrict it anywhere")
+            why = ("an interceptor, not an intermediate- or shorter-range missile (INF "
+                   "Treaty Art. VII para 3)" if weapon.weapon.is_interceptor else
+                   "outside the intermediate/shorter-range classes under the "
+                   f"{readings.missile_classes!r} reading")
+            note = (f"{weapon.weapon.name} at {r:,.0f} km ({range_estimate}) is {why}: "
+                    f"{', '.join(chosen)} do not restrict it anywhere")
         else:
             target = shapely.union_all([world.territory(c, sea=sea) for c in protected])
             bar.update(1)

@@ -115,11 +115,14 @@ for h in grid.index[grid["USA"] != "violation"]:
 # Hungary held the US support base for the Bosnia mission (Taszár, about 5,000 in 1997), so a
 # battalion stays within the baseline. In Croatia 1,000 lies inside the spread of the
 # interpolated estimate (866-4,007: the IFOR to SFOR drawdown was a step, not a line), so the
-# interpolation decides and the checker says so. Montenegro has no row: in 1997 it was part of
-# the Federal Republic of Yugoslavia, whose token DMDC line the data files under Serbia (see
-# the note at the end). For the other senders the baseline is mostly unknown and the checker
-# says `depends` rather than guess; Italy and France had forces in Albania in 1997 (Operation
-# Alba), so those two cells are definite.
+# interpolation decides and the checker says so. Montenegro was part of the Federal Republic of
+# Yugoslavia in 1997, whose token DMDC line (at most 13) the data files under Serbia; that
+# whole bounds each successor, so 1,000 is in addition (see the note at the end). For the
+# other senders the Baltic states and Poland have sourced zeros (no permanent foreign troops
+# in the Baltic states before 2014, Reuters, 28 Apr 2014; none in Poland after the last Soviet
+# troops left in 1993), so those cells are violations; elsewhere the baseline is mostly
+# unknown and the checker says `depends` rather than guess. Italy and France had forces in
+# Albania in 1997 (Operation Alba), so those two cells are definite.
 #
 # ## The real forward presence
 #
@@ -179,10 +182,14 @@ plt.show()
 assert len(new_members) == 16 and {"FIN", "SWE"} <= set(new_members)
 us_col = grid["USA"]
 assert us_col["HUN"] == "compliant", us_col["HUN"]
-assert us_col["HRV"] == "depends" and us_col["MNE"] == "depends"
-assert set(us_col.drop(["HUN", "HRV", "MNE"])) == {"violation"}, us_col
+assert us_col["HRV"] == "depends" and us_col["MNE"] == "violation"
+assert set(us_col.drop(["HUN", "HRV"])) == {"violation"}, us_col
 assert us_col["FIN"] == us_col["SWE"] == "violation"
-assert (us_col == "violation").sum() == 13
+assert (us_col == "violation").sum() == 14
+for h in ("EST", "LVA", "LTU", "POL"):  # sourced zeros for every sender
+    assert set(grid.loc[h]) == {"violation"}, grid.loc[h]
+for label in ("eFP GBR in EST", "eFP CAN in LVA", "eFP DEU in LTU"):
+    assert real_report.finding("NATO-4", label).status.value == "violation"
 assert real_report.finding("NATO-4", "eFP CZE in SVK").status.value == "not_applicable"
 assert {f.status.value for f in real_report if f.clause_id == "NATO-4"
         and not f.label.startswith("eFP CZE")} <= {"violation", "depends"}
@@ -190,22 +197,26 @@ assert real_report.finding("NATO-4", "eFP USA in POL").status.value == "violatio
 print("US probe forbidden in:", ", ".join(us_col[us_col == "violation"].index))
 
 # %% [markdown]
-# **Conclusion.** Read with the 1997 baseline, NATO-4 would forbid a US battalion in thirteen
-# of the sixteen states that joined NATO after 27 May 1997, Finland and Sweden included:
-# there the United States had at most embassy detachments in 1997. Hungary is allowed one,
-# because the US support base for the Bosnia mission was there on that day; Croatia depends on
-# how the 1997 drawdown is interpolated, Montenegro on a baseline the data does not give. For the British,
-# German, French, Canadian and Italian battlegroups the verdict mostly `depends`: no
-# authoritative 1997 list of those hosts' foreign forces was available, and the checker will
-# not read a missing number as zero. The Czech-led battlegroup in Slovakia is outside the
+# **Conclusion.** Read with the 1997 baseline, NATO-4 would forbid a US battalion in fourteen
+# of the sixteen states that joined NATO after 27 May 1997, Finland, Sweden and Montenegro
+# included: there the United States had at most embassy detachments in 1997 (Montenegro's
+# within Yugoslavia's 13). Hungary is allowed one, because the US support base for the Bosnia
+# mission was there on that day; Croatia depends on how the 1997 drawdown is interpolated. The
+# British, Canadian and German battlegroups in Estonia, Latvia and Lithuania are violations:
+# those hosts had no permanent foreign troops before 2014, a sourced zero. For the French and
+# Italian battlegroups in Romania and Bulgaria the verdict `depends`: no authoritative 1997
+# list of those hosts' foreign forces was available, and the checker will not read a missing
+# number as zero. The Czech-led battlegroup in Slovakia is outside the
 # article altogether, because Czechia joined NATO after 1997 and Art. 4 names only the
 # members of 27 May 1997 (and Russia) as deployers.
 
 # %% [markdown]
 # *A note on the data.* The DMDC line "Yugoslavia" (11 US personnel, a token) is filed under
-# Serbia and its note says it also covers Montenegro and Kosovo, yet the checker finds no
-# entry for Montenegro and treats the US baseline there as unknown:
+# Serbia and its note says it also covers Montenegro and Kosovo; the coverage table says so
+# (`within_predecessor`), and the checker bounds each successor by the whole:
 
 # %%
 print(baseline.level("SRB", "USA").entries[0].notes[-260:])
-print(baseline.level("MNE", "USA").note, "| coverage:", baseline.level("MNE", "USA").coverage)
+mne = baseline.level("MNE", "USA")
+print(mne.note, "| coverage:", mne.coverage, "| at most:", mne.high)
+assert mne.coverage == "within_predecessor" and mne.high == baseline.level("SRB", "USA").high

@@ -131,7 +131,8 @@ for (dep, clause), rows in changes.groupby(["deployment_id", "clause"]):
 # - `nato5_other_parties="all"` (every other Party, Canada included) makes the Dark Eagle at
 #   Fort Bliss a NATO-5 violation: Canada is within its range, Russia is not.
 # - `art7_reading="post_soviet"` clears the US forces in Poland and Hungary under NATO-7.1:
-#   those states are in UN M49 "Eastern Europe" but not post-Soviet.
+#   those states are east of NATO's 1997 line (the default reading) and in UN M49 "Eastern
+#   Europe", but not post-Soviet.
 # - `territorial_sea=False` changes the verdicts at sea and on the coast (the destroyer inside
 #   US waters is then outside national territory).
 # - `europe="conventional"` brings the US base in Georgia under NATO-4.

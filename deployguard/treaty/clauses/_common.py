@@ -13,6 +13,7 @@ from numpy.typing import NDArray
 from deployguard.data.systems import INF_INTERMEDIATE_MAX_KM, inf_class_of
 from deployguard.errors import DataError
 from deployguard.geography.groups import nato
+from deployguard.treaty.clauses._not_inf import interceptor_rows, sea_type_ashore_rows
 from deployguard.treaty.clauses.base import Outcome, Rows
 from deployguard.treaty.clauses.records import clause_facts
 from deployguard.treaty.distances import ReachColumns
@@ -139,6 +140,9 @@ def classify_missile(
     basis = [w.launch_basis[i] for i in dep]
     out.put(live & ~glaunch, Status.NOT_APPLICABLE, lambda i: f"not a {launched} missile"
             + (f" ({basis[i]})" if basis[i] else ""))
+    # not INF missiles (interceptors), or not surely ground-launched (a ship's missile in port)
+    interceptor_rows(out, rows, ctx, live & out.open, choice, launched)
+    sea_type_ashore_rows(out, rows, ctx, live & out.open, choice, launched)
     rng = np.array([np.nan if c.range_km is None else c.range_km for c in choice])
     unknown = live & glaunch & np.isnan(rng)
     out.put(unknown, Status.DEPENDS, lambda i: f"the {est} range of {_name(choice[i])} is "

@@ -14,6 +14,9 @@ Reading, row by row:
    total only bounds it (``"upper_bound"``).
 6. No row: a **sourced zero** where an authoritative list shows no forces of the sender (the
    coverage table, with its source), else **unknown** (``depends``), never zero.
+7. A successor State whose 1997 figure was counted for its predecessor (Kosovo and Montenegro
+   within the DMDC's "Yugoslavia"): the predecessor's whole figure bounds it from above, so a
+   level above it is a violation and one within it ``depends``.
 
 The deployment's personnel is read as the sender's whole presence in the host.
 """
@@ -77,6 +80,8 @@ def _level_text(lvl: BaselineLevel) -> str:
         return "0 (sourced zero)"
     if lvl.known and lvl.low is not None and lvl.high is not None:
         return f"{lvl.personnel:,} (spread {lvl.low:,}-{lvl.high:,})"
+    if lvl.low is not None and lvl.high is not None:
+        return f"unknown, between {lvl.low:,} and {lvl.high:,}"
     if lvl.high is not None:
         return f"unknown, at most {lvl.high:,}"
     return "unknown"
@@ -130,6 +135,7 @@ def nato4(rows: Rows, ctx: Context) -> Outcome:
                 "known": lvl.known, "recorded": lvl.recorded, "present": lvl.present,
                 "sourced_zero": lvl.sourced_zero, "coverage": lvl.coverage,
                 "coverage_source": lvl.coverage_source or None, "note": lvl.note,
+                "bounded_by": lvl.bounded_by or None,
                 "sources": sorted({e.source for e in lvl.entries}),
             }
         evidence[i] = shared[key]
@@ -173,14 +179,21 @@ def _decide(out: Outcome, rows: Rows, found: dict[int, tuple[BaselineLevel, str,
     out.put(pick(lambda i, lvl, *_: lvl.high is not None and p[i] > lvl.high),
             Status.VIOLATION, lambda i: (
                 f"{p[i]:,} personnel exceed {by[i]}'s 27 May 1997 level in {where(i)}: "
-                f"{txt(i)}" + ("" if found[i][1] == "all" else f" ({found[i][1]})")), GEOM_SITE)
+                f"{txt(i)}" + ("" if found[i][1] == "all" else f" ({found[i][1]})")
+                + (f", the figure for the predecessor as a whole (filed under "
+                   f"{found[i][0].bounded_by})" if found[i][0].bounded_by else "")), GEOM_SITE)
     out.put(pick(lambda i, lvl, *_: lvl.low is not None and p[i] <= lvl.low),
             Status.COMPLIANT, lambda i: (
                 f"{p[i]:,} personnel are within {by[i]}'s 27 May 1997 level in {where(i)}: "
                 f"{txt(i)}"))
     out.put(pick(lambda i, lvl, *_: lvl.low is not None), Status.DEPENDS, lambda i: (
         f"{p[i]:,} personnel lie inside the spread of the 27 May 1997 estimate ({txt(i)}): "
-        "the interpolation decides"), GEOM_SITE)
+        "where in it the 1997 level lay decides"), GEOM_SITE)
+    out.put(pick(lambda i, lvl, *_: lvl.bounded_by != "" and lvl.high is not None),
+            Status.DEPENDS, lambda i: (
+                f"{p[i]:,} personnel are within {by[i]}'s 27 May 1997 level for the predecessor "
+                f"as a whole (filed under {found[i][0].bounded_by}: {txt(i)}), which bounds "
+                f"{where(i)} only from above"), GEOM_SITE)
     out.put(pick(lambda i, lvl, *_: lvl.high is not None), Status.DEPENDS, lambda i: (
         f"{p[i]:,} personnel are within the all-services total of {by[i]} in {where(i)} "
         f"({txt(i)}), which only bounds the {found[i][1]} forces from above"), GEOM_SITE)

@@ -81,8 +81,11 @@ def _us3(rows: Rows, ctx: Context) -> Outcome:
     live = out.open.copy()
     out.ev("host", host, live)
     home = live & ((host == "") | (host == by))
+    land = ctx.placement.on_land[rows.dep]  # land of no State (Antarctica) has no host either
     out.put(home, Status.COMPLIANT, lambda i: "the deployment is on " + (
-        "its own national territory" if host[i] else "no State's territory (high seas)")
+        "its own national territory" if host[i] else "no State's territory (" + (
+            "land of no State, e.g. Antarctica, whose claims the Antarctic Treaty freezes"
+            if land[i] else "high seas") + ")")
         + ", not on the territory of another State")
     abroad = out.open.copy()
     reached = optional_reach(out, rows, ctx, abroad, other)
@@ -281,7 +284,8 @@ def _us71(rows: Rows, ctx: Context) -> Outcome:
     out.put(live & inside, Status.COMPLIANT,
             lambda i: f"nuclear weapons inside {by[i]}'s national territory")
     reading = ctx.readings.nuclear_at_sea
-    at_sea = out.open & (host == "") & (ctx.frame.geom_kind[rows.dep] != GEOM_NONE)
+    at_sea = (out.open & (host == "") & (ctx.frame.geom_kind[rows.dep] != GEOM_NONE)
+              & ~ctx.placement.on_land[rows.dep])  # land of no State is not the high seas
     out.ev("nuclear_at_sea_reading", reading, at_sea)
     if reading == "not_deploying":
         out.put(at_sea, Status.NOT_APPLICABLE, lambda i: (
