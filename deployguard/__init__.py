@@ -21,7 +21,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from deployguard._bundled import ensure_geodata
+
 __version__ = "0.2.0"
+
+ensure_geodata()  # the bundled data, also when Python runs in a clone's root
 
 # public name -> module that defines it (imported on first access, PEP 562)
 _LAZY: dict[str, str] = {

@@ -218,3 +218,12 @@ def test_unknown_attribute_is_an_attribute_error():
         assert "no_such_thing" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("expected AttributeError")
+
+
+def test_regression_numbers_are_unique():
+    """One number per bug (GeographicLib's habit): four tests once shared 015."""
+    import re
+
+    text = (Path(__file__).parent / "test_regressions.py").read_text(encoding="utf-8")
+    numbers = re.findall(r"^def test_regression_(\d+)_", text, flags=re.M)
+    assert numbers and len(numbers) == len(set(numbers))

@@ -78,7 +78,14 @@ def test_permitted_zone__boundary_agrees_with_within_range(usa_dark_eagle):
 
 
 def test_permitted_zone__russia_and_nato():
-    z = dg.permitted_zone("RUS", "Iskander-M", on=ON, range_estimate="high", progress=False)
+    # a 5 km edge tolerance (default 50 m) makes the trace cheaper; every point asserted below
+    # lies farther than that from the zone's edge (checked), so no answer can depend on it
+    z = dg.permitted_zone("RUS", "Iskander-M", on=ON, range_estimate="high", progress=False,
+                          tolerance_km=5.0)
+    probes = np.array([(131.8855, 43.1155), (37.6175, 55.752), (20.511, 54.7065),
+                       (-169.6519, 66.0792), (179.5, 66.5)])
+    edge = dg.distance_km(probes[:, 0], probes[:, 1], shapely.boundary(z.geometry))
+    assert z.tolerance_km == 5.0 and (edge > z.tolerance_km).all(), edge
     assert "USA" in z.protected_states and "POL" in z.protected_states and len(
         z.protected_states) == 30
     assert z.clauses == ("US-6", "NATO-5")

@@ -244,8 +244,9 @@ def test_regression_020_degenerate_sizes_are_refused_naming_the_floor(call, floo
         call()
 
 
-def test_regression_020_sizes_at_the_floor_still_work():
-    """The floors refuse nothing they should not: 1 m rings, zones and minimum ranges draw,
+def test_regression_021_sizes_at_the_floor_still_work():
+    """2026-12-07 (issue 22 item 2, the other side of 020). The floors refuse nothing they
+    should not: 1 m rings, zones and minimum ranges draw,
     and a 1 m reach zone holds its target."""
     ring = dg.range_ring(1, 0.0015, 500, 0.001)
     assert ring.is_valid and not ring.contains(shapely.Point(1, 0.0015))
@@ -259,7 +260,7 @@ def test_regression_020_sizes_at_the_floor_still_work():
     assert zone.contains(shapely.Point(10, 50))
 
 
-def test_regression_021_a_ship_on_land_builds_one_index_per_unit(monkeypatch):
+def test_regression_022_a_ship_on_land_builds_one_index_per_unit(monkeypatch):
     """2026-12-07 (issue 22 item 6). Each warship on land cost ~0.33 s before the error: the
     index of its state's territorial sea was built again for every ship (200 ships: 67 s).
     The index now comes from the one cache, once per unit: after one ship, 200 more in the
@@ -287,3 +288,18 @@ def test_regression_021_a_ship_on_land_builds_one_index_per_unit(monkeypatch):
         dg.check(ships(200))
     assert "km from its territorial sea" in str(info.value)
     assert builds == []
+def test_regression_030_sweep_reads_the_launch_mode_reading_as_check_does():
+    """2026-12-07 (issue 17): sweep() ignored Readings(launch_mode="catalogue"): a ship
+    Tomahawk at Deveselu was a violation in the sweep and not applicable in check(), because
+    the sweep decided US-6 and NATO-5 with a second copy of the clause logic that took launch
+    mode from location alone. The sweep now runs check()'s own clause functions."""
+    deveselu = (24.4136, 44.0786)
+    catalogue = dg.Readings(launch_mode="catalogue")
+    for readings, want in ((catalogue, "not_applicable"), (dg.Readings(), "violation")):
+        t = dg.sweep(([deveselu[0]], [deveselu[1]]), "Tomahawk (ship)", by="USA",
+                     on="2021-12-17", readings=readings, progress=False)
+        report = dg.check(Deployment(by="USA", at=deveselu, date="2021-12-17",
+                                     system="Tomahawk (ship)"), readings=readings)
+        # outside US national territory: the first limb of US Art. 6 when ground-launched
+        assert t["US-6"].iloc[0] == report.finding("US-6").status.value == want
+        assert t["NATO-5"].iloc[0] == report.finding("NATO-5").status.value

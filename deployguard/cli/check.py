@@ -308,12 +308,12 @@ COMMAND = Command(
         "is reported at once, before anything is computed or written."),
     examples=(
         "deployguard check examples/kaliningrad.yaml",
-        "deployguard check examples/typhon.csv --format json > findings.json",
-        "deployguard check examples/baltic.geojson --geojson evidence.geojson --map map.png",
+        "deployguard check examples/us_missiles.csv --format json > findings.json",
+        "deployguard check examples/patrols.geojson --geojson evidence.geojson --map map.png",
         "deployguard check builtin --out report/ --sensitivity",
         "deployguard check examples/kaliningrad.yaml --range-estimate all "
         "--reading territorial_sea=false",
-        "deployguard check s.yaml --quiet; echo $?    # 0 none, 1 a violation, 2 bad input",
+        "deployguard check examples/kaliningrad.yaml --quiet; echo $?   # 0 none, 1 a violation",
     ),
     configure=_configure,
     run=_run,

@@ -51,6 +51,7 @@ import datetime as _dt
 import math
 import numbers
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -372,11 +373,22 @@ class Deployment:
 
     @property
     def strike_weapon(self) -> WeaponSystem | None:
-        """The weapon whose range measures reach: the missile itself, or a platform's loadout.
+        """Deprecated: the checker's weapon choice is the one reach fact of
+        :mod:`deployguard.treaty.weapons` (a finding's ``weapon`` evidence and assumptions).
 
-        Without ``weapon=``, a platform with exactly one carried weapon uses that one; with
-        several, None (the checker must choose, e.g. the longest-ranged).
+        This record cannot see where the deployment stands or the readings, so it cannot give
+        that choice (a platform with several missiles and no ``weapon=`` returned None where
+        the checker takes the longest-ranged). It returns what it always did and warns.
+
+        .. deprecated::
+           Read ``deployguard.check(d).findings[k].evidence["weapon"]`` or call
+           ``deployguard.treaty.weapons.reach_facts``.
         """
+        warnings.warn(
+            "Deployment.strike_weapon is deprecated: it cannot see the location or the "
+            "readings the checker's weapon choice depends on; read a finding's 'weapon' "
+            "evidence, or deployguard.treaty.weapons.reach_facts(system, weapon, estimate, "
+            "on_land, located, reading)", DeprecationWarning, stacklevel=2)
         sys_ = self.system
         if sys_ is None:
             return None

@@ -55,6 +55,7 @@ from deployguard.geodesy.branch import (
     BranchTable,
     branch_distances,
     build_branch_table,
+    choose_compiled,
     compiled_available,
 )
 from deployguard.geodesy.ellipsoid import A_M, B_M, ecef_m, geodesic_m, unit_vectors
@@ -77,10 +78,6 @@ IntArray = NDArray[np.int64]
 T = TypeVar("T")
 
 _CHUNK = 16_384
-# Fewer points than this are measured by the numpy search unless the compiled table exists
-# (or compiled=True): building the table costs 0.2-0.5 s of CPU for a country (measured at
-# 1:50m), the numpy search about 0.1 s for 4,096 points, with the same numbers bit for bit.
-_TABLE_MIN_POINTS = 4_096
 # Least radius of curvature of WGS84 (meridional, at the equator): no geodesic
 # bends more sharply, so by Schur's comparison theorem a geodesic whose chord
 # is c is at most 2 R asin(c / 2R) long.
@@ -100,8 +97,9 @@ class DistanceIndex:
         Densification of the boundary.  1 km keeps every distance within a
         centimetre of the exact edge distance (see module notes).
     compiled : bool or None, default None
-        Use the compiled search when it is available (``None``: if it is;
-        ``False``: never, the numpy reference; ``True``: always, required, or
+        Use the compiled search (``None``: when it is available and the query is large
+        enough to pay for loading it, :func:`~deployguard.geodesy.branch.choose_compiled`;
+        ``False``: never, the numpy reference; ``True``: required, or
         :class:`~deployguard.errors.MissingDependencyError`).  Both give the same numbers.
 
     Examples
@@ -124,7 +122,8 @@ class DistanceIndex:
             raise MissingDependencyError("compiled=True, but numba or GeographicLib's C inverse is "
                                "not available (see deployguard.geodesy.branch)")
         self.compiled: bool = compiled_available() if compiled is None else bool(compiled)
-        self._compiled_auto = compiled is None
+        self._compiled_mode = compiled  # None: by the work's size (branch.choose_compiled)
+        self._answered = 0  # points answered outside the target so far (the same)
         self._branch_cache: BranchTable | None = None
         self._parts = flat_parts(self.geometry)
         polys = [p for p in self._parts if isinstance(p, shapely.Polygon)]
@@ -213,12 +212,13 @@ class DistanceIndex:
         lat_f = lat_b.ravel()
         out = np.zeros(lon_f.size)
         outside = np.flatnonzero(~self.contains(lon_f, lat_f))
-        # the compiled table pays off over many points; a few (a ship refused on land, a
-        # handful of deployments) are answered sooner by the numpy search, with the same
-        # numbers, unless compiled=True asked for the table or it already exists
-        compiled = self.compiled and (not self._compiled_auto or self._branch_cache is not None
-                                      or outside.size >= _TABLE_MIN_POINTS)
-        if outside.size and compiled:
+        # asked even where the kernel is unavailable: the choice is tallied (which backend
+        # answered a run) and a kernel that would pay but cannot load is declined aloud
+        use = bool(outside.size) and choose_compiled(
+            outside.size, self.boundary.size, self._compiled_mode,
+            self._branch_cache is not None, self._answered)
+        self._answered += outside.size
+        if use:
             self._branch()  # built once, before the threads share it
         if outside.size:
             chunks = [outside[i : i + _CHUNK] for i in range(0, outside.size, _CHUNK)]
@@ -226,9 +226,9 @@ class DistanceIndex:
             if n_workers > 1:
                 with ThreadPoolExecutor(n_workers) as pool:
                     results = list(pool.map(
-                        lambda c: self._outside(lon_f[c], lat_f[c], compiled), chunks))
+                        lambda c: self._outside(lon_f[c], lat_f[c], use), chunks))
             else:
-                results = [self._outside(lon_f[c], lat_f[c], compiled) for c in chunks]
+                results = [self._outside(lon_f[c], lat_f[c], use) for c in chunks]
             for c, r in zip(chunks, results, strict=True):
                 out[c] = r
         return out.reshape(shape)
@@ -263,8 +263,7 @@ class DistanceIndex:
             if len(self._parts) == 1:
                 self._component_cache = [self]
             else:
-                mode = None if self._compiled_auto else self.compiled
-                self._component_cache = [DistanceIndex(p, self.spacing_m, mode)
+                self._component_cache = [DistanceIndex(p, self.spacing_m, self._compiled_mode)
                                          for p in self._parts]
         return self._component_cache
 

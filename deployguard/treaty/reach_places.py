@@ -40,10 +40,7 @@ if TYPE_CHECKING:
     from deployguard.treaty.context import Context
     from deployguard.treaty.engine import FindingTable
 
-__all__ = ["GROUND_CLAUSES", "places_evidence", "reach_of"]
-
-#: Clauses that measure reach with the ground-launched weapon (the others with any weapon).
-GROUND_CLAUSES = frozenset({"US-6", "NATO-5"})
+__all__ = ["places_evidence", "reach_of"]
 
 
 def reach_of(table: FindingTable, ctx: Context, k: int, evidence: dict[str, Any]
@@ -55,8 +52,8 @@ def reach_of(table: FindingTable, ctx: Context, k: int, evidence: dict[str, Any]
     if (table.geometry_kind(k) != GEOM_REACH or ctx.frame.geom_kind[i] != GEOM_POINT
             or not evidence.get("states_reached")):
         return None
-    ground = table.clause(k).id in GROUND_CLAUSES
-    choice = (ctx.weapons.ground if ground else ctx.weapons.any)[i]
+    # the weapon the clause measures reach with (Clause.reach_role, from clauses.json)
+    choice = ctx.weapons.for_clause(table.clause(k).reach_role, i)
     if choice.range_km is None:
         return None
     return (float(ctx.frame.lon[i]), float(ctx.frame.lat[i]), float(choice.range_km),

@@ -112,14 +112,14 @@ class Report:
         flipped: list[tuple[str, ...]] | None = None,
         grid: list[dict[str, str] | None] | None = None,
         status: NDArray[np.int8] | None = None,
-        reasons: list[str] | None = None,
+        reasons: Sequence[str] | None = None,
     ) -> None:
         self._table = table
         self._ctx = ctx
         self._flipped = flipped
         self._grid = grid
         self._status_codes = table.status if status is None else status
-        self._reason_list = table.reason if reasons is None else reasons
+        self._reason_list: Sequence[str] = table.reason if reasons is None else reasons
         self.settings = dict(settings)
         self.deployments: tuple[Deployment, ...] = ctx.frame.deployments
         starts = np.searchsorted(table.dep, np.arange(len(ctx.frame) + 1))
@@ -133,7 +133,7 @@ class Report:
     def _status(self) -> NDArray[np.int8]:
         return self._status_codes
 
-    def _reasons(self) -> list[str]:
+    def _reasons(self) -> Sequence[str]:
         return self._reason_list
 
     def __len__(self) -> int:
@@ -294,8 +294,7 @@ class Report:
         reached = tuple(t.evidence(k).get("states_reached") or ())
         if not reached:
             return None
-        ground = t.clause(k).id in ("US-6", "NATO-5")
-        choice = (ctx.weapons.ground if ground else ctx.weapons.any)[i]
+        choice = ctx.weapons.for_clause(t.clause(k).reach_role, i)
         if choice.range_km is None:
             return None
         return self._reached(float(ctx.frame.lon[i]), float(ctx.frame.lat[i]),
@@ -389,8 +388,7 @@ class Report:
                 if ev_geom is None:
                     continue
                 ev = t.evidence(k)
-                ground = t.clause(k).id in ("US-6", "NATO-5")
-                choice = (ctx.weapons.ground if ground else ctx.weapons.any)[i]
+                choice = ctx.weapons.for_clause(t.clause(k).reach_role, i)
                 yield ev_geom, {
                     "role": "evidence", "deployment_id": f.ids[i], "deployment": f.labels[i],
                     "clause": t.clause(k).id,

@@ -31,6 +31,7 @@ from deployguard.data.systems import ESTIMATES
 from deployguard.errors import InternalError, InvalidInputError
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import BUILTIN_WORLDVIEWS, Worldview
+from deployguard.treaty.clauses import get_clause
 from deployguard.treaty.clauses.base import Clause
 from deployguard.treaty.context import Context
 from deployguard.treaty.engine import FindingTable, evaluate
@@ -242,8 +243,7 @@ def _axis_text(
 
 
 def _km(vctx: Context, i: int, clause_id: str) -> str:
-    ground = clause_id in ("US-6", "NATO-5")
-    c = (vctx.weapons.ground if ground else vctx.weapons.any)[i]
+    c = vctx.weapons.for_clause(get_clause(clause_id).reach_role, i)
     return "range unknown" if c.range_km is None else f"{c.range_km:,.0f} km"
 
 
