@@ -119,11 +119,17 @@ def test_lower_floors_touch_no_other_objects_private_state():
     found = []
     for floor in ("geodesy", "geography"):
         for path in sorted((root / floor).glob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            # a C library loaded with ctypes: its symbols (macOS's _dyld_image_count) are
+            # names in that library, not an object's private state
+            libraries = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign)
+                         and isinstance(n.value, ast.Call) and "CDLL" in ast.unparse(n.value.func)
+                         for t in n.targets if isinstance(t, ast.Name)}
+            for node in ast.walk(tree):
                 if (isinstance(node, ast.Attribute) and node.attr.startswith("_")
                         and not node.attr.startswith("__")
                         and not (isinstance(node.value, ast.Name)
-                                 and node.value.id in ("self", "cls"))):
+                                 and node.value.id in {"self", "cls", *libraries})):
                     found.append(f"{floor}/{path.name}:{node.lineno}: {ast.unparse(node)}")
     assert found == []
 
