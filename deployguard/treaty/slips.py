@@ -88,10 +88,15 @@ def check_slips(ctx: Context) -> None:
                      if s is not None and s.system_class in _SEA_PLATFORMS and p.on_land[i]
                      and not p.on_water[i]]
     _ships(ctx, ships_on_land)
-    # a point outside its own state (at sea, or abroad) whose swapped (lon, lat) lies in the
-    # deployer's own territory: Kaliningrad typed (54.71, 20.51) lands in Saudi Arabia
+    # a land-based point at sea (where it cannot stand) whose swapped (lon, lat) lies in the
+    # deployer's own territory. Only at sea: on foreign land the swap test cannot tell a slip
+    # from a real deployment (Iskanders in Kazakhstan swap into Russia), issue 22 item 8
     named = np.array([d.base is not None for d in f.deployments], dtype=bool)
-    outside = (f.geom_kind == GEOM_POINT) & ~p.inside_own_sea & (f.host_given == "") & ~named
+    land_based = np.array([(d.system.basing == "land") if d.system is not None
+                           else d.category in (None, "ground") for d in f.deployments],
+                          dtype=bool)
+    outside = ((f.geom_kind == GEOM_POINT) & ~p.inside_own_sea & (f.host_given == "") & ~named
+               & land_based & ~p.on_land)
     suspects = np.flatnonzero(outside & (np.abs(f.lon) <= 90) & (f.lon != f.lat))
     if suspects.size:
         world = World.load(PLACEMENT_RESOLUTION, ctx.world.worldview_object)
@@ -100,7 +105,7 @@ def check_slips(ctx: Context) -> None:
                 f"swapped, {f.lat[i]:g}, {f.lon[i]:g} is in {s})"
                 for i, s in zip(suspects, swapped, strict=True) if s and s == f.by[i]]
         if hits:
-            _say(LikelyInputSlipWarning, "a deployment outside its own state whose swapped "
+            _say(LikelyInputSlipWarning, "a land-based deployment at sea whose swapped "
                  "(lon, lat) lies on its own state's territory: are longitude and latitude "
                  "swapped? (deployguard takes (lon, lat))", hits)
     if ctx.readings.launch_mode != "location":
