@@ -76,6 +76,7 @@ _LAZY: dict[str, str] = {
     "plot_report": "deployguard.viz.plotting",
     # the errors a user catches most
     "DeployguardError": "deployguard.errors",
+    "DeployguardWarning": "deployguard.errors",
     "InvalidInputError": "deployguard.errors",
     "ModellingAssumptionWarning": "deployguard.errors",
 }
@@ -86,6 +87,7 @@ __all__ = [
     "CLAUSES",
     "Catalogue",
     "DeployguardError",
+    "DeployguardWarning",
     "Deployment",
     "FORMER_USSR",
     "Finding",
@@ -150,7 +152,12 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.data.scenarios import builtin_scenario, load_scenario
     from deployguard.data.systems import WeaponSystem
     from deployguard.data.versions import data_versions
-    from deployguard.errors import DeployguardError, InvalidInputError, ModellingAssumptionWarning
+    from deployguard.errors import (
+        DeployguardError,
+        DeployguardWarning,
+        InvalidInputError,
+        ModellingAssumptionWarning,
+    )
     from deployguard.geography.grid import grid
     from deployguard.geography.groups import (
         FORMER_USSR,

@@ -179,17 +179,15 @@ def test_fuzz_range_ring_valid(lon, lat, range_km, min_range_km):
     assert not ring.is_empty
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "issue 22 item 2 (geo track, geodesy/rings.py _split_at_antimeridian): a tiny minimum "
-    "range gives a NaN tolerance, raw ValueError 'cannot convert float NaN to integer'"))
 def test_fuzz_known_range_ring_tiny_min_range():
-    attempt(dg.range_ring, 0, 0, 1851, 1e-20)
+    """Issue 22 item 2: a minimum range under 1 m gave a NaN tolerance and a raw ValueError
+    'cannot convert float NaN to integer'; it is now refused naming the floor."""
+    assert attempt(dg.range_ring, 0, 0, 1851, 1e-20) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 22 item 2 (geo track): reach_zone(Point(10, 50), 1e-6) returns an empty zone that "
-    "does not hold its own target (the radius under the floor is not refused)"))
 def test_fuzz_known_reach_zone_tiny_range():
+    """Issue 22 item 2: reach_zone(Point(10, 50), 1e-6) returned an empty zone without its own
+    target; a radius under 1 m is now refused."""
     target = shapely.Point(10, 50)
     zone = attempt(dg.reach_zone, target, 1e-6)
     assert zone is None or zone.covers(target)

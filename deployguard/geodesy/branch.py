@@ -96,6 +96,7 @@ from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
 from deployguard._cache import cache_dir
+from deployguard.errors import MissingDependencyError
 from deployguard.geodesy.ellipsoid import A_M, B_M, E2
 from deployguard.geodesy.geodlib import geodesic_c
 
@@ -336,12 +337,13 @@ def choose_compiled(n_points: int, n_vertices: int, mode: bool | None,
 
     Raises
     ------
-    RuntimeError
+    MissingDependencyError
         If ``mode`` is ``True`` and the kernel cannot be loaded.
     """
     if mode is True:
         if _kernel() is None or geodesic_c() is None:
-            raise RuntimeError("the compiled distance kernel is not available")
+            raise MissingDependencyError("the compiled distance kernel is not available (it "
+                                         "needs numba and GeographicLib's C library)")
         use = True
     elif mode is False or not _pays(n_points, n_vertices, table_ready, answered):
         use = False
@@ -400,12 +402,13 @@ def branch_distances(table: BranchTable, plon: FloatArray, plat: FloatArray
 
     Raises
     ------
-    RuntimeError
+    MissingDependencyError
         If :func:`compiled_available` is false.
     """
     geo, kern = geodesic_c(), _kernel()
     if geo is None or kern is None:
-        raise RuntimeError("the compiled distance kernel is not available")
+        raise MissingDependencyError("the compiled distance kernel is not available (it needs "
+                                     "numba and GeographicLib's C library)")
     m = plon.size
     out = np.empty(m)
     count = np.zeros(m, dtype=np.int64)

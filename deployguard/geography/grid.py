@@ -36,13 +36,16 @@ from shapely.geometry.base import BaseGeometry
 from deployguard._validate import as_box, as_nonnegative_km
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
+from deployguard.geodesy.prepared import prepared
 from deployguard.geography.territories import is_state, state_territory
 from deployguard.geography.world import World
 
-__all__ = ["grid"]
+__all__ = ["MAX_SITES", "MIN_SPACING_KM", "grid"]
 
 #: Refuse grids larger than this many candidate rows*columns (memory, and surely a slip).
 MAX_SITES = 20_000_000
+#: Finest spacing accepted (1 m): below it sites differ by less than the borders' accuracy.
+MIN_SPACING_KM = 0.001
 _E2 = GEOD.es
 _A = GEOD.a
 
@@ -109,6 +112,11 @@ def _as_area(
 def _row_latitudes(lat_min: float, lat_max: float, spacing_m: float) -> NDArray[np.float64]:
     length = float(GEOD.inv(0.0, lat_min, 0.0, lat_max)[2]) if lat_max > lat_min else 0.0
     n = int(math.floor(length / spacing_m + 1e-9)) + 1
+    if n > MAX_SITES:  # before allocating anything
+        raise InvalidInputError(
+            f"spacing_km={spacing_m / 1000:g} over this area makes {n:,} rows of sites (more "
+            f"than {MAX_SITES:,} sites); use a larger spacing or a smaller area"
+        )
     offset = (length - (n - 1) * spacing_m) / 2  # centre the rows on the span
     dist = offset + spacing_m * np.arange(n)
     if lat_max >= 90.0:  # GeographicLib would turn round at the pole: go south from it
@@ -195,12 +203,13 @@ def grid(
     1
     """
     s_km = as_nonnegative_km(spacing_km, "spacing_km")
-    if s_km <= 0:
-        raise InvalidInputError(f"spacing_km must be > 0, got {spacing_km!r}")
+    if s_km < MIN_SPACING_KM:
+        raise InvalidInputError(
+            f"spacing_km must be at least {MIN_SPACING_KM} km (1 m), got {spacing_km!r}")
     geom, lon_start, lon_width, lat_min, lat_max, desc = _as_area(area, resolution, worldview, sea)
     lon, lat = _sites(lon_start, lon_width, lat_min, lat_max, s_km * 1000.0)
     if geom is not None:
-        shapely.prepare(geom)
+        geom = prepared(geom)  # may be a cached territory other threads query too
         keep = shapely.intersects_xy(geom, lon, lat)
         seam = np.abs(lon) == 180.0
         if seam.any():  # the same meridian is spelt +180 or -180

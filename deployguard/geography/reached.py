@@ -26,6 +26,8 @@ from collections.abc import Iterable
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from deployguard.geodesy.prepared import prepared
+
 __all__ = ["drawn_territory", "reached_part"]
 
 KM_PER_DEGREE = 111.0  # a degree of latitude; a degree of longitude is never longer
@@ -42,8 +44,7 @@ def drawn_territory(territory: BaseGeometry, *, tolerance_km: float) -> BaseGeom
     ``tolerance_km`` on the ground at any latitude.
     """
     out = shapely.make_valid(shapely.simplify(territory, _degrees(tolerance_km)))
-    shapely.prepare(out)
-    return out
+    return prepared(out)  # under the lock: shared by threads (see geodesy.prepared)
 
 
 def reached_part(ring: shapely.Geometry, territories: Iterable[shapely.Geometry], *,

@@ -23,7 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import functools
 from collections.abc import Sequence
@@ -185,9 +184,6 @@ class Context:
     def nato_members(self, day: _dt.date) -> frozenset[str]:
         return nato_members_on(day)
 
-    def nato_parties_1997(self) -> frozenset[str]:
-        return nato_members_on(BASELINE_DATE)
-
     def russia_allies(self, day: _dt.date) -> frozenset[str]:
         """Russia's military allies under ``readings.russia_allies`` (Russia excluded)."""
         if self.readings.russia_allies == "belarus":
@@ -220,10 +216,6 @@ class Context:
         if note:
             out["host_source"] = note
         return out
-
-    def with_readings(self, **changes: Any) -> Context:
-        """The same run under other readings (``Readings`` fields)."""
-        return self.replace(readings=dataclasses.replace(self.readings, **changes))
 
 
 def _placement_world(worldview: Worldview) -> World:

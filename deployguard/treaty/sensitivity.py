@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from deployguard.data.systems import ESTIMATES
-from deployguard.errors import InvalidInputError
+from deployguard.errors import InternalError, InvalidInputError
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import BUILTIN_WORLDVIEWS, Worldview
 from deployguard.treaty.clauses import get_clause
@@ -137,7 +137,8 @@ def run_sensitivity(
         else:
             table = evaluate(vctx, clauses)
             if len(table) != len(base):
-                raise AssertionError("sensitivity variants must judge the same findings")
+                raise InternalError("sensitivity variants must judge the same findings, got "
+                                    f"{len(table)} for {key} and {len(base)} for the run")
         variants.append(_Variant(key, axis, value, vctx, table.status, table.reason))
 
     grid_axes = bool(spec.axes)

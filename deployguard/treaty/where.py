@@ -49,7 +49,8 @@ from deployguard._validate import as_choice, as_date, as_lonlat_arrays, as_nonne
 from deployguard.data.systems import ESTIMATES, WeaponSystem
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
-from deployguard.geography.ranges import reach_zone
+from deployguard.geodesy.prepared import prepared
+from deployguard.geography.ranges import MIN_TOLERANCE_KM, reach_zone
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 from deployguard.treaty.clauses import get_clause
@@ -199,6 +200,9 @@ def _setup(
     if len(systems) != 1:
         raise InvalidInputError(f"system must be one weapon system, got {len(systems)}")
     tol = None if tolerance_km is None else as_nonnegative_km(tolerance_km, "tolerance_km")
+    if tol is not None and tol < MIN_TOLERANCE_KM:  # refused before any zone is traced
+        raise InvalidInputError(
+            f"tolerance_km must be at least {MIN_TOLERANCE_KM} km (1 m), got {tolerance_km!r}")
     return world, code, systems[0], day, readings, tol
 
 
@@ -352,7 +356,7 @@ def _clean(geom: BaseGeometry) -> BaseGeometry:
 @functools.cache
 def _land(world: World) -> BaseGeometry:
     land = shapely.union_all(np.asarray(world.states.geometry))
-    shapely.prepare(land)
+    prepared(land)
     return land
 
 

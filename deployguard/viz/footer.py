@@ -26,6 +26,7 @@ import pyproj
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from deployguard.errors import InvalidInputError
 from deployguard.viz.mapview import MapView
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ _FLIP_NAMES = {"range_estimate": "the range estimate", "worldview": "the worldvi
 def nice_length(km: float) -> float:
     """The largest 1, 2 or 5 times a power of ten not above ``km``."""
     if km <= 0:
-        raise ValueError("km must be > 0")
+        raise InvalidInputError(f"km must be > 0 for a scale bar length, got {km!r}")
     base = 10.0 ** math.floor(math.log10(km))
     return max(m * base for m in (1.0, 2.0, 5.0) if m * base <= km * (1 + 1e-12))
 

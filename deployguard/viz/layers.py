@@ -106,10 +106,6 @@ class DeploymentLayer:
     def name(self) -> str:
         return self.deployment.name
 
-    @property
-    def has_ring(self) -> bool:
-        return self.ring is not None
-
 
 def _first(findings: Iterable[Finding], key: str) -> Any:
     """The first non-None ``key`` in the evidence, then the assumptions, of ``findings``."""

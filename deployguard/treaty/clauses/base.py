@@ -375,7 +375,3 @@ class Clause:
     check_fn: CheckFunction = field(repr=False)
     facts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
     reach_role: str = "any"
-
-    def applies(self, deployment: Deployment) -> bool:
-        """Whether the clause concerns deployments of this kind."""
-        return deployment.kind in self.applies_to
