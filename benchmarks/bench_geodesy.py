@@ -104,7 +104,7 @@ print(time.perf_counter() - t0)
 
 
 def _first_call_s(cache_dir):
-    env = dict(os.environ, NUMBA_CACHE_DIR=cache_dir)
+    env = dict(os.environ, DEPLOYGUARD_CACHE_DIR=cache_dir)  # numba caches there
     out = subprocess.run([sys.executable, "-c", _FIRST_CALL], env=env, capture_output=True,
                          text=True, check=True)
     return float(out.stdout.split()[-1])

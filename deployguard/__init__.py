@@ -21,7 +21,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from deployguard._bundled import ensure_geodata
+
 __version__ = "0.2.0"
+
+ensure_geodata()  # the bundled data, also when Python runs in a clone's root
 
 # public name -> module that defines it (imported on first access, PEP 562)
 _LAZY: dict[str, str] = {
@@ -59,6 +63,8 @@ _LAZY: dict[str, str] = {
     "CLAUSES": "deployguard.treaty.clauses",
     "get_clause": "deployguard.treaty.clauses",
     "sweep": "deployguard.treaty.sweep",
+    "remedies": "deployguard.treaty.remedies",
+    "Remedies": "deployguard.treaty.remedies",
     "permitted_zone": "deployguard.treaty.where",
     "permitted_waters": "deployguard.treaty.where",
     # maps
@@ -70,6 +76,7 @@ _LAZY: dict[str, str] = {
     "plot_report": "deployguard.viz.plotting",
     # the errors a user catches most
     "DeployguardError": "deployguard.errors",
+    "DeployguardWarning": "deployguard.errors",
     "InvalidInputError": "deployguard.errors",
     "ModellingAssumptionWarning": "deployguard.errors",
 }
@@ -80,12 +87,14 @@ __all__ = [
     "CLAUSES",
     "Catalogue",
     "DeployguardError",
+    "DeployguardWarning",
     "Deployment",
     "FORMER_USSR",
     "Finding",
     "InvalidInputError",
     "ModellingAssumptionWarning",
     "Readings",
+    "Remedies",
     "Report",
     "Status",
     "WeaponSystem",
@@ -115,6 +124,7 @@ __all__ = [
     "posture",
     "range_ring",
     "reach_zone",
+    "remedies",
     "states_in_europe",
     "sweep",
     "within_range",
@@ -142,7 +152,12 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.data.scenarios import builtin_scenario, load_scenario
     from deployguard.data.systems import WeaponSystem
     from deployguard.data.versions import data_versions
-    from deployguard.errors import DeployguardError, InvalidInputError, ModellingAssumptionWarning
+    from deployguard.errors import (
+        DeployguardError,
+        DeployguardWarning,
+        InvalidInputError,
+        ModellingAssumptionWarning,
+    )
     from deployguard.geography.grid import grid
     from deployguard.geography.groups import (
         FORMER_USSR,
@@ -165,6 +180,7 @@ if TYPE_CHECKING:  # static checkers and IDEs see the real objects
     from deployguard.treaty.clauses import CLAUSES, get_clause
     from deployguard.treaty.findings import Finding, Status
     from deployguard.treaty.readings import Readings
+    from deployguard.treaty.remedies import Remedies, remedies
     from deployguard.treaty.report import Report
     from deployguard.treaty.sweep import sweep
     from deployguard.treaty.where import permitted_waters, permitted_zone

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import numbers
 import re
 import warnings
 from collections.abc import Collection
@@ -29,8 +30,21 @@ from numpy.typing import ArrayLike, NDArray
 
 from deployguard.errors import InvalidInputError, LikelyInputSlipWarning
 
-__all__ = ["as_alpha3", "as_choice", "as_date", "as_lonlat_arrays", "as_nonnegative_km"]
+__all__ = [
+    "BOX_ORDER",
+    "MAX_ABS_LON",
+    "as_alpha3",
+    "as_box",
+    "as_choice",
+    "as_count",
+    "as_date",
+    "as_degrees_text",
+    "as_lonlat_arrays",
+    "as_nonnegative_km",
+]
 
+#: the largest longitude magnitude accepted (wrapped into [-180, 180]): one and a half turns
+MAX_ABS_LON = 540.0
 _ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
 T = TypeVar("T")
 
@@ -65,19 +79,16 @@ def as_lonlat_arrays(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return broadcast float arrays of ``lon`` and ``lat`` after checking them.
 
-    Longitudes may be any finite number (they are wrapped into [-180, 180]);
-    latitudes must lie in [-90, 90]. NaN and infinities are rejected.
+    Longitudes may be any finite number in [-540, 540] (:data:`MAX_ABS_LON`; they are wrapped
+    into [-180, 180]); latitudes must lie in [-90, 90]. NaN and infinities are rejected, and so
+    are booleans, text and bytes: ``True`` or ``b"5"`` is a slip, not a number of degrees (text
+    read from a file is parsed where the file is read).
     """
     for name, value in (("lon", lon), ("lat", lat)):
         if value is None:
             raise InvalidInputError(f"{name} is None; expected degrees (a number or array)")
-    try:
-        lon_a = np.asarray(lon, dtype=float)
-        lat_a = np.asarray(lat, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(
-            f"lon/lat must be numbers or arrays of numbers, got lon={lon!r}, lat={lat!r}"
-        ) from exc
+    lon_a = _real_array(lon, "lon")
+    lat_a = _real_array(lat, "lat")
     try:
         lon_a, lat_a = np.broadcast_arrays(lon_a, lat_a)
     except ValueError as exc:
@@ -97,10 +108,45 @@ def as_lonlat_arrays(
             + _at_index(bad) + (" (longitude and latitude swapped? deployguard takes lon, lat)"
                                 if bool(np.any(np.abs(lat_a[bad]) <= 180.0)) else "")
         )
+    bad = np.abs(lon_a) > MAX_ABS_LON
+    if bad.any():
+        # beyond one and a half turns a longitude is no slip of the wrap but a wrong number
+        # (1e308 wrapped silently lands anywhere)
+        raise InvalidInputError(
+            f"lon must be degrees in [-{MAX_ABS_LON:g}, {MAX_ABS_LON:g}], got "
+            f"{float(lon_a[bad].ravel()[0])!r}" + _at_index(bad)
+        )
     wrapped = (lon_a + 180.0) % 360.0 - 180.0
     # keep +180 as +180 rather than folding it onto -180
     wrapped = np.where((wrapped == -180.0) & (lon_a > 0), 180.0, wrapped)
     return wrapped, lat_a.copy()
+
+
+def _real_array(value: ArrayLike, name: str) -> NDArray[np.float64]:
+    """``value`` as a float array, refusing booleans, text, bytes and other non-numbers."""
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested sequences
+        raise InvalidInputError(
+            f"{name} must be a number or an array of numbers (degrees), got {value!r}"
+        ) from exc
+    kind = raw.dtype.kind
+    bad = kind not in "iufO" or (kind == "O" and any(
+        isinstance(v, bool | np.bool_ | str | bytes) for v in raw.ravel().tolist()))
+    if bad:
+        raise InvalidInputError(
+            f"{name} must be a real number or an array of real numbers (degrees), not "
+            f"booleans, text or bytes; got {_short(value)}"
+        )
+    try:
+        return np.asarray(raw, dtype=float)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidInputError(f"{name} must be degrees, got {_short(value)}") from exc
+
+
+def _short(value: Any, width: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def _at_index(bad: NDArray[np.bool_]) -> str:
@@ -111,11 +157,50 @@ def _at_index(bad: NDArray[np.bool_]) -> str:
     return f" (at index {where[0] if len(where) == 1 else tuple(where)})"
 
 
-def as_nonnegative_km(value: Any, name: str) -> float:
-    """Return ``value`` as a finite float >= 0, or raise naming ``name``."""
+def as_count(value: Any, name: str, maximum: int, why: str) -> int:
+    """Return ``value`` as a whole number in [0, ``maximum``], or raise naming ``name``.
+
+    ``why`` says what the ceiling stands for; ``7.0`` is accepted as 7, ``True`` is not.
+
+    Examples
+    --------
+    >>> as_count(7.0, "personnel", 100, "a test")
+    7
+    """
+    bad = isinstance(value, bool) or not isinstance(value, numbers.Real)
+    if not bad and not isinstance(value, numbers.Integral):
+        bad = not math.isfinite(value) or value != int(value)
+    if bad or value < 0:
+        raise InvalidInputError(f"{name} must be a whole number >= 0, got {value!r}")
+    if value > maximum:
+        raise InvalidInputError(f"{name} must be at most {maximum:,} ({why}), got {value!r}")
+    return int(value)
+
+
+def as_degrees_text(value: Any, name: str) -> Any:
+    """A record's ``lon``/``lat`` cell: text of a number (CSV, JSON) becomes a float.
+
+    Anything else is returned as given, for :func:`as_lonlat_arrays` to judge; only records
+    read from files may hold numbers as text.
+    """
+    if not isinstance(value, str):
+        return value
     try:
+        return float(value.strip())
+    except ValueError as exc:
+        raise InvalidInputError(f"{name} must be degrees (a number), got {value!r}") from exc
+
+
+def as_nonnegative_km(value: Any, name: str) -> float:
+    """Return ``value`` as a finite float >= 0, or raise naming ``name``.
+
+    ``True`` and ``b"5"`` are slips, not distances (``float`` would take them as 1 and 5).
+    """
+    try:
+        if isinstance(value, bool | np.bool_ | bytes):
+            raise TypeError(value)
         out = float(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InvalidInputError(f"{name} must be a number of kilometres, got {value!r}") from exc
     if not math.isfinite(out) or out < 0:
         raise InvalidInputError(f"{name} must be a finite number of km >= 0, got {value!r}")
@@ -155,3 +240,60 @@ def as_date(value: Any, name: str = "date") -> _dt.date:
                 f"{name} must be an ISO date like '2021-12-17', got {value!r}"
             ) from exc
     raise InvalidInputError(f"{name} must be a date or ISO date string, got {value!r}")
+
+
+BOX_ORDER = "(lon_min, lat_min, lon_max, lat_max)"
+
+
+def _box_problem(box: tuple[float, ...]) -> str | None:
+    lon_min, lat_min, lon_max, lat_max = box
+    if not all(math.isfinite(v) for v in box):
+        return "finite degrees"
+    if not (-180 <= lon_min <= 180 and -180 <= lon_max <= 180):
+        return "longitudes in [-180, 180] (lon_min > lon_max crosses 180 deg)"
+    if not (-90 <= lat_min <= lat_max <= 90):
+        return "latitudes with -90 <= lat_min <= lat_max <= 90"
+    return None
+
+
+def as_box(value: Any, name: str) -> tuple[float, float, float, float]:
+    """Return ``value`` as a box in shapely's order ``(lon_min, lat_min, lon_max, lat_max)``.
+
+    Degrees (EPSG:4326), the order of ``shapely.box`` and ``geometry.bounds``; ``lon_min >
+    lon_max`` is a box across 180 deg.  A box that is valid only in matplotlib's and
+    cartopy's order ``(lon_min, lon_max, lat_min, lat_max)`` is refused with the reordered
+    box in the message (a box valid in both orders cannot be told apart, and is read in
+    shapely's).
+
+    Examples
+    --------
+    >>> as_box((14.0, 49.0, 24.2, 54.9), "area")
+    (14.0, 49.0, 24.2, 54.9)
+    >>> as_box((-10, 40, 35, 72), "extent")  # valid in both orders: read as shapely's
+    (-10.0, 40.0, 35.0, 72.0)
+    >>> as_box((100, 140, 20, 50), "extent")  # East Asia in matplotlib's order
+    Traceback (most recent call last):
+    ...
+    deployguard.errors.InvalidInputError: extent must be a box (lon_min, lat_min, lon_max, \
+lat_max) in degrees with latitudes with -90 <= lat_min <= lat_max <= 90, got (100, 140, 20, 50); \
+it looks like (lon_min, lon_max, lat_min, lat_max): give (100, 20, 140, 50)
+    """
+    try:
+        box = tuple(float(v) for v in value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(f"{name} must be a box {BOX_ORDER} of 4 numbers in degrees, "
+                                f"got {value!r:.120}") from exc
+    if len(box) != 4:
+        raise InvalidInputError(f"{name} must be a box {BOX_ORDER} of 4 numbers in degrees, "
+                                f"got {len(box)} numbers: {value!r:.120}")
+    problem = _box_problem(box)
+    if problem is None:
+        return (box[0], box[1], box[2], box[3])
+    hint = ""
+    swapped = (box[0], box[2], box[1], box[3])
+    if _box_problem(swapped) is None:
+        v = tuple(value)
+        hint = (f"; it looks like (lon_min, lon_max, lat_min, lat_max): give "
+                f"({v[0]!r}, {v[2]!r}, {v[1]!r}, {v[3]!r})")
+    raise InvalidInputError(f"{name} must be a box {BOX_ORDER} in degrees with {problem}, "
+                            f"got {value!r:.120}{hint}")

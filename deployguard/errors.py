@@ -12,6 +12,8 @@ Examples
 (True, True)
 >>> issubclass(InvalidInputError, ValueError)
 True
+>>> issubclass(ModellingAssumptionWarning, DeployguardWarning)
+True
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ from dataclasses import dataclass
 __all__ = [
     "DataError",
     "DeployguardError",
+    "DeployguardWarning",
+    "InternalError",
     "InvalidInputError",
     "LikelyInputSlipWarning",
+    "MissingDependencyError",
     "ModellingAssumptionWarning",
     "Problem",
     "ScenarioError",
@@ -168,9 +173,25 @@ class ZoneTraceError(DeployguardError):
     """A zone or ring could not be traced within its tolerance (a kernel limit; please report)."""
 
 
-class ModellingAssumptionWarning(UserWarning):
+class MissingDependencyError(DeployguardError, RuntimeError):
+    """Something the caller asked for needs an optional dependency that is not installed
+    (``compiled=True`` without numba or GeographicLib's C library); the message names it.
+    """
+
+
+class InternalError(DeployguardError, RuntimeError):
+    """An internal consistency check failed: a bug in deployguard (please report it)."""
+
+
+class DeployguardWarning(UserWarning):
+    """Base class of every warning deployguard issues: ``warnings.simplefilter("error",
+    DeployguardWarning)`` turns them all into errors, and ``"ignore"`` silences them.
+    """
+
+
+class ModellingAssumptionWarning(DeployguardWarning):
     """A result depends on a modelling assumption the user should know about."""
 
 
-class LikelyInputSlipWarning(UserWarning):
+class LikelyInputSlipWarning(DeployguardWarning):
     """An input looks like a slip (swapped lon/lat, a date outside the data, a timezone)."""

@@ -89,6 +89,86 @@ def test_no_import_cycles():
     assert _cycles(graph) == []
 
 
+def test_no_import_cycles_through_the_lower_floors_counting_type_checking_imports():
+    """An import under TYPE_CHECKING is still a dependency of the design (issue 17): counting
+    them, no cycle runs through geodesy or geography (farthest <-> index and locate <-> world
+    did; a kernel now names what it needs of its caller with a protocol)."""
+    graph = grimp.build_graph("deployguard", exclude_type_checking_imports=False)
+    for importer, imported in _declared_upward_imports():
+        graph.remove_import(importer=importer, imported=imported)
+    floors = ("deployguard.geodesy", "deployguard.geography")
+    assert [c for c in _cycles(graph) if any(m.startswith(floors) for m in c)] == []
+
+
+def test_cycle_finder_counts_type_checking_imports():
+    """grimp keeps the imports under ``if TYPE_CHECKING:`` when asked to: the check above
+    would see a cycle made of one."""
+    graph = grimp.build_graph("deployguard", exclude_type_checking_imports=False)
+    assert graph.direct_import_exists(importer="deployguard.geodesy.donut",
+                                      imported="deployguard.geodesy.index")
+    lean = grimp.build_graph("deployguard", exclude_type_checking_imports=True)
+    assert not lean.direct_import_exists(importer="deployguard.geodesy.donut",
+                                         imported="deployguard.geodesy.index")
+
+
+def test_lower_floors_touch_no_other_objects_private_state():
+    """In geodesy and geography, ``x._name`` is only ever ``self._name`` (or ``cls._name``):
+    the farthest-point and annulus kernels once kept their caches inside DistanceIndex, and
+    locate read World's trees and areas; each now asks through a public method."""
+    root = Path(deployguard.__file__).parent
+    found = []
+    for floor in ("geodesy", "geography"):
+        for path in sorted((root / floor).glob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            # a C library loaded with ctypes: its symbols (macOS's _dyld_image_count) are
+            # names in that library, not an object's private state
+            libraries = {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign)
+                         and isinstance(n.value, ast.Call) and "CDLL" in ast.unparse(n.value.func)
+                         for t in n.targets if isinstance(t, ast.Name)}
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                        and not node.attr.startswith("__")
+                        and not (isinstance(node.value, ast.Name)
+                                 and node.value.id in {"self", "cls", *libraries})):
+                    found.append(f"{floor}/{path.name}:{node.lineno}: {ast.unparse(node)}")
+    assert found == []
+
+
+def test_only_deployguard_errors_and_warnings_reach_users():
+    """Every error deployguard raises on purpose is a DeployguardError, every warning a
+    DeployguardWarning (issue 17: a bare RuntimeError, ValueError and AssertionError reached
+    users, and the two warnings shared no base). Python's protocols keep their own:
+    AttributeError from a module's __getattr__, IndexError from a sequence, SystemExit."""
+    import builtins
+    import inspect
+
+    from deployguard import errors
+
+    for _, cls in inspect.getmembers(errors, inspect.isclass):
+        if cls.__module__ != errors.__name__ or cls is errors.Problem:
+            continue
+        base = errors.DeployguardWarning if issubclass(cls, Warning) else errors.DeployguardError
+        assert issubclass(cls, base), cls
+    assert "DeployguardWarning" in deployguard.__all__
+    protocol = {"AttributeError", "IndexError", "SystemExit", "NotImplementedError"}
+    raised = []
+    for path in sorted(Path(deployguard.__file__).parent.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # a raise caught by its own try (control flow turned into a deployguard error there)
+        caught = {id(r) for t in ast.walk(tree) if isinstance(t, ast.Try)
+                  for h in t.handlers if h.type is not None
+                  for r in (n for b in t.body for n in ast.walk(b) if isinstance(n, ast.Raise))
+                  if r.exc is not None and ast.unparse(
+                      r.exc.func if isinstance(r.exc, ast.Call) else r.exc) in ast.unparse(h.type)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Raise) and node.exc is not None and id(node) not in caught:
+                exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+                if (isinstance(exc, ast.Name) and hasattr(builtins, exc.id)
+                        and exc.id not in protocol):
+                    raised.append(f"{path.name}:{node.lineno}: {exc.id}")
+    assert raised == []
+
+
 def test_declared_upward_imports_are_inside_functions():
     """Each import the contract lets go upward happens in a function body, never at the top."""
     pairs = _declared_upward_imports()
@@ -151,3 +231,12 @@ def test_unknown_attribute_is_an_attribute_error():
         assert "no_such_thing" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("expected AttributeError")
+
+
+def test_regression_numbers_are_unique():
+    """One number per bug (GeographicLib's habit): four tests once shared 015."""
+    import re
+
+    text = (Path(__file__).parent / "test_regressions.py").read_text(encoding="utf-8")
+    numbers = re.findall(r"^def test_regression_(\d+)_", text, flags=re.M)
+    assert numbers and len(numbers) == len(set(numbers))

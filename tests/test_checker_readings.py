@@ -100,12 +100,15 @@ def test_swapped_lat_lon_warns():
         dg.check(d, drafts="nato")
 
 
-def test_swapped_lat_lon_on_land_warns_and_a_real_deployment_abroad_does_not():
-    """Kaliningrad typed as (lat, lon) = (54.71, 20.51) lands in Saudi Arabia, on land, so the
-    at-sea test alone missed it; its swap lies in Russia. US forces in Warsaw, swapped
-    (52.2, 21.0), lie in Yemen/Saudi Arabia, not the USA: no warning (user trial)."""
+def test_swapped_lat_lon_on_land_abroad_does_not_warn():
+    """The README's rule: a land-based system AT SEA whose swap lies in its own state. On
+    foreign land the swap test cannot tell a slip from a real deployment (issue 22 item 8:
+    Iskanders in Kazakhstan swap into Russia), so Kaliningrad typed as (lat, lon), in Saudi
+    Arabia, is no longer flagged (the user trial's case; see test_validation_regressions 110).
+    US forces in Warsaw, swapped (52.2, 21.0), lie in Yemen/Saudi Arabia: no warning."""
     slip = dg.Deployment(by="RUS", at=(54.71, 20.51), date="2022-01-01", system="Iskander-M")
-    with pytest.warns(LikelyInputSlipWarning, match="swapped.*20.51, 54.71 is in RUS"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LikelyInputSlipWarning)
         dg.check(slip, drafts="us")
     abroad = dg.Deployment(by="USA", at=(21.0, 52.2), date="2022-01-01", personnel=100)
     with warnings.catch_warnings():

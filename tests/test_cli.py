@@ -1,4 +1,10 @@
-"""The command line, run as a user runs it: the installed console script in a subprocess.
+"""The command line: ``deployguard.cli.main`` called in process, and the console script itself.
+
+Almost every test calls ``main([...])`` in this process (:func:`run`), with stdout and stderr
+captured, as the console script would run it: each subprocess paid a cold start of seconds,
+34 of them made this file take six minutes (issue 18). A few tests start the installed
+console script or ``python -m deployguard`` in a subprocess (:func:`run_script`): the entry
+points, a whole check from a cold start, and Ctrl-C.
 
 Every run checks that no Python traceback reaches the user and that the input file is
 unchanged (its hash before and after).
@@ -6,7 +12,9 @@ unchanged (its hash before and after).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -19,6 +27,7 @@ from pathlib import Path
 import pytest
 
 import deployguard as dg
+from deployguard.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -41,9 +50,28 @@ def _hash(path: Path) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def run(*args: str | Path, inputs: tuple[Path, ...] = (), timeout: float = 300,
-        **kwargs) -> subprocess.CompletedProcess[str]:
-    """Run the console script; assert no traceback and that ``inputs`` are unchanged."""
+def run(*args: str | Path, inputs: tuple[Path, ...] = (), cwd: Path | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    """Run ``main(args)`` in this process, as the console script does; assert no traceback and
+    that ``inputs`` are unchanged."""
+    before = {p: _hash(p) for p in inputs}
+    out, err = io.StringIO(), io.StringIO()
+    argv = [str(a) for a in args]
+    with contextlib.ExitStack() as stack:
+        if cwd is not None:
+            stack.enter_context(contextlib.chdir(cwd))
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        code = main(argv)
+    res = subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+    assert "Traceback" not in res.stderr + res.stdout, res.stderr
+    assert {p: _hash(p) for p in inputs} == before, "an input file was modified"
+    return res
+
+
+def run_script(*args: str | Path, inputs: tuple[Path, ...] = (), timeout: float = 300,
+               **kwargs) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script in a subprocess (a fresh process: a cold start)."""
     before = {p: _hash(p) for p in inputs}
     res = subprocess.run([str(SCRIPT), *map(str, args)], capture_output=True, text=True,
                          timeout=timeout, **kwargs)
@@ -70,8 +98,8 @@ def test_help_on_every_command_has_examples_and_exit_codes():
     assert top.returncode == 0 and all(c in top.stdout for c in COMMANDS)
 
 
-def test_version():
-    res = run("--version")
+def test_version__console_script():
+    res = run_script("--version")
     assert res.returncode == 0 and res.stdout.startswith(f"deployguard {dg.__version__}")
 
 
@@ -84,7 +112,8 @@ def test_module_entry_point(tmp_path):
 
 # ------------------------------------------------------------------------------ check
 def test_check__exit_1_on_violation_and_table_fits_100_columns(small):
-    res = run("check", small, "--reading", "territorial_sea=false", inputs=(small,))
+    # the one whole check from a cold start, through the installed console script
+    res = run_script("check", small, "--reading", "territorial_sea=false", inputs=(small,))
     assert res.returncode == 1, res.stderr
     assert "VIOLATION      NATO-5" in res.stdout
     assert _fits_100_columns(res.stdout)
@@ -277,15 +306,14 @@ def test_interrupted_write_leaves_the_old_output_intact(small, tmp_path):
                "territorial_sea=false").returncode == 1
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     # Ctrl-C arrives while findings are being written: after the data, before the rename
-    code = ("import os, sys\n"
-            "from deployguard.cli.main import main\n"
-            "def interrupted(fd):\n"
-            "    raise KeyboardInterrupt\n"
-            "os.fsync = interrupted\n"
-            f"sys.exit(main(['check', {str(small)!r}, '--out', {str(out)!r}, '--no-map',"
-            " '--reading', 'territorial_sea=false']))\n")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=300)
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "fsync", interrupted)
+        res = run("check", small, "--out", out, "--no-map", "--reading",
+                  "territorial_sea=false")
     assert res.returncode == 130, res.stderr
     assert "interrupted" in res.stderr and "Traceback" not in res.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temp file either
@@ -428,3 +456,27 @@ def test_check_without_a_scenario_is_the_main_job(tmp_path):
     assert "checking the built-in scenario" in res.stderr
     written = {p.name for p in (tmp_path / "out").iterdir()}
     assert {"report.md", "map.png", "findings.csv"} <= written
+
+
+# ------------------------------------------------------------------------------ --help examples
+def _help_examples() -> list[str]:
+    from deployguard.cli.main import COMMANDS as TABLE
+
+    return [e for c in TABLE for e in c.examples]
+
+
+@pytest.mark.parametrize("example", _help_examples())
+def test_help_examples__every_one_runs(tmp_path, example):
+    """Every example that ``--help`` shows runs as written, from a folder holding examples/
+    (as the repository does): no missing file, no usage error (issue 18)."""
+    import shlex
+
+    command = example.split("#")[0].split(";")[0].split(">")[0]  # the shell's part: ours only
+    words = shlex.split(command)
+    assert words[0] == "deployguard", example
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    for word in words:
+        if word.startswith("examples/"):
+            assert (tmp_path / word).is_file(), f"{example}: {word} does not exist"
+    res = run(*words[1:], cwd=tmp_path)
+    assert res.returncode in (0, 1), f"{example}\n{res.stderr}"

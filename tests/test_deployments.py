@@ -10,6 +10,7 @@ from deployguard.data.deployments import KINDS, Deployment
 from deployguard.data.scenarios import builtin_scenario, load_scenario
 from deployguard.data.systems import WeaponSystem
 from deployguard.errors import DataError, InvalidInputError, UnknownNameError, UnknownSystemError
+from deployguard.treaty.weapons import reach_facts
 
 
 def test_base_name_resolved_and_kept():
@@ -106,7 +107,9 @@ def test_geometries_and_geojson():
     box = shapely.box(2.0, 64.0, 8.0, 68.0)
     d = Deployment(by="RUS", at=box, date="2022-01-01", system="Tu-95MS", weapon="Kh-101")
     assert d.geometry.equals(box) and box.contains(d.point)
-    assert d.strike_weapon.name == "Kh-101"
+    assert d.weapon.name == "Kh-101"
+    with pytest.deprecated_call(match="reach_facts"):
+        assert d.strike_weapon.name == "Kh-101"
     route = {"type": "LineString", "coordinates": [[-178.0, 58.0], [-175.0, 60.0]]}
     d2 = Deployment(by="RUS", at=route, date="2022-01-01", system="Tu-160")
     assert d2.geometry.geom_type == "LineString"
@@ -161,7 +164,9 @@ def test_builtin_scenario_covers_issue4_cases():
     tu95 = [d for k, d in cases.items() if k.startswith("Tu-95MS")]
     assert len(tu95) == 2 and all(d.kind == "patrol" and d.weapon.name == "Kh-101" for d in tu95)
     burkes = [d for k, d in cases.items() if k.startswith("Arleigh Burke")]
-    assert len(burkes) == 2 and all(d.strike_weapon.name == "Tomahawk (ship)" for d in burkes)
+    assert len(burkes) == 2 and all(
+        reach_facts(d.system, d.weapon, "nominal", False, True, "location")[0].weapon.name
+        == "Tomahawk (ship)" for d in burkes)
     assert len(cases) >= 14
 
 

@@ -19,6 +19,8 @@ import math
 import os
 import subprocess
 import sys
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -281,3 +283,81 @@ def test_fallback__no_jit_keeps_the_numpy_path_and_import_stays_light():
         branch._kernel.cache_clear()
         geodesic_c.cache_clear()
     assert branch.compiled_available()
+
+
+# ---------------------------------------------------------------- when the kernel runs (issue 18)
+def test_choose_compiled__by_size_forced_refused_and_tallied():
+    before = branch.backend_tally()
+    # a check's few hundred points never pay for loading (let alone compiling) the kernel
+    assert not branch.choose_compiled(300, 20_000, None)
+    assert branch.choose_compiled(50_000_000, 20_000, None)  # a sweep's millions do
+    assert branch.choose_compiled(3, 20_000, True)  # compiled=True forces it
+    assert not branch.choose_compiled(50_000_000, 20_000, False)
+    after = branch.backend_tally()
+    assert after["numpy"] - before["numpy"] == 50_000_300
+    assert after["compiled"] - before["compiled"] == 50_000_003
+    assert branch.backend_since(before) == "compiled and numpy"
+    assert branch.backend_since(after) == "none (bounds decided)"
+
+
+def test_check_in_a_fresh_process__numpy_answers_numba_never_loads_and_it_is_recorded():
+    # a check of one deployment asks for a few hundred points: loading numba (let alone
+    # compiling) would cost more than it saves, so a fresh process never imports it
+    code = ("import sys, deployguard as dg;"
+            "d = dg.Deployment(by='RUS', at='Kaliningrad', date='2018-02-05', system='Iskander-M');"
+            "r = dg.check(d, drafts='nato');"
+            "print(r.settings['distance_backend'], 'numba' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "DEPLOYGUARD_NO_JIT"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, timeout=600).stdout.split()
+    assert out == ["numpy", "False"]
+
+
+def test_decline__once_with_a_warning_where_the_c_library_is_absent(monkeypatch):
+    # as on a platform or packaging where no candidate file holds GeographicLib's C inverse
+    monkeypatch.setattr("deployguard.geodesy.geodlib._candidates", lambda: [])
+    geodesic_c.cache_clear()
+    branch._decline_once.cache_clear()
+    try:
+        assert geodesic_c() is None and not branch.compiled_available()
+        with pytest.warns(RuntimeWarning, match="declined.*GeographicLib's C inverse"):
+            assert not branch.choose_compiled(50_000_000, 20_000, None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # once: no second warning
+            assert not branch.choose_compiled(50_000_000, 20_000, None)
+        idx = DistanceIndex(shapely.box(0, 0, 1, 1))  # the numpy path answers, the same
+        assert not idx.compiled
+        before = branch.backend_tally()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # declined already: the index's query stays quiet
+            idx.distance_m(np.full(50_000, 2.0), np.full(50_000, 0.5))
+        assert branch.backend_since(before) == "numpy"  # and it is tallied
+        assert idx.distance_m(2.0, 0.5) == DistanceIndex(
+            shapely.box(0, 0, 1, 1), compiled=False).distance_m(2.0, 0.5)
+        with pytest.raises(RuntimeError, match="compiled=True"):
+            DistanceIndex(shapely.box(0, 0, 1, 1), compiled=True)
+    finally:
+        monkeypatch.undo()
+        geodesic_c.cache_clear()
+        branch._decline_once.cache_clear()
+    assert branch.compiled_available()
+
+
+def test_numba_cache__never_beside_the_package_and_optional(tmp_path):
+    # an unusable cache folder (here a path under a file): compiled in memory, no traceback,
+    # and nothing written into the package's folders
+    package = Path(branch.__file__).parent
+    before = set(package.rglob("*.nb[ic]"))
+    code = ("import shapely; from deployguard.geodesy.index import DistanceIndex;"
+            "print(repr(float(DistanceIndex(shapely.box(0, 0, 1, 1), compiled=True)"
+            ".distance_m(2.0, 0.5))))")
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    env = dict(os.environ, DEPLOYGUARD_CACHE_DIR=str(blocker / "cache"))
+    env.pop("DEPLOYGUARD_NO_JIT", None)
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=600)
+    assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr
+    reference = DistanceIndex(shapely.box(0, 0, 1, 1), compiled=False).distance_m(2.0, 0.5)
+    assert float(res.stdout) == float(reference)  # bit for bit, as everywhere
+    assert set(package.rglob("*.nb[ic]")) == before

@@ -78,7 +78,14 @@ def test_permitted_zone__boundary_agrees_with_within_range(usa_dark_eagle):
 
 
 def test_permitted_zone__russia_and_nato():
-    z = dg.permitted_zone("RUS", "Iskander-M", on=ON, range_estimate="high", progress=False)
+    # a 5 km edge tolerance (default 50 m) makes the trace cheaper; every point asserted below
+    # lies farther than that from the zone's edge (checked), so no answer can depend on it
+    z = dg.permitted_zone("RUS", "Iskander-M", on=ON, range_estimate="high", progress=False,
+                          tolerance_km=5.0)
+    probes = np.array([(131.8855, 43.1155), (37.6175, 55.752), (20.511, 54.7065),
+                       (-169.6519, 66.0792), (179.5, 66.5)])
+    edge = dg.distance_km(probes[:, 0], probes[:, 1], shapely.boundary(z.geometry))
+    assert z.tolerance_km == 5.0 and (edge > z.tolerance_km).all(), edge
     assert "USA" in z.protected_states and "POL" in z.protected_states and len(
         z.protected_states) == 30
     assert z.clauses == ("US-6", "NATO-5")
@@ -209,3 +216,27 @@ def test_permitted_waters__area_grows_when_the_protected_territory_shrinks():
     assert shapely.difference(de_facto.geometry, un.geometry).area < 1e-6
     assert un.area_km2 - de_facto.area_km2 == pytest.approx(geodesic_area_km2(gained), rel=1e-3)
     assert 250e6 < de_facto.area_km2 < 361e6  # most of the world ocean (361 million km2)
+
+
+def test_annulus_reach_zone__iskander_minimum_range_agrees_with_brute_force():
+    """The Iskander-M's 50 km minimum range around Bornholm (a real target near Kaliningrad,
+    small enough that points within 50 km of all of it exist): the zone's hole is where the
+    farthest point of the island is nearer than 50 km, checked against a brute-force farthest
+    distance (pyproj.Geod over a densified boundary, golden-section refined on the edges)."""
+    from reference import boundary_segments, brute_farthest_m
+
+    world = dg.World.load("50m")
+    dnk = world.territory("DNK")
+    bornholm = next(p for p in shapely.get_parts(dnk) if p.contains(shapely.Point(14.9, 55.1)))
+    zone = annulus_reach_zone(bornholm, 500.0, 50.0, 0.05)
+    assert zone.is_valid
+    rng = np.random.default_rng(22)
+    lon = rng.uniform(14.4, 15.5, 60)
+    lat = rng.uniform(54.8, 55.5, 60)
+    segs = boundary_segments(bornholm, 0.002)
+    far = np.array([brute_farthest_m(x, y, bornholm, segs) for x, y in zip(lon, lat, strict=True)])
+    got = shapely.intersects_xy(zone, lon, lat)
+    clear = np.abs(far - 50_000.0) > 60.0  # the zone's edge tolerance and the brute force's
+    assert clear.sum() >= 50
+    assert (got[clear] == (far[clear] >= 50_000.0)).all()
+    assert (~got[clear]).any() and got[clear].any()  # both sides of the hole sampled

@@ -143,9 +143,9 @@ def test_regression_014_one_name_normaliser_for_states_and_systems():
     assert dg.Catalogue.load().get("IskanderM").name == "Iskander-M"
 
 
-# 015 (2026-12-01, user trial) ------------------------------------------------------------
-def test_015_unquoted_impossible_yaml_date_is_a_field_problem_listed_with_the_others(tmp_path):
-    """PyYAML turned an unquoted ``date: 2018-02-31`` into one error for the whole file, so
+def test_regression_015_unquoted_impossible_yaml_date_is_a_field_problem(tmp_path):
+    """2026-12-01 (user trial).
+    PyYAML turned an unquoted ``date: 2018-02-31`` into one error for the whole file, so
     the other problems only showed on the next run."""
     from deployguard.errors import ScenarioError
 
@@ -161,8 +161,9 @@ def test_015_unquoted_impossible_yaml_date_is_a_field_problem_listed_with_the_ot
     assert "deployment 1 (line 3): at: unknown base or site 'Kaliningrd'" in text
 
 
-def test_015_a_flip_between_compliant_and_not_applicable_is_no_depends():
-    """Iskander-M in Kaliningrad, US-6: not applicable at the low estimate (below the INF
+def test_regression_016_a_flip_between_compliant_and_not_applicable_is_no_depends():
+    """2026-12-01 (user trial).
+    Iskander-M in Kaliningrad, US-6: not applicable at the low estimate (below the INF
     floor), compliant otherwise. No assumption makes it a violation, so it stays compliant and
     says what moves; NATO-5 (violation at nominal) still depends."""
     d = dg.Deployment(by="RUS", at="Kaliningrad", date="2018-02-05", system="Iskander-M")
@@ -173,8 +174,9 @@ def test_015_a_flip_between_compliant_and_not_applicable_is_no_depends():
     assert report.finding("NATO-5").status is dg.Status.DEPENDS
 
 
-def test_015_a_known_border_error_warns_and_shows_in_the_report():
-    """US forces 1 km west of the Narva river (Estonian bank) fall in Russia's polygon; the
+def test_regression_017_a_known_border_error_warns_and_shows_in_the_report():
+    """2026-12-01 (user trial).
+    US forces 1 km west of the Narva river (Estonian bank) fall in Russia's polygon; the
     border caveat used to reach only assumptions["host_source"]."""
     from deployguard.errors import ModellingAssumptionWarning
 
@@ -185,8 +187,9 @@ def test_015_a_known_border_error_warns_and_shows_in_the_report():
     assert "- Host note: Natural Earth 4.1.0 draws" in report.to_markdown()
 
 
-def test_015_cli_vary_readings_makes_reading_dependent_verdicts_depend(tmp_path):
-    """NATO-7.1 for US troops in Poland holds under the m49 reading and not under post_soviet:
+def test_regression_018_cli_vary_readings_makes_reading_dependent_verdicts_depend(tmp_path):
+    """2026-12-01 (user trial).
+    NATO-7.1 for US troops in Poland holds under the m49 reading and not under post_soviet:
     --vary art7_reading must say so; a name that is no reading is a usage error (2)."""
     from deployguard.cli import main
 
@@ -204,8 +207,8 @@ def test_015_cli_vary_readings_makes_reading_dependent_verdicts_depend(tmp_path)
     assert main(["check", str(path), "--vary", "no_such_reading", "--quiet"]) == 2
 
 
-def test_016_sensitivity_reasons_quote_each_variants_own_numbers():
-    """A variant with the same status as the run kept the run's reason, so "at the high
+def test_regression_019_sensitivity_reasons_quote_each_variants_own_numbers():
+    """2026-12-01. A variant with the same status as the run kept the run's reason, so "at the high
     (700 km) estimate" could quote the nominal km (seen in the US-5.2 notebook); reading
     values were quoted as strings (Readings(territorial_sea='False'))."""
     d = dg.Deployment(by="RUS", at="Anadyr", date="2022-01-01", system="Iskander-M")
@@ -218,3 +221,85 @@ def test_016_sensitivity_reasons_quote_each_variants_own_numbers():
     assert "Readings(launch_mode='catalogue')" in g.reason
     h = dg.check(d, drafts="us", sensitivity=["territorial_sea"]).finding("US-6")
     assert "'False'" not in h.reason
+
+
+@pytest.mark.parametrize("call, floor", [
+    (lambda: dg.range_ring(1, 0.0015, 500, 1e-200), "min_range_km must be 0 (no minimum range) "
+     "or at least 0.001 km (1 m)"),
+    (lambda: dg.range_ring(0, 0, 1851, 1e-20), "at least 0.001 km (1 m)"),
+    (lambda: dg.range_ring(0, 0, 1e-9), "range_km must be at least 0.001 km (1 m)"),
+    (lambda: dg.range_ring(0, 0, 500, tolerance_km=1e-300), "at least 0.001 km (1 m)"),
+    (lambda: dg.reach_zone(shapely.Point(10, 50), 1e-6), "range_km must be at least 0.001 km"),
+    (lambda: dg.reach_zone(shapely.Point(10, 50), 100, tolerance_km=1e-9), "at least 0.001 km"),
+    (lambda: dg.grid("Luxembourg", 1e-9), "spacing_km must be at least 0.001 km (1 m)"),
+    (lambda: dg.permitted_zone("USA", "Dark Eagle", on="2021-12-17", tolerance_km=1e-12),
+     "tolerance_km must be at least 0.001 km (1 m)"),
+])
+def test_regression_020_degenerate_sizes_are_refused_naming_the_floor(call, floor):
+    """2026-12-07 (issue 22 item 2). A minimum range of 1e-200 km made range_ring refine
+    without end (12.7 GB); 1e-20 km raised a raw ValueError (NaN to integer); a 1e-6 km reach
+    zone came back empty, without its own target; a 1e-9 km grid spacing tried to allocate
+    598 GiB. Every size below its floor is now an InvalidInputError naming the floor."""
+    with pytest.raises(InvalidInputError, match=floor.replace("(", r"\(").replace(")", r"\)")):
+        call()
+
+
+def test_regression_021_sizes_at_the_floor_still_work():
+    """2026-12-07 (issue 22 item 2, the other side of 020). The floors refuse nothing they
+    should not: 1 m rings, zones and minimum ranges draw,
+    and a 1 m reach zone holds its target."""
+    ring = dg.range_ring(1, 0.0015, 500, 0.001)
+    assert ring.is_valid and not ring.contains(shapely.Point(1, 0.0015))
+    assert ring.contains(shapely.Point(1, 1))
+    tiny = dg.range_ring(0, 0, 0.001)
+    assert tiny.is_valid and tiny.contains(shapely.Point(0, 0))
+    edge = shapely.get_coordinates(tiny)
+    d = np.asarray(GEOD.inv(np.zeros(len(edge)), np.zeros(len(edge)), edge[:, 0], edge[:, 1])[2])
+    assert np.abs(d - 1.0).max() < 0.02  # vertices 1 m out, to the derived 1 cm tolerance
+    zone = dg.reach_zone(shapely.Point(10, 50), 0.001)
+    assert zone.contains(shapely.Point(10, 50))
+
+
+def test_regression_022_a_ship_on_land_builds_one_index_per_unit(monkeypatch):
+    """2026-12-07 (issue 22 item 6). Each warship on land cost ~0.33 s before the error: the
+    index of its state's territorial sea was built again for every ship (200 ships: 67 s).
+    The index now comes from the one cache, once per unit: after one ship, 200 more in the
+    same state build none."""
+    from deployguard.geodesy import index as index_module
+
+    builds = []
+    real_init = index_module.DistanceIndex.__init__
+
+    def counting_init(self, *args, **kwargs):
+        builds.append(1)
+        real_init(self, *args, **kwargs)
+
+    rng = np.random.default_rng(21)
+
+    def ships(n):
+        lon, lat = rng.uniform(10.0, 11.5, n), rng.uniform(50.0, 51.0, n)
+        return [Deployment(by="USA", at=(float(x), float(y)), date="2022-01-01",
+                           system="Arleigh Burke DDG") for x, y in zip(lon, lat, strict=True)]
+
+    with pytest.raises(InvalidInputError, match="a ship cannot stand on land"):
+        dg.check(ships(1))  # builds what the first ship needs
+    monkeypatch.setattr(index_module.DistanceIndex, "__init__", counting_init)
+    with pytest.raises(InvalidInputError, match="a ship cannot stand on land") as info:
+        dg.check(ships(200))
+    assert "km from its territorial sea" in str(info.value)
+    assert builds == []
+def test_regression_030_sweep_reads_the_launch_mode_reading_as_check_does():
+    """2026-12-07 (issue 17): sweep() ignored Readings(launch_mode="catalogue"): a ship
+    Tomahawk at Deveselu was a violation in the sweep and not applicable in check(), because
+    the sweep decided US-6 and NATO-5 with a second copy of the clause logic that took launch
+    mode from location alone. The sweep now runs check()'s own clause functions."""
+    deveselu = (24.4136, 44.0786)
+    catalogue = dg.Readings(launch_mode="catalogue")
+    for readings, want in ((catalogue, "not_applicable"), (dg.Readings(), "violation")):
+        t = dg.sweep(([deveselu[0]], [deveselu[1]]), "Tomahawk (ship)", by="USA",
+                     on="2021-12-17", readings=readings, progress=False)
+        report = dg.check(Deployment(by="USA", at=deveselu, date="2021-12-17",
+                                     system="Tomahawk (ship)"), readings=readings)
+        # outside US national territory: the first limb of US Art. 6 when ground-launched
+        assert t["US-6"].iloc[0] == report.finding("US-6").status.value == want
+        assert t["NATO-5"].iloc[0] == report.finding("NATO-5").status.value

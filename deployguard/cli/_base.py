@@ -144,6 +144,28 @@ def add_world(p: argparse.ArgumentParser, *, defaults: bool = True) -> None:
                    help="Natural Earth borders scale; 10m is finer and slower (default: 50m)")
 
 
+#: pixels per inch of a map the command line writes, unless --dpi says otherwise
+MAP_DPI = 110.0
+
+
+def _dpi(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 10.0 <= value <= 2400.0:  # nan fails too
+        raise argparse.ArgumentTypeError(f"--dpi must be a number of pixels per inch from 10 to "
+                                         f"2400, got {text!r}")
+    return value
+
+
+def add_dpi(p: argparse.ArgumentParser) -> None:
+    """``--dpi``: the resolution of a map written as PNG or JPEG (SVG and PDF are vector)."""
+    p.add_argument("--dpi", type=_dpi, default=MAP_DPI, metavar="N",
+                   help=f"pixels per inch of a PNG or JPEG map (default: {MAP_DPI:g}); the "
+                        "file's suffix chooses the format (.png, .svg, .pdf, .jpg)")
+
+
 _NUMBER = r"([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)"
 _LONLAT = re.compile(rf"^\s*{_NUMBER}\s*[, ]\s*{_NUMBER}\s*$")
 

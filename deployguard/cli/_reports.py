@@ -6,9 +6,10 @@ writer of ``Report.write``: what ``--format json`` prints is ``findings.json``, 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
+
+from deployguard.cli._base import MAP_DPI
 
 if TYPE_CHECKING:
     from deployguard.treaty.report import Report
@@ -43,23 +44,21 @@ def has_locations(report: Report) -> bool:
     return any(d.geometry is not None for d in report.deployments)
 
 
-def map_image(report: Report, suffix: str) -> bytes:
-    """The report's map (:func:`deployguard.plot_report`) as image bytes."""
+def map_image(report: Report, suffix: str, *, dpi: float = MAP_DPI) -> bytes:
+    """The report's map (:func:`deployguard.plot_report`) as image bytes (``suffix``: format)."""
     import matplotlib
 
     matplotlib.use("Agg")  # a command line never needs a window
     import matplotlib.pyplot as plt
 
     from deployguard.geography.world import World
+    from deployguard.viz.output import figure_bytes
     from deployguard.viz.plotting import plot_report
 
     s = report.settings
     world = World.load(str(s.get("resolution", "50m")), str(s.get("worldview", "de_facto")))
     fig = plot_report(report, None, world=world)
     try:
-        buf = io.BytesIO()
-        fig.savefig(buf, format=suffix.lstrip(".").replace("jpg", "jpeg"), dpi=110,
-                    bbox_inches="tight")
-        return buf.getvalue()
+        return figure_bytes(fig, suffix, dpi)
     finally:
         plt.close(fig)

@@ -12,6 +12,7 @@ import argparse
 import inspect
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,16 +24,18 @@ from deployguard.cli._base import (
     Console,
     Stages,
     add_common,
+    add_dpi,
     add_world,
     parse_readings,
     reading_problems,
 )
-from deployguard.cli._output import MAP_SUFFIXES, Outputs, write_bytes
+from deployguard.cli._output import MAP_SUFFIXES, Outputs, csv_text, write_bytes
 from deployguard.cli._reports import FORMATS
 from deployguard.errors import InvalidInputError, Problem
 
 if TYPE_CHECKING:
     from deployguard.data.scenarios import Scenario, ScenarioDefaults
+    from deployguard.treaty.remedies import Remedies
     from deployguard.treaty.report import Report
 
 __all__ = ["COMMAND"]
@@ -75,6 +78,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
                         "deployguard-manifest.json; columns: docs/schema.md)")
     p.add_argument("--geojson", metavar="FILE", type=Path,
                    help="write deployments and evidence geometries as GeoJSON")
+    p.add_argument("--remedies", action="store_true",
+                   help="also say what would bring each violation into compliance (relocate, "
+                        "withdraw, reduce, none) with its cost, and write remedies.csv in --out")
     maps = p.add_mutually_exclusive_group()
     maps.add_argument("--map", metavar="FILE", type=Path,
                       help=f"draw the map into FILE ({', '.join(MAP_SUFFIXES)}), instead of "
@@ -83,6 +89,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true",
                    help="replace files in --out that deployguard did not write (its manifest "
                         "names the files of its last run there; those are replaced anyway)")
+    add_dpi(p)
     add_common(p)
 
 
@@ -190,6 +197,8 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, dict[str, Path]]:
             if name == "map.png" and (args.no_map or args.map is not None):
                 continue
             paths[name] = outputs.in_folder(args.out, name, "--out")
+        if args.remedies:
+            paths["remedies.csv"] = outputs.in_folder(args.out, "remedies.csv", "--out")
         outputs.problems += folder_problems(args.out, [p.name for p in paths.values()], "--out",
                                             args.force)
     if args.geojson is not None:
@@ -233,27 +242,35 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     estimates = (("low", "nominal", "high") if settings["range_estimate"] == "all"
                  else (settings["range_estimate"],))
-    stages = Stages(console, len(estimates) + 1)
+    stages = Stages(console, len(estimates) + 1 + bool(args.remedies))
     reports: list[Report] = []
+    remedies = None
     try:
         for estimate in estimates:
             with stages.stage(f"checking ({estimate} range)"):
                 reports.append(check(scenario, **{**settings, "range_estimate": estimate},
                                      **_check_kwargs(check, console)))
+        if args.remedies:  # of the nominal run when every estimate was checked, as the map
+            with stages.stage("remedies"):
+                remedies = next((r for r in reports
+                                 if r.settings.get("range_estimate") == "nominal"),
+                                reports[0]).remedies()
         with stages.stage("writing"):
-            _write(args, paths, reports, scenario, console)
+            _write(args, paths, reports, scenario, console, remedies)
     finally:
         stages.close()
     # --quiet alone prints nothing (the exit status answers); --format still prints
     fmt = args.format or (None if args.quiet else "table")
     if fmt is not None:
         _reports.show(reports, fmt, scenario.origin, console.out)
+    if remedies is not None and fmt == "table":
+        console.print(remedies.to_text())
     violations = sum(len(r.violations) for r in reports)
     return EXIT_VIOLATION if violations else EXIT_OK
 
 
 def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Report],
-           scenario: Scenario, console: Console) -> None:
+           scenario: Scenario, console: Console, remedies: Remedies | None = None) -> None:
     from deployguard.cli import _reports
     from deployguard.treaty.writer import write_runs
 
@@ -270,10 +287,17 @@ def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Repor
     def draw(path: Path) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # matplotlib layout notes
-            write_bytes(path, _reports.map_image(report, path.suffix.lower()))
+            write_bytes(path, _reports.map_image(report, path.suffix.lower(), dpi=args.dpi))
 
     if args.out is not None:
-        extra = {"map.png": draw} if "map.png" in paths and mapped else {}
+        extra: dict[str, Callable[[Path], object]] = (
+            {"map.png": draw} if "map.png" in paths and mapped else {})
+        if "remedies.csv" in paths:
+            # through the one neutralising CSV writer, as every CSV deployguard writes
+            extra["remedies.csv"] = lambda path: path.write_text(
+                "" if remedies is None else csv_text(
+                    [{str(k): v for k, v in r.items()} for r in remedies.to_dict("records")],
+                    [str(c) for c in remedies.columns]), encoding="utf-8")
         written = reports[0].write(args.out, runs=reports[1:], source=scenario.origin,
                                    force=args.force, extra=extra)
         console.note(f"wrote {', '.join(p.name for p in written.values())} into "
@@ -297,12 +321,12 @@ COMMAND = Command(
         "is reported at once, before anything is computed or written."),
     examples=(
         "deployguard check examples/kaliningrad.yaml",
-        "deployguard check examples/typhon.csv --format json > findings.json",
-        "deployguard check examples/baltic.geojson --geojson evidence.geojson --map map.png",
+        "deployguard check examples/us_missiles.csv --format json > findings.json",
+        "deployguard check examples/patrols.geojson --geojson evidence.geojson --map map.png",
         "deployguard check builtin --out report/ --sensitivity",
         "deployguard check examples/kaliningrad.yaml --range-estimate all "
         "--reading territorial_sea=false",
-        "deployguard check s.yaml --quiet; echo $?    # 0 none, 1 a violation, 2 bad input",
+        "deployguard check examples/kaliningrad.yaml --quiet; echo $?   # 0 none, 1 a violation",
     ),
     configure=_configure,
     run=_run,

@@ -8,12 +8,19 @@ range map.
 from __future__ import annotations
 
 import argparse
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from deployguard._atomic import folder_problems, output_folder
-from deployguard.cli._base import EXIT_OK, WORLDVIEWS, Command, Console, add_common, add_world
+from deployguard.cli._base import (
+    EXIT_OK,
+    WORLDVIEWS,
+    Command,
+    Console,
+    add_common,
+    add_dpi,
+    add_world,
+)
 from deployguard.cli._output import Outputs, csv_text, write_bytes, write_text
 from deployguard.errors import DataError
 
@@ -45,6 +52,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-map", action="store_true", help=f"no {MAP_FILE} in --out")
     p.add_argument("--force", action="store_true",
                    help="replace files in --out that deployguard did not write")
+    add_dpi(p)
     add_world(p)
     add_common(p)
 
@@ -110,7 +118,7 @@ def _distances(resolution: str, worldview: str) -> pd.DataFrame:
     )
 
 
-def _map(resolution: str, worldview: str) -> bytes:
+def _map(resolution: str, worldview: str, dpi: float) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")  # a command line never needs a window
@@ -118,18 +126,20 @@ def _map(resolution: str, worldview: str) -> bytes:
 
     from deployguard.data.catalogue import Catalogue
     from deployguard.geography.world import World
+    from deployguard.viz.output import figure_bytes
     from deployguard.viz.plotting import plot_range_overlap
 
     rng = Catalogue.load().get("Iskander-M").range_for("nominal") or 500.0
     ax = plot_range_overlap((20.511, 54.7065), rng, DEMO_TARGETS,
-                            World.load(resolution, worldview), label="Kaliningrad")
-    ax.set_title(f"Iskander-M ({rng:,.0f} km nominal) from Kaliningrad, {worldview}")
+                            World.load(resolution, worldview), label="Kaliningrad",
+                            title=f"Iskander-M ({rng:,.0f} km nominal) from Kaliningrad, "
+                                  f"{worldview}")
     fig = ax.get_figure(root=True)
     assert fig is not None
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110)
-    plt.close(fig)
-    return buf.getvalue()
+    try:
+        return figure_bytes(fig, "png", dpi)
+    finally:
+        plt.close(fig)
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
@@ -159,7 +169,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 write_text(stage / name, csv_text(rows, [str(c) for c in frame.columns]))
             write_text(stage / "demo.txt", text)
             if not args.no_map:
-                write_bytes(stage / MAP_FILE, _map(args.resolution, args.worldview))
+                write_bytes(stage / MAP_FILE, _map(args.resolution, args.worldview, args.dpi))
         text += f"\n\nWritten to {out}/"
     if not args.quiet:
         console.print(text)

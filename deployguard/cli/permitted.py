@@ -98,8 +98,7 @@ COMMAND = Command(
                 "Party (US draft Art. 5 para 2). Boundaries are traced on WGS84 geodesics; "
                 "decisions about a given site should use 'deployguard check'.",
     examples=("deployguard permitted USA 'Dark Eagle' --on 2021-12-17 -o usa_dark_eagle.geojson",
-              "deployguard permitted RUS Iskander-M --on 2021-12-17 --clauses NATO-5 "
-              "-o rus.parquet",
+              "deployguard permitted RUS 9M729 --on 2021-12-17 --clauses NATO-5 -o rus.parquet",
               "deployguard permitted USA 'Arleigh Burke DDG' --on 2021-12-17 > waters.geojson"),
     configure=_configure,
     run=_run,

@@ -21,6 +21,7 @@ from deployguard.cli._base import (
     Command,
     Console,
     add_common,
+    add_dpi,
     add_world,
     parse_lonlat,
 )
@@ -123,6 +124,7 @@ def _reach_configure(p: argparse.ArgumentParser) -> None:
                    help="measure to land; default: land and 12-nmi territorial sea")
     p.add_argument("--map", metavar="FILE", type=Path,
                    help=f"draw the range and the states reached ({', '.join(MAP_SUFFIXES)})")
+    add_dpi(p)
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     add_world(p)
     add_common(p)
@@ -190,7 +192,7 @@ def _reach_run(args: argparse.Namespace, console: Console) -> int:
     else:
         console.print(_reach_text(info, rows))
     if args.map is not None:
-        write_bytes(args.map, _reach_map(info, rows, world, args.map.suffix.lower()))
+        write_bytes(args.map, _reach_map(info, rows, world, args.map.suffix.lower(), args.dpi))
         console.note(f"map written to {args.map}")
     return EXIT_OK
 
@@ -227,12 +229,13 @@ def _reach_text(info: dict[str, Any], rows: list[dict[str, Any]]) -> str:
 
 
 def _reach_map(info: dict[str, Any], rows: list[dict[str, Any]], world: World,
-               suffix: str) -> bytes:
+               suffix: str, dpi: float) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from deployguard.viz.output import figure_bytes
     from deployguard.viz.plotting import plot_range_overlap
 
     # the other Party's states reached (else the nearest few): a legend of 45 states says nothing
@@ -240,19 +243,19 @@ def _reach_map(info: dict[str, Any], rows: list[dict[str, Any]], world: World,
     states = parties or [r["state"] for r in rows if not r["host"]][:8]
     states = states or ([info["host"]] if info["host"] else [])
     ring = {f"{info['weapon']} ({info['range_estimate']})": info["range_km"]}
-    ax = plot_range_overlap((info["lon"], info["lat"]), ring, states, world, label=info["at"])
     whose = "the other Party's" if parties else "the nearest states'"
     floor = (f"; minimum range {info['min_range_km']:,.0f} km not drawn"
              if info["min_range_km"] else "")
-    ax.set_title(f"{info['weapon']} ({info['range_km']:,.0f} km, {info['range_estimate']}) "
-                 f"from {info['at']}\nshaded: {whose} land within range{floor}")
+    title = (f"{info['weapon']} ({info['range_km']:,.0f} km, {info['range_estimate']}) "
+             f"from {info['at']}\nshaded: {whose} land within range{floor}")
+    ax = plot_range_overlap((info["lon"], info["lat"]), ring, states, world, label=info["at"],
+                            title=title)
     fig = ax.get_figure(root=True)
     assert fig is not None
-    buf = io.BytesIO()
-    fig.savefig(buf, format=suffix.lstrip(".").replace("jpg", "jpeg"), dpi=110,
-                bbox_inches="tight")
-    plt.close(fig)
-    return buf.getvalue()
+    try:
+        return figure_bytes(fig, suffix, dpi)
+    finally:
+        plt.close(fig)
 
 
 REACH = Command(

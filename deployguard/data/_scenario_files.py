@@ -1,14 +1,22 @@
-r"""Read scenario files into raw records: YAML, JSON, CSV, GeoJSON and (Geo)Parquet.
+r"""Read scenario files into raw records: YAML, JSON, CSV, GeoJSON and (Geo)Parquet
+(the tables in :mod:`deployguard.data._scenario_tables`).
 
 Each reader turns bytes (or a table) into a :class:`RawScenario`: the deployment records as
 plain mappings, each with where it sits in the file, the top-level settings, and every
 :class:`~deployguard.errors.Problem` met on the way. Nothing here raises on bad content: the
 caller (:mod:`deployguard.data.scenarios`) reports all problems at once.
 
-Guards against hostile or broken files: text must be UTF-8 (with or without a BOM); nesting
-deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values (YAML aliases expanded) or
-integers longer than :data:`MAX_INT_DIGITS` digits are refused with a message, never a
-``RecursionError`` or a ``ValueError`` from the parser. YAML is read with the safe loader only.
+Guards against hostile or broken files, checked while the file is read so that memory stays
+bounded (the limits and the counts are in :mod:`deployguard.data._scenario_limits`): only a
+regular file is read (a FIFO or a device is named as such), and at most ``MAX_BYTES`` of it;
+text must be UTF-8 (with or without a BOM); more than ``MAX_NODES`` values (keys included, YAML
+aliases expanded) are refused by a cheap count before the document is built (YAML: the
+parser's event stream, stopped at the limit; JSON: its structural characters outside strings;
+CSV: cells as rows are read; Parquet: rows times columns from the file's metadata); nesting
+deeper than ``MAX_DEPTH`` or integers longer than ``MAX_INT_DIGITS`` digits are refused with a
+message, never a ``RecursionError``, a ``MemoryError`` or a ``ValueError`` from the parser.
+YAML is read with the safe loader only, and a
+key given twice in one mapping is refused (as JSON's are).
 
 Examples
 --------
@@ -19,27 +27,25 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
-import math
-import re
+import os
+import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
+from deployguard.data import _scenario_limits as limits
+from deployguard.data._scenario_raw import RawRecord, RawScenario, short
+from deployguard.data._scenario_tables import read_csv_text, read_frame, read_parquet_scenario
 from deployguard.errors import Problem
 
 __all__ = [
     "FORMATS",
-    "MAX_DEPTH",
-    "MAX_INT_DIGITS",
-    "MAX_NODES",
     "RawRecord",
     "RawScenario",
     "read_frame",
     "read_parquet_scenario",
+    "read_scenario_file",
     "read_text_scenario",
 ]
 
@@ -48,37 +54,53 @@ FORMATS: dict[str, str] = {
     ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".geojson": "geojson", ".csv": "csv",
     ".parquet": "parquet", ".geoparquet": "parquet",
 }
-MAX_DEPTH = 64  # a MultiPolygon in a GeoJSON feature needs 8
-MAX_NODES = 2_000_000
-MAX_INT_DIGITS = 15  # no deployment field needs a larger integer (personnel, degrees)
-_WKT = re.compile(
-    r"^\s*(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)"
-    r"\b", re.IGNORECASE)
-_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
-_LONG_INT = re.compile(r"(?<![\d.])[+-]?\d{4301,}")
 
 
-@dataclass(frozen=True)
-class RawRecord:
-    """One deployment record as read: its fields and where it is in the file."""
-
-    fields: Any  # a mapping when well formed; anything else is reported by the builder
-    where: str | None = None
+# ------------------------------------------------------------------------------ files
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
-@dataclass
-class RawScenario:
-    """What a reader found: the records, the top-level settings and the problems."""
+def read_scenario_file(path: str | os.PathLike[str], origin: str) -> RawScenario:
+    """Read a scenario file (its suffix one of :data:`FORMATS`) within the limits.
 
-    records: list[RawRecord] = field(default_factory=list)
-    top: dict[str, Any] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    kind: str = ""
-
-
-def _short(value: Any, width: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+    Raises
+    ------
+    OSError
+        When the file cannot be opened or read (the caller names the file).
+    """
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    raw = RawScenario(kind=FORMATS.get(suffix, ""))
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raw.problems.append(Problem("scenario file not found; expected a file"))
+        return raw
+    if stat.S_ISDIR(info.st_mode):
+        raw.problems.append(Problem("scenario file is a folder; expected a file"))
+        return raw
+    special = next((name for test, name in _SPECIAL if test(info.st_mode)), None)
+    if special is not None or not stat.S_ISREG(info.st_mode):
+        raw.problems.append(Problem(f"is {special or 'a special file'}, not a scenario file; "
+                                    "expected a regular file"))
+        return raw
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raw.problems.append(Problem(f"unknown scenario format {suffix or '(none)'!r}; expected "
+                                    f"one of {known}"))
+        return raw
+    if info.st_size > limits.MAX_BYTES:
+        raw.problems.append(limits.too_big(info.st_size))
+        return raw
+    if raw.kind == "parquet":
+        return read_parquet_scenario(os.fspath(path), origin)
+    with open(path, "rb") as handle:
+        # bounded even when the size on disk lies (a file that grows, /proc)
+        data = handle.read(limits.MAX_BYTES + 1)
+    if len(data) > limits.MAX_BYTES:
+        raw.problems.append(limits.too_big(None))
+        return raw
+    return read_text_scenario(data, raw.kind, origin)
 
 
 # ------------------------------------------------------------------------------ text
@@ -96,17 +118,6 @@ def _decode(data: bytes, origin: str) -> str | Problem:
         )
 
 
-def _long_int_problem(text: str) -> Problem | None:
-    match = _LONG_INT.search(text)
-    if match is None:
-        return None
-    line = text.count("\n", 0, match.start()) + 1
-    return Problem(
-        f"a number with {len(match.group().lstrip('+-')):,} digits at line {line}; no deployment "
-        "field takes a number that long (expected degrees, a date or a personnel count)"
-    )
-
-
 def read_text_scenario(data: bytes, kind_or_suffix: str, origin: str) -> RawScenario:
     """Parse a text scenario (``.yaml``, ``.json``, ``.geojson`` or ``.csv``) from bytes."""
     kind = FORMATS.get(kind_or_suffix, kind_or_suffix)
@@ -119,21 +130,25 @@ def read_text_scenario(data: bytes, kind_or_suffix: str, origin: str) -> RawScen
         raw.problems.append(Problem("the file is empty; expected deployments"))
         return raw
     if kind == "csv":
-        _read_csv(text, raw)
+        read_csv_text(text, raw)
+        return raw
+    counted = _yaml_count(text) if kind == "yaml" else limits.json_count(text)
+    if counted is not None:
+        raw.problems.append(counted)
         return raw
     try:
         doc, lines = _parse_yaml(text) if kind == "yaml" else (_parse_json(text), {})
     except RecursionError:
-        raw.problems.append(Problem(f"nested too deeply (more than {MAX_DEPTH} levels); a "
-                                    "scenario needs only a few"))
+        raw.problems.append(Problem(f"nested too deeply (more than {limits.MAX_DEPTH} levels); "
+                                    "a scenario needs only a few"))
         return raw
     except _ParseError as exc:
         raw.problems.append(Problem(str(exc)))
         return raw
     except ValueError as exc:  # the parser's own limit on integer digits
-        raw.problems.append(_long_int_problem(text) or Problem(f"cannot be read: {exc}"))
+        raw.problems.append(limits.long_int_problem(text) or Problem(f"cannot be read: {exc}"))
         return raw
-    size_problem = _measure(doc)
+    size_problem = limits.measure(doc)
     if size_problem is not None:
         raw.problems.append(size_problem)
         return raw
@@ -143,6 +158,55 @@ def read_text_scenario(data: bytes, kind_or_suffix: str, origin: str) -> RawScen
 
 class _ParseError(Exception):
     """A syntax error, with the line where the parser gave up."""
+
+
+def _yaml_count(text: str) -> Problem | None:
+    """Refuse YAML with more than ``MAX_NODES`` nodes, stopping the parser's event stream at
+    the limit (nothing is built); aliases are counted once here and expanded later.
+
+    libyaml first counts every event in C, building no Python object (a few MB/s faster than
+    the loop below): events bound the nodes from above (a collection has an end event too) and,
+    as each document and collection has a node, from below by a quarter of the events less
+    the stream's two. Only between the bounds are the nodes counted one by one.
+    """
+    import yaml
+
+    events = _raw_events(text)
+    if events is not None and events <= limits.MAX_NODES:
+        return None
+    if events is not None and (events - 2) // 4 > limits.MAX_NODES:
+        return limits.too_many(f"at least {(events - 2) // 4:,}")
+    loader = _yaml_loader()(text)
+    seen = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.NodeEvent):
+                seen += 1
+                if seen > limits.MAX_NODES:
+                    line = event.start_mark.line + 1 if event.start_mark else "?"
+                    return limits.too_many(f"more than {limits.MAX_NODES:,}", f" by line {line}")
+    except yaml.YAMLError:
+        return None  # the parse proper names the syntax error and its line
+    finally:
+        loader.dispose()
+    return None
+
+
+def _raw_events(text: str) -> int | None:
+    """The number of parser events, counted by libyaml in C; None without libyaml or when the
+    text is not valid YAML (the parse proper names the error).
+    """
+    import yaml
+
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # PyYAML without libyaml: the loop counts alone
+        return None
+    try:
+        return int(CParser(text).raw_parse())
+    except yaml.YAMLError:
+        return None
 
 
 def _parse_json(text: str) -> Any:
@@ -203,7 +267,27 @@ def _yaml_loader() -> Any:
         except ValueError:
             return loader.construct_scalar(node)
 
+    def mapping(loader: Any, node: Any) -> Any:
+        # PyYAML keeps the last of two equal keys ('by: RUS' then 'by: USA' is USA); JSON
+        # refuses them here, and so does YAML. A merge key ('<<') may be overridden on purpose.
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                first = seen.get(key)
+                seen[key] = line
+            except TypeError:  # an unhashable key: the safe constructor names it
+                continue
+            if first is not None:
+                raise _ParseError(f"key {key!r} appears twice in one mapping (line {first} and "
+                                  f"line {line}); keep one")
+        return yaml.SafeLoader.construct_yaml_map(loader, node)
+
     _Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    _Loader.add_constructor("tag:yaml.org,2002:map", mapping)
     return _Loader
 
 
@@ -217,30 +301,6 @@ def _yaml_lines(node: Any) -> dict[int, str]:
     if not isinstance(seq, yaml.SequenceNode):
         return {}
     return {i: f"line {item.start_mark.line + 1}" for i, item in enumerate(seq.value)}
-
-
-def _measure(doc: Any) -> Problem | None:
-    """Refuse documents too deep, too large (aliases expanded) or with absurd integers."""
-    stack: list[tuple[Any, int]] = [(doc, 1)]
-    seen = 0
-    while stack:
-        value, depth = stack.pop()
-        seen += 1
-        if seen > MAX_NODES:
-            return Problem(f"more than {MAX_NODES:,} values (after expanding YAML aliases); "
-                           "a scenario file should be far smaller")
-        if depth > MAX_DEPTH:
-            return Problem(f"nested more than {MAX_DEPTH} levels deep; a scenario needs only a "
-                           "few (a GeoJSON MultiPolygon needs 8)")
-        if isinstance(value, Mapping):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list | tuple):
-            stack.extend((v, depth + 1) for v in value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            if value.bit_length() > 50 and len(str(abs(value))) > MAX_INT_DIGITS:
-                return Problem(f"an integer with {len(str(abs(value))):,} digits; no deployment "
-                               "field takes a number that long")
-    return None
 
 
 def _split_document(doc: Any, raw: RawScenario, lines: dict[int, str]) -> None:
@@ -260,11 +320,11 @@ def _split_document(doc: Any, raw: RawScenario, lines: dict[int, str]) -> None:
     else:
         raw.problems.append(Problem(
             f"expected a list of deployments or a mapping with 'deployments', got "
-            f"{type(doc).__name__} {_short(doc)}"))
+            f"{type(doc).__name__} {short(doc)}"))
         return
     if not isinstance(items, list):
         raw.problems.append(Problem(f"'deployments' must be a list, got {type(items).__name__} "
-                                    f"{_short(items)}", "deployments"))
+                                    f"{short(items)}", "deployments"))
         return
     raw.kind = raw.kind or "json"
     # the index names a JSON entry; YAML entries also get their line
@@ -285,7 +345,7 @@ def _split_geojson(doc: Mapping[str, Any], raw: RawScenario) -> None:
             continue
         props = feat.get("properties") or {}
         if not isinstance(props, Mapping):
-            raw.problems.append(Problem(f"properties must be an object, got {_short(props)}",
+            raw.problems.append(Problem(f"properties must be an object, got {short(props)}",
                                         "properties", i, None, where))
             continue
         rec = dict(props)
@@ -299,174 +359,3 @@ def _split_geojson(doc: Mapping[str, Any], raw: RawScenario) -> None:
                 continue
             rec["at"] = geom
         raw.records.append(RawRecord(rec, where))
-
-
-# ------------------------------------------------------------------------------ CSV
-def _delimiter(header: str) -> str:
-    try:
-        return csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
-    except csv.Error:
-        return ","
-
-
-def _skip_comments(text: str) -> tuple[int, str]:
-    """The number of '#' comment (and blank) lines before the header, and the rest."""
-    skipped = 0
-    lines = text.splitlines(keepends=True)
-    while skipped < len(lines) and (not lines[skipped].strip()
-                                    or lines[skipped].lstrip().startswith("#")):
-        skipped += 1
-    return skipped, "".join(lines[skipped:])
-
-
-def _read_csv(text: str, raw: RawScenario) -> None:
-    skipped, body = _skip_comments(text)
-    if not body.strip():
-        raw.problems.append(Problem("no header row; expected column names like by,at,date"))
-        return
-    delim = _delimiter(body.splitlines()[0])
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delim, strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-        dupes = sorted({h for h in header if header.count(h) > 1 and h})
-        if dupes:
-            raw.problems.append(Problem(f"column(s) {dupes} appear twice in the header; keep one"))
-            return
-        last = reader.line_num
-        for row in reader:
-            where = f"line {skipped + last + 1}"  # the row's first line (cells may span lines)
-            last = reader.line_num
-            if any(c.strip() for c in row):
-                _csv_row(header, row, delim, where, raw)
-    except csv.Error as exc:
-        raw.problems.append(Problem(f"not valid CSV at line {skipped + reader.line_num}: {exc}"))
-
-
-def _csv_row(header: list[str], row: list[str], delim: str, where: str, raw: RawScenario) -> None:
-    entry = len(raw.records)
-    if len(row) > len(header):
-        raw.problems.append(Problem(
-            f"{len(row)} cells but the header has {len(header)} columns (separator {delim!r}); "
-            f"quote cells that contain {delim!r}", None, entry, None, where))
-        raw.records.append(RawRecord(None, where))  # keeps the entry numbers in step
-        return
-    rec: dict[str, Any] = {}
-    for name, cell in zip(header, row, strict=False):
-        value = cell.strip()
-        if not name:
-            if value:
-                raw.problems.append(Problem(f"a cell {_short(value)} under an empty column name",
-                                            None, entry, None, where))
-            continue
-        if delim == ";" and name in ("lon", "lat") and _DECIMAL_COMMA.match(value):
-            value = value.replace(",", ".")  # a European decimal comma
-        rec[name] = value
-    _csv_geometry(rec, raw, where)
-    raw.records.append(RawRecord(rec, where))
-
-
-def _csv_geometry(rec: dict[str, Any], raw: RawScenario, where: str) -> None:
-    """``at``, ``wkt`` or ``geometry`` holding WKT becomes a shapely geometry."""
-    import shapely
-
-    label = rec.get("label")
-    for key in ("wkt", "geometry"):
-        if not rec.get(key):
-            rec.pop(key, None)
-    given = [k for k in ("at", "wkt", "geometry") if rec.get(k)]
-    if len(given) > 1:
-        raw.problems.append(Problem(f"give one of the columns {given}, not several", "at",
-                                    len(raw.records), label, where))
-        return
-    column = given[0] if given else None
-    if column is None or (column == "at" and not _WKT.match(rec["at"])):
-        return  # no position, or a base name
-    value = rec.pop(column)
-    try:
-        rec["at"] = shapely.from_wkt(value)
-    except (shapely.errors.ShapelyError, ValueError) as exc:
-        raw.problems.append(Problem(f"not valid WKT: {_short(value)} ({exc})", column,
-                                    len(raw.records), label, where))
-
-
-# ------------------------------------------------------------------------------ tables
-def read_parquet_scenario(path: str, origin: str) -> RawScenario:
-    """Read a GeoParquet file (or a plain Parquet file with ``lon``/``lat`` columns)."""
-    import pyarrow.parquet as pq
-
-    raw = RawScenario(kind="parquet")
-    try:
-        meta = pq.read_schema(path).metadata or {}
-    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-        raw.problems.append(Problem(f"not a Parquet file: {exc}"))
-        return raw
-    try:
-        if b"geo" in meta:
-            import geopandas as gpd
-
-            frame: Any = gpd.read_parquet(path)
-        else:
-            import pandas as pd
-
-            frame = pd.read_parquet(path)
-    except Exception as exc:  # a corrupt or unsupported file
-        raw.problems.append(Problem(f"cannot read the Parquet file: {exc}"))
-        return raw
-    if b"deployguard" in meta:
-        try:
-            top = json.loads(meta[b"deployguard"])
-        except ValueError:
-            top = None
-        if not isinstance(top, dict):
-            raw.problems.append(Problem("the 'deployguard' metadata must be a JSON object with "
-                                        "'defaults' (and optional 'title')"))
-        else:
-            raw.top = top
-    table = read_frame(frame)
-    raw.records, raw.problems = table.records, raw.problems + table.problems
-    return raw
-
-
-def read_frame(frame: Any) -> RawScenario:
-    """Records from a (Geo)DataFrame of deployment fields (its geometry column is ``at``)."""
-    raw = RawScenario(kind="table")
-    geom_col = None
-    if hasattr(frame, "geometry") and getattr(frame, "_geometry_column_name", None):
-        geom_col = frame._geometry_column_name
-        crs = frame.crs
-        if crs is not None and not crs.equals("EPSG:4326") and not crs.equals("OGC:CRS84"):
-            frame = frame.to_crs("EPSG:4326")  # exact reprojection to lon/lat degrees
-    for i, row in enumerate(frame.to_dict("records")):
-        rec = {str(k): _plain(v) for k, v in row.items() if k != geom_col}
-        if geom_col is not None:
-            geom = row[geom_col]
-            if geom is not None and not getattr(geom, "is_empty", False):
-                if rec.get("at") is not None or rec.get("lon") is not None:
-                    raw.problems.append(Problem(
-                        "the row has a geometry and also at/lon/lat; give one", "at", i,
-                        rec.get("label") if isinstance(rec.get("label"), str) else None,
-                        None))
-                    continue
-                rec["at"] = geom
-        raw.records.append(RawRecord(rec))
-    return raw
-
-
-def _plain(value: Any) -> Any:
-    """Python values for numpy and pandas scalars; None for missing values."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, list | tuple | dict | str):
-        try:
-            value = value.item()
-        except (ValueError, AttributeError):
-            pass
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    if hasattr(value, "tolist"):  # an array cell (consent as a list)
-        return value.tolist()
-    return value

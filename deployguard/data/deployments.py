@@ -48,9 +48,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import math
-import numbers
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,7 +59,7 @@ from shapely.geometry.base import BaseGeometry
 
 from deployguard._names import normalize_name
 from deployguard._types import DateLike
-from deployguard._validate import as_alpha3, as_date
+from deployguard._validate import as_alpha3, as_count, as_date, as_degrees_text
 from deployguard.data.bases import Base
 from deployguard.data.resolve import Location, Resolver
 from deployguard.data.systems import WeaponSystem
@@ -70,6 +69,7 @@ __all__ = [
     "ARRANGEMENTS",
     "CATEGORIES",
     "KINDS",
+    "MAX_PERSONNEL",
     "MISSILE_KINDS",
     "PLATFORM_KINDS",
     "Deployment",
@@ -88,6 +88,10 @@ PLATFORM_KINDS = ("patrol", "nuclear", "exercise", "base")
 # kinds that concern a state as a whole, so a location is optional when the host is known
 _STATE_KINDS = ("accession", "cooperation", "nuclear_training")
 _ALPHA3 = re.compile(r"^[A-Za-z]{3}$")
+#: the largest ``personnel`` accepted: ten million is more than the active armed forces of any
+#: state (the largest, China's, are about two million: IISS, The Military Balance 2024), so
+#: anything larger is a slip
+MAX_PERSONNEL = 10_000_000
 
 
 def _party(value: Any, name: str) -> str:
@@ -124,15 +128,6 @@ def _check_carried(system: WeaponSystem, weapon: WeaponSystem) -> None:
 def _lonlat_text(lon: float, lat: float) -> str:
     """'20.51E 54.71N': a position for a label, to about a kilometre."""
     return f"{abs(lon):.2f}{'E' if lon >= 0 else 'W'} {abs(lat):.2f}{'N' if lat >= 0 else 'S'}"
-
-
-def _as_personnel(p: Any) -> int:
-    bad = isinstance(p, bool) or not isinstance(p, numbers.Real)
-    if not bad and not isinstance(p, numbers.Integral):
-        bad = not math.isfinite(p) or p != int(p)
-    if bad or p < 0:
-        raise InvalidInputError(f"personnel must be a whole number >= 0, got {p!r}")
-    return int(p)
 
 
 def _infer_kind(system: WeaponSystem | None, personnel: int | None, trainees: Any) -> str:
@@ -187,7 +182,9 @@ def _resolved_fields(raw: dict[str, Any], resolver: Resolver) -> dict[str, Any]:
             raise InvalidInputError(f"weapon must be a missile, got {weapon.name!r}")
         _check_carried(system, weapon)
 
-    personnel = None if raw["personnel"] is None else _as_personnel(raw["personnel"])
+    personnel = (None if raw["personnel"] is None
+                 else as_count(raw["personnel"], "personnel", MAX_PERSONNEL,
+                               "more than any state's armed forces"))
     category = raw["category"]
     if category is not None and category not in CATEGORIES:
         raise InvalidInputError(f"category must be one of {list(CATEGORIES)}, got {category!r}")
@@ -273,7 +270,8 @@ class Deployment:
     weapon : str or WeaponSystem, optional
         The loadout of a platform (e.g. ``"Kh-101"`` on a Tu-95MS). Must be a missile; the
         platform must be a platform.
-    personnel : int >= 0, optional
+    personnel : int, optional
+        A whole number from 0 to :data:`MAX_PERSONNEL` (10,000,000).
     category : {"ground", "air", "naval", "nuclear_weapons", "mixed"}, optional
     kind : one of :data:`KINDS`, optional
         Inferred when omitted (see the module docstring). With a missile system (or a land
@@ -372,11 +370,22 @@ class Deployment:
 
     @property
     def strike_weapon(self) -> WeaponSystem | None:
-        """The weapon whose range measures reach: the missile itself, or a platform's loadout.
+        """Deprecated: the checker's weapon choice is the one reach fact of
+        :mod:`deployguard.treaty.weapons` (a finding's ``weapon`` evidence and assumptions).
 
-        Without ``weapon=``, a platform with exactly one carried weapon uses that one; with
-        several, None (the checker must choose, e.g. the longest-ranged).
+        This record cannot see where the deployment stands or the readings, so it cannot give
+        that choice (a platform with several missiles and no ``weapon=`` returned None where
+        the checker takes the longest-ranged). It returns what it always did and warns.
+
+        .. deprecated::
+           Read ``deployguard.check(d).findings[k].evidence["weapon"]`` or call
+           ``deployguard.treaty.weapons.reach_facts``.
         """
+        warnings.warn(
+            "Deployment.strike_weapon is deprecated: it cannot see the location or the "
+            "readings the checker's weapon choice depends on; read a finding's 'weapon' "
+            "evidence, or deployguard.treaty.weapons.reach_facts(system, weapon, estimate, "
+            "on_land, located, reading)", DeprecationWarning, stacklevel=2)
         sys_ = self.system
         if sys_ is None:
             return None
@@ -424,7 +433,8 @@ class Deployment:
                         f"{need} is missing ({have} is {rec[have]!r}); expected both lon and "
                         "lat in degrees, or at"
                     )
-            rec["at"] = (rec.pop("lon"), rec.pop("lat"))
+            rec["at"] = (as_degrees_text(rec.pop("lon"), "lon"),
+                         as_degrees_text(rec.pop("lat"), "lat"))
         elif isinstance(rec.get("at"), list):
             rec["at"] = tuple(rec["at"])
         if isinstance(rec.get("consent"), str):
@@ -440,6 +450,10 @@ class Deployment:
         extra = set(rec) - allowed
         if extra:
             raise InvalidInputError(
-                f"unknown deployment field(s) {sorted(extra)}; allowed: {sorted(allowed)}"
+                f"unknown deployment field(s) {sorted(map(str, extra))}; allowed: "
+                f"{sorted(allowed)}"
             )
+        if "by" not in rec:
+            raise InvalidInputError("by is required: the deploying state as an alpha-3 code "
+                                    "like 'USA'")
         return cls(**rec)

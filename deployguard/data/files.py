@@ -2,7 +2,9 @@
 
 The repository's ``geodata/`` folder is installed as the package ``deployguard.geodata``
 (see ``pyproject.toml``), so files are found through :mod:`importlib.resources` and work from
-an editable checkout, a wheel or a zip alike. Never build paths relative to this file.
+a regular install, an editable checkout, a wheel or a zip alike; from a source tree that is not
+installed (Python started in a clone's root) :mod:`deployguard._bundled` registers ``geodata/``
+under that name when ``deployguard`` is imported. Never build paths relative to this file.
 
 Examples
 --------

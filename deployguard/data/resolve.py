@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import numbers
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ class Resolver:
         if isinstance(at, BaseGeometry):
             return at, _checked_geometry(at), None
         if isinstance(at, Mapping) and "type" in at:
+            _real_coordinates(at)
             try:
                 geom = shape(dict(at))
             except Exception as exc:  # shapely raises several types for bad GeoJSON
@@ -102,6 +104,24 @@ class Resolver:
             "at must be a (lon, lat) pair, a shapely geometry, a GeoJSON geometry mapping or a "
             f"base name, got {at!r}"
         )
+
+
+def _real_coordinates(value: object) -> None:
+    """Raise unless every GeoJSON coordinate is a real number (shapely reads True as 1, '5' as 5).
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            stack.extend(item.get(k) for k in ("coordinates", "geometries") if k in item)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif item is not None and (isinstance(item, bool | str | bytes)
+                                   or not isinstance(item, numbers.Real)):
+            raise InvalidInputError(
+                f"at: GeoJSON coordinates must be real numbers (degrees), not booleans, text or "
+                f"bytes; got {item!r}"
+            )
 
 
 def _checked_geometry(at: BaseGeometry) -> BaseGeometry:

@@ -30,11 +30,10 @@ from typing import Any, overload
 
 from deployguard._validate import as_date
 from deployguard.data._scenario_files import (
-    FORMATS,
     RawRecord,
     RawScenario,
     read_frame,
-    read_parquet_scenario,
+    read_scenario_file,
     read_text_scenario,
 )
 from deployguard.data.deployments import ARRANGEMENTS, CATEGORIES, KINDS, Deployment
@@ -61,7 +60,6 @@ DEPLOYMENT_FIELDS: tuple[str, ...] = (
 #: keys of a scenario's ``defaults``
 DEFAULT_FIELDS = ("date", "on", "worldview", "range_estimate", "resolution", "drafts", "readings")
 _TOP_FIELDS = ("title", "description", "defaults", "deployments")
-_MAX_BYTES = 200 * 2**20
 _BUILTIN_NAME = re.compile(r"^[a-z0-9_]+$")
 _MESSAGE_FIELD = re.compile(r"^([a-z_]+)(?:\s*[:=]|\s+must\b|\s+is\b|\s+cannot\b)")
 _MAX_MESSAGE = 400
@@ -160,21 +158,8 @@ def load_scenario(path: str | Path, *, check_defaults: DefaultsCheck | None = No
     """
     p = Path(path)
     origin = str(p)
-    suffix = p.suffix.lower()
-    if suffix not in FORMATS:
-        known = ", ".join(sorted(FORMATS))
-        raise ScenarioError(origin, [Problem(f"unknown scenario format {suffix or '(none)'!r}; "
-                                             f"expected one of {known}")])
     try:
-        if not p.is_file():
-            what = "a folder" if p.is_dir() else "not found"
-            raise ScenarioError(origin, [Problem(f"scenario file {what}; expected a file")])
-        size = p.stat().st_size
-        if size > _MAX_BYTES:
-            raise ScenarioError(origin, [Problem(f"the file is {size / 2**20:,.0f} MB; "
-                                                 "scenario files are limited to 200 MB")])
-        raw = (read_parquet_scenario(str(p), origin) if FORMATS[suffix] == "parquet"
-               else read_text_scenario(p.read_bytes(), suffix, origin))
+        raw = read_scenario_file(p, origin)
     except OSError as exc:
         raise ScenarioError(origin, [Problem(f"cannot read the file: {exc.strerror or exc}")]
                             ) from exc

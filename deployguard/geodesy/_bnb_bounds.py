@@ -18,14 +18,33 @@ from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
+from deployguard._cache import cache_dir
+
 
 def jit(fn: Callable[..., Any]) -> Any:
-    # Cache compiled code next to the package (or in numba's user cache) when one of
-    # them is writable; numba refuses caching otherwise, and we compile in memory.
+    # Compiled code is cached only in deployguard's user cache folder, never next to the
+    # package: numba's default (the package's __pycache__) leaves files that pip's uninstall
+    # keeps, and the leftover folder then hides the next install.  CACHE_DIR is
+    # set for the decoration only (numba fixes each function's cache folder there), so other
+    # numba users in the process keep their own setting.  No usable folder: compile in memory.
+    opts: dict[str, Any] = {"nogil": True, "error_model": "numpy"}
+    folder = cache_dir("numba")
+    if folder is None:
+        return numba.njit(cache=False, **opts)(fn)
+    config: Any = numba.config  # (its settings are set at run time: no static attributes)
+    saved = config.CACHE_DIR
+    config.CACHE_DIR = str(folder)
     try:
-        return numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
-    except RuntimeError:  # pragma: no cover - read-only installs
-        return numba.njit(cache=False, nogil=True, error_model="numpy")(fn)
+        disp = numba.njit(cache=True, **opts)(fn)
+    except RuntimeError:  # no locator would take it: in memory
+        return numba.njit(cache=False, **opts)(fn)
+    finally:
+        config.CACHE_DIR = saved
+    where = getattr(getattr(disp, "_cache", None), "_cache_path", "")
+    if not str(where).startswith(str(folder)):
+        # numba fell back to another locator (the package's __pycache__): refuse it
+        return numba.njit(cache=False, **opts)(fn)
+    return disp
 
 
 def _geod_inverse(typingctx: Any, fn: Any, geod: Any, lat1: Any, lon1: Any, lat2: Any,

@@ -10,6 +10,7 @@ the geodesic between its ends stays far below a metre.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import shapely
@@ -19,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
 
-__all__ = ["Boundary", "extract_boundary", "densify_rings", "flat_parts"]
+__all__ = ["Boundary", "extract_boundary", "densify_rings", "flat_parts", "validated_geometry"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -211,3 +212,42 @@ def flat_parts(geom: BaseGeometry) -> list[BaseGeometry]:
         else:
             out.append(part)
     return out
+
+
+def validated_geometry(target: Any, name: str = "target") -> BaseGeometry:
+    """The shapely geometry of ``target`` (or of its ``.geometry``), checked for use.
+
+    Raises :class:`~deployguard.errors.InvalidInputError` naming ``name`` for a
+    non-geometry, an empty or invalid geometry, or coordinates outside EPSG:4326.
+    Validity is checked here once, when an index is built, not on every query.
+
+    Examples
+    --------
+    >>> validated_geometry(shapely.box(0, 0, 1, 1)).geom_type
+    'Polygon'
+    >>> try:
+    ...     validated_geometry(shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)]))
+    ... except InvalidInputError as err:
+    ...     print(str(err)[:43])
+    target is not a valid geometry (Self-inters
+    """
+    geom = getattr(target, "geometry", target)
+    if not isinstance(geom, BaseGeometry):
+        raise InvalidInputError(
+            f"{name} must be a shapely geometry or a territory, got {type(target).__name__}"
+        )
+    if geom.is_empty:
+        raise InvalidInputError(f"{name} is an empty geometry")
+    lon_min, lat_min, lon_max, lat_max = geom.bounds
+    if not (np.isfinite(geom.bounds).all() and lon_min >= -180 - 1e-9 and lon_max <= 180 + 1e-9
+            and lat_min >= -90 and lat_max <= 90):
+        raise InvalidInputError(
+            f"{name} must lie in lon [-180, 180], lat [-90, 90] (EPSG:4326), "
+            f"got bounds {tuple(round(b, 6) for b in geom.bounds)}"
+        )
+    if not geom.is_valid:
+        raise InvalidInputError(
+            f"{name} is not a valid geometry ({shapely.is_valid_reason(geom)}); "
+            "repair it with shapely.make_valid"
+        )
+    return geom

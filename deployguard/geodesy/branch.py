@@ -58,17 +58,34 @@ cannot hold the foot of the perpendicular and is not measured.
 
 Every reported distance is a GeographicLib geodesic: the kernel calls
 ``geod_inverse`` in pyproj's own PROJ library (:mod:`~deployguard.geodesy.geodlib`).
-numba compiles the kernel on first use: about 10 s once, then 0.35 s per new
-process from numba's on-disk cache (next to the package, or in the user's cache
-directory when the package is read-only; in memory if neither is writable).
-Without numba or the library, or with the environment variable
-``DEPLOYGUARD_NO_JIT`` set, the numpy path answers.
+**When it runs.**  The compiled kernel pays only on large questions: importing numba and
+loading the kernel from the cache costs about 0.4 s per process, building an index's table
+up to 0.3 s, and the first compile about 10 s, while it saves about 16 CPU microseconds per
+point (7 against 23, docs/performance.md).  A check of a few deployments asks for a few
+hundred points, so the numpy path answers it sooner.  :func:`choose_compiled` therefore runs
+the kernel for a query of ``n`` points only when it is already loaded in this process and
+the table is built (or ``n`` pays for the table), when its compiled code is in the cache and
+``n`` pays for loading it, or when ``n`` is so large that even the compile pays; nobody waits
+for a compile on an everyday question.  ``DistanceIndex(compiled=True)`` forces the kernel.
+Each choice is tallied by points (:func:`backend_tally`), so a run can say which distance
+backend answered (:func:`backend_since`).
+
+numba's compiled code is cached in deployguard's user cache folder only
+(:mod:`deployguard._cache`), never next to the package; without a usable folder it compiles
+in memory.  Without numba, without GeographicLib's C library (found inside pyproj, see
+:mod:`~deployguard.geodesy.geodlib`: it declines once, with a warning, where it cannot be
+found), or with the environment variable ``DEPLOYGUARD_NO_JIT`` set, the numpy path answers
+the same numbers.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
+import sys
+import threading
+import warnings
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -78,13 +95,23 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
+from deployguard._cache import cache_dir
+from deployguard.errors import MissingDependencyError
 from deployguard.geodesy.ellipsoid import A_M, B_M, E2
 from deployguard.geodesy.geodlib import geodesic_c
 
 if TYPE_CHECKING:
     from deployguard.geodesy.boundary import Boundary
 
-__all__ = ["BranchTable", "build_branch_table", "branch_distances", "compiled_available"]
+__all__ = [
+    "BranchTable",
+    "backend_since",
+    "backend_tally",
+    "branch_distances",
+    "build_branch_table",
+    "choose_compiled",
+    "compiled_available",
+]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -211,9 +238,157 @@ def _kernel() -> ModuleType | None:
         return None
 
 
+@cache
+def _numba_installed() -> bool:
+    # without importing it (0.3-0.5 s): an index only needs to know whether it could
+    return importlib.util.find_spec("numba") is not None
+
+
 def compiled_available() -> bool:
-    """True when the compiled kernel and GeographicLib's C inverse can be used."""
-    return geodesic_c() is not None and _kernel() is not None
+    """True when the compiled kernel and GeographicLib's C inverse can be used.
+
+    Cheap: numba is looked up, not imported (:func:`choose_compiled` imports it when a
+    question is large enough to pay for it).
+    """
+    if os.environ.get("DEPLOYGUARD_NO_JIT") or not _numba_installed():
+        return False
+    return geodesic_c() is not None
+
+
+# Costs behind choose_compiled (2-core machine; docs/performance.md)
+SAVED_S_PER_POINT = 16e-6  # numpy 23 us, compiled 7 us of CPU per point (Russia, globe)
+LOAD_S = 0.5  # import numba and load the cached kernel
+COMPILE_S = 12.0  # compile the kernel (empty cache)
+TABLE_S_PER_VERTEX = 2.6e-6  # build_branch_table: 0.3 s for Russia at 1:10m (117,000)
+
+
+def _kernel_cached() -> bool:
+    # the kernel's entry point has an index in the numba cache (made by an earlier process);
+    # numba checks it against the source when loading, so this is only a cost estimate.
+    # Looked up once per process while absent (a glob per query cost seconds in a zone trace).
+    global _CACHED_SEEN
+    if not _CACHED_SEEN:
+        folder = cache_dir("numba")
+        _CACHED_SEEN = folder is not None and any(folder.glob("*/_bnb_kernel.solve-*.nbi"))
+    return _CACHED_SEEN
+
+
+_CACHED_SEEN = False
+
+
+class _Tally:
+    """Points answered by each backend in this process (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.points: dict[str, int] = {"compiled": 0, "numpy": 0}
+
+    def add(self, backend: str, n: int) -> None:
+        with self._lock:
+            self.points[backend] += n
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self.points)
+
+
+_TALLY = _Tally()
+
+
+def backend_tally() -> dict[str, int]:
+    """Points answered so far in this process by each distance backend.
+
+    Examples
+    --------
+    >>> sorted(backend_tally())
+    ['compiled', 'numpy']
+    """
+    return _TALLY.snapshot()
+
+
+def backend_since(before: dict[str, int]) -> str:
+    """Which distance backend answered since ``before`` (a :func:`backend_tally`).
+
+    ``"numpy"`` or ``"compiled"`` (numba with GeographicLib's C inverse), both joined by
+    ``" and "`` when each answered part, or ``"none (bounds decided)"`` when no exact
+    distance to a boundary was needed.  Other threads' queries in the same interval count too.
+
+    Examples
+    --------
+    >>> backend_since(backend_tally())
+    'none (bounds decided)'
+    """
+    now = _TALLY.snapshot()
+    used = [name for name in ("compiled", "numpy") if now[name] > before.get(name, 0)]
+    return " and ".join(used) if used else "none (bounds decided)"
+
+
+def choose_compiled(n_points: int, n_vertices: int, mode: bool | None,
+                    table_ready: bool = False, answered: int = 0) -> bool:
+    """Whether the compiled kernel answers a query of ``n_points`` points; tallies the choice.
+
+    ``mode`` is the index's ``compiled`` argument (``True`` forces the kernel, ``False``
+    refuses it, ``None`` weighs the costs of the module notes), ``n_vertices`` the size of its
+    boundary, ``table_ready`` whether its :class:`BranchTable` is built and ``answered`` how
+    many points it has answered before.  Work is judged cumulatively: a zone traced by
+    thousands of small queries pays for the kernel as one large query would.  Where the kernel
+    would pay but GeographicLib's C library cannot be used, it declines once per process with
+    a warning and the numpy path answers.
+
+    Raises
+    ------
+    MissingDependencyError
+        If ``mode`` is ``True`` and the kernel cannot be loaded.
+    """
+    if mode is True:
+        if _kernel() is None or geodesic_c() is None:
+            raise MissingDependencyError("the compiled distance kernel is not available (it "
+                                         "needs numba and GeographicLib's C library)")
+        use = True
+    elif mode is False or not _pays(n_points, n_vertices, table_ready, answered):
+        use = False
+    else:
+        use = compiled_available() and _load_kernel()
+        if not use:
+            _decline_once()
+    _TALLY.add("compiled" if use else "numpy", n_points)
+    return use
+
+
+def _load_kernel() -> bool:
+    if "deployguard.geodesy._bnb_kernel" not in sys.modules and not _kernel_cached():
+        folder = cache_dir("numba")
+        where = f"cached in {folder}" if folder else "not cached: no writable cache folder"
+        sys.stderr.write("deployguard: compiling the exact-distance kernel for this large "
+                         f"question (once, about 10 s; {where})\n")
+    return _kernel() is not None
+
+
+@cache
+def _decline_once() -> None:
+    if os.environ.get("DEPLOYGUARD_NO_JIT"):
+        return  # asked for: nothing to warn about
+    if not _numba_installed():
+        return  # an optional dependency left out on purpose: nothing to warn about
+    if geodesic_c() is None:
+        why = (f"GeographicLib's C inverse was not found in pyproj's PROJ library on "
+               f"{sys.platform}")
+    else:
+        why = "numba could not be imported"
+    warnings.warn(f"deployguard: the compiled distance kernel is declined ({why}); the numpy "
+                  "path answers with the same numbers, about 3x slower on large queries",
+                  RuntimeWarning, stacklevel=3)
+
+
+def _pays(n_points: int, n_vertices: int, table_ready: bool, answered: int) -> bool:
+    # the index's own work pays for its table; the process's work pays for loading the kernel
+    table = 0.0 if table_ready else n_vertices * TABLE_S_PER_VERTEX
+    if (n_points + answered) * SAVED_S_PER_POINT <= table:
+        return False
+    if "deployguard.geodesy._bnb_kernel" in sys.modules:
+        return True
+    process = (n_points + _TALLY.snapshot()["numpy"]) * SAVED_S_PER_POINT
+    return process > (LOAD_S if _kernel_cached() else COMPILE_S)
 
 
 def branch_distances(table: BranchTable, plon: FloatArray, plat: FloatArray
@@ -227,12 +402,13 @@ def branch_distances(table: BranchTable, plon: FloatArray, plat: FloatArray
 
     Raises
     ------
-    RuntimeError
+    MissingDependencyError
         If :func:`compiled_available` is false.
     """
     geo, kern = geodesic_c(), _kernel()
     if geo is None or kern is None:
-        raise RuntimeError("the compiled distance kernel is not available")
+        raise MissingDependencyError("the compiled distance kernel is not available (it needs "
+                                     "numba and GeographicLib's C library)")
     m = plon.size
     out = np.empty(m)
     count = np.zeros(m, dtype=np.int64)

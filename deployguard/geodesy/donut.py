@@ -138,7 +138,7 @@ class _Caps:
         size = np.zeros(len(parts))
         half_edge = np.zeros(len(parts))
         for k, part in enumerate(parts):
-            u = part._unit
+            u = part.unit
             c = u.sum(axis=0)
             norm = float(np.linalg.norm(c))
             c = c / norm if norm > 1e-9 else u[0]
@@ -160,9 +160,5 @@ class _Caps:
 
 
 def _caps(index: DistanceIndex) -> _Caps:
-    cached = index._donut_caps
-    if not isinstance(cached, _Caps):
-        cached = _Caps(index)
-        index._donut_caps = cached
-    return cached
+    return index.memo("donut.caps", lambda: _Caps(index))
 

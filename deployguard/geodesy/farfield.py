@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD
+from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD, geodesic_m
 from deployguard.geodesy.kdsearch import ball_pairs
 
 __all__ = ["ChunkTable", "build_chunks", "FAR_MIN_M", "FAR_MAX_M"]
@@ -204,19 +204,14 @@ def far_distances(
     seg_of_hit = np.repeat(np.arange(seg_start.size), seg_len)[hits]
     _, first_hit = np.unique(seg_of_hit, return_index=True)
     lead = hits[first_hit]
-    g_lead = _inv(plon[pts[lead]], plat[pts[lead]], vlon[verts[lead]], vlat[verts[lead]])
+    g_lead = geodesic_m(plon[pts[lead]], plat[pts[lead]], vlon[verts[lead]], vlat[verts[lead]])
     np.minimum.at(best, pts[lead], g_lead)
     gain = gain_fn(best)
     cand = lb <= best[pts] + gain[pts]
     cand[lead] = False
     rest_p, rest_v = pts[cand], verts[cand]
-    g_rest = _inv(plon[rest_p], plat[rest_p], vlon[rest_v], vlat[rest_v])
+    g_rest = geodesic_m(plon[rest_p], plat[rest_p], vlon[rest_v], vlat[rest_v])
     np.minimum.at(best, rest_p, g_rest)
     return (best, np.concatenate([pts[lead], rest_p]), np.concatenate([verts[lead], rest_v]),
             np.concatenate([g_lead, g_rest]))
 
-
-def _inv(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray) -> FloatArray:
-    if lon1.size == 0:
-        return np.zeros(0)
-    return np.asarray(GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)[2], float)

@@ -37,20 +37,40 @@ How the boundary maximum is found
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD, HALF_MERIDIAN_KM, unit_vectors
+from deployguard.geodesy.boundary import Boundary
+from deployguard.geodesy.ellipsoid import A_M, B_M, HALF_MERIDIAN_KM, geodesic_m, unit_vectors
+from deployguard.geodesy.farfield import ChunkTable
 
-if TYPE_CHECKING:
-    from deployguard.geodesy.index import DistanceIndex
-
-__all__ = ["A_UP", "HALF_MERIDIAN_M", "farthest_m", "far_bounds_m"]
+__all__ = ["A_UP", "HALF_MERIDIAN_M", "FarthestTarget", "farthest_m", "far_bounds_m"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+T = TypeVar("T")
+
+
+class FarthestTarget(Protocol):
+    """What the farthest-point search needs of a target's index (the public face of
+    :class:`~deployguard.geodesy.index.DistanceIndex`; a protocol, so that this module
+    does not import the index that calls it).
+    """
+
+    boundary: Boundary
+    max_edge_m: float
+
+    @property
+    def unit(self) -> FloatArray: ...
+
+    def chunks(self) -> ChunkTable: ...
+
+    def contains(self, lon: ArrayLike, lat: ArrayLike) -> NDArray[np.bool_]: ...
+
+    def memo(self, key: str, make: Callable[[], T]) -> T: ...
 
 HALF_MERIDIAN_M = HALF_MERIDIAN_KM * 1000.0
 # |dr/dpsi| <= a (a^2 - b^2) / (2 b^2) for the geocentric radius r(psi) of the ellipse.
@@ -61,7 +81,7 @@ NEAR_ANTIPODE_M = 19_600_000.0
 TOL_M = 0.01
 
 
-def far_bounds_m(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
+def far_bounds_m(index: FarthestTarget, lon: FloatArray, lat: FloatArray,
                  threshold_m: float | None = None) -> tuple[FloatArray, FloatArray]:
     """Cheap rigorous lower and upper bounds of :func:`farthest_m` (one k-d query).
 
@@ -71,7 +91,7 @@ def far_bounds_m(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
     times its angle does not already tell which side of the threshold the point is).
     A target whose area holds the antipode gets half the meridian for both.
     """
-    table = index._chunks()
+    table = index.chunks()
     pu = unit_vectors(lon, lat)
     chord_raw, ci_raw = table.tree.query(-pu, k=1, workers=-1)
     chord, ci = np.asarray(chord_raw), np.asarray(ci_raw)
@@ -83,14 +103,15 @@ def far_bounds_m(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
     if threshold_m is not None:
         exact = np.flatnonzero((lower < threshold_m) & (upper >= threshold_m))
     rep = table.rep[ci[exact]]
-    lower[exact] = _inv(lon[exact], lat[exact], index.boundary.lon[rep], index.boundary.lat[rep])
+    bnd = index.boundary
+    lower[exact] = geodesic_m(lon[exact], lat[exact], bnd.lon[rep], bnd.lat[rep])
     holds = _holds_antipode(index, lon, lat)
     lower[holds] = HALF_MERIDIAN_M
     upper[holds] = HALF_MERIDIAN_M
     return lower, upper
 
 
-def farthest_m(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
+def farthest_m(index: FarthestTarget, lon: FloatArray, lat: FloatArray,
                floor_m: float | None = None) -> FloatArray:
     """Largest geodesic distance (m) from each point to a point of the target (flat arrays).
 
@@ -109,7 +130,7 @@ def farthest_m(index: DistanceIndex, lon: FloatArray, lat: FloatArray,
     return out
 
 
-def _holds_antipode(index: DistanceIndex, lon: FloatArray, lat: FloatArray) -> NDArray[np.bool_]:
+def _holds_antipode(index: FarthestTarget, lon: FloatArray, lat: FloatArray) -> NDArray[np.bool_]:
     alon = np.where(lon > 0, lon - 180.0, lon + 180.0)
     return index.contains(alon, -lat)
 
@@ -117,10 +138,10 @@ def _holds_antipode(index: DistanceIndex, lon: FloatArray, lat: FloatArray) -> N
 class _FarCaps:
     """Per chunk: a bounding cap (centre, angular radius) and the lowest |latitude|."""
 
-    def __init__(self, index: DistanceIndex) -> None:
-        table = index._chunks()
+    def __init__(self, index: FarthestTarget) -> None:
+        table = index.chunks()
         owner = np.repeat(np.arange(table.rep.size), table.length)
-        u = index._unit
+        u = index.unit
         centre = np.add.reduceat(u, table.start, axis=0)
         centre /= np.maximum(np.linalg.norm(centre, axis=1, keepdims=True), 1e-300)
         cos_v = np.einsum("ij,ij->i", u, centre[owner])
@@ -138,21 +159,17 @@ class _FarCaps:
             np.abs(z), table.start))) + 0.2, 90.0)
 
 
-def _far_caps(index: DistanceIndex) -> _FarCaps:
-    cached = index._far_caps
-    if not isinstance(cached, _FarCaps):
-        cached = _FarCaps(index)
-        index._far_caps = cached
-    return cached
+def _far_caps(index: FarthestTarget) -> _FarCaps:
+    return index.memo("farthest.caps", lambda: _FarCaps(index))
 
 
-def _boundary_max(index: DistanceIndex, plon: FloatArray, plat: FloatArray, floor_m: float
+def _boundary_max(index: FarthestTarget, plon: FloatArray, plat: FloatArray, floor_m: float
                   ) -> FloatArray:
     """Exact boundary maximum, chunk caps first (a k-d tree cannot prune a farthest query:
     from the antipode every vertex of a small target is at nearly the same chord).
     """
     bnd = index.boundary
-    table = index._chunks()
+    table = index.chunks()
     caps = _far_caps(index)
     pu = unit_vectors(plon, plat)
     best = np.zeros(plon.size)
@@ -161,9 +178,9 @@ def _boundary_max(index: DistanceIndex, plon: FloatArray, plat: FloatArray, floo
     for s in range(0, plon.size, block):
         rows = np.arange(s, min(s + block, plon.size))
         theta = np.arccos(np.clip(pu[rows] @ caps.centre.T, -1.0, 1.0))
-        rep_dot = pu[rows] @ index._unit[table.rep].T
+        rep_dot = pu[rows] @ index.unit[table.rep].T
         far_rep = table.rep[np.argmin(rep_dot, axis=1)]
-        best[rows] = _inv(plon[rows], plat[rows], bnd.lon[far_rep], bnd.lat[far_rep])
+        best[rows] = geodesic_m(plon[rows], plat[rows], bnd.lon[far_rep], bnd.lat[far_rep])
         stretch = _stretch(pu[rows, 2][:, None], caps.z[None, :])
         upper = stretch * np.minimum(theta + caps.radius[None, :], np.pi)
         upper += _slack(upper, caps.lat_hi[None, :], index.max_edge_m)
@@ -177,12 +194,12 @@ def _boundary_max(index: DistanceIndex, plon: FloatArray, plat: FloatArray, floo
     first = np.repeat(np.cumsum(lens) - lens, lens)
     verts = table.start[pc][pair_of] + (np.arange(pair_of.size) - first)
     pts = pp[pair_of]
-    theta_v = np.arccos(np.clip(np.einsum("ij,ij->i", pu[pts], index._unit[verts]), -1.0, 1.0))
-    upper_v = _stretch(pu[pts, 2], index._unit[verts, 2]) * theta_v
+    theta_v = np.arccos(np.clip(np.einsum("ij,ij->i", pu[pts], index.unit[verts]), -1.0, 1.0))
+    upper_v = _stretch(pu[pts, 2], index.unit[verts, 2]) * theta_v
     upper_v += _slack(upper_v, np.abs(bnd.lat[verts]) + 0.02, index.max_edge_m)
     keep = upper_v >= np.maximum(best, floor_m)[pts]
     pts, verts = pts[keep], verts[keep]
-    g = _inv(plon[pts], plat[pts], bnd.lon[verts], bnd.lat[verts])
+    g = geodesic_m(plon[pts], plat[pts], bnd.lon[verts], bnd.lat[verts])
     np.maximum.at(best, pts, g)
     _refine_edges(index, plon, plat, best, pts, verts, g, floor_m)
     return best
@@ -223,7 +240,7 @@ def _excess_bound(d_max: FloatArray, lat_a: FloatArray, lat_b: FloatArray, lengt
     return (kappa - h) * length**2 / 8.0
 
 
-def _refine_edges(index: DistanceIndex, plon: FloatArray, plat: FloatArray, best: FloatArray,
+def _refine_edges(index: FarthestTarget, plon: FloatArray, plat: FloatArray, best: FloatArray,
                   pts: IntArray, verts: IntArray, g: FloatArray, floor_m: float) -> None:
     """Edge interiors next to the vertices that come close to the best (in place)."""
     bnd = index.boundary
@@ -242,7 +259,7 @@ def _refine_edges(index: DistanceIndex, plon: FloatArray, plat: FloatArray, best
     vb = np.concatenate([e[3] for e in ends])
     if pp.size == 0:
         return
-    gb = _inv(plon[pp], plat[pp], bnd.lon[vb], bnd.lat[vb])
+    gb = geodesic_m(plon[pp], plat[pp], bnd.lon[vb], bnd.lat[vb])
     np.maximum.at(best, pp, gb)
     lon_a, lat_a, lon_b, lat_b = bnd.lon[va], bnd.lat[va], bnd.lon[vb], bnd.lat[vb]
     _bisect(plon, plat, best, pp, lon_a, lat_a, ga, lon_b, lat_b, gb, floor_m)
@@ -255,7 +272,7 @@ def _bisect(plon: FloatArray, plat: FloatArray, best: FloatArray, pp: IntArray,
     dlon = (lon_b - lon_a + 180.0) % 360.0 - 180.0  # edges never span 180 deg after densify
     for _ in range(40):
         # the straight edge is a hair longer than the geodesic between its ends
-        length = _inv(lon_a, lat_a, lon_a + dlon, lat_b) * (1 + 1e-6) + 1e-6
+        length = geodesic_m(lon_a, lat_a, lon_a + dlon, lat_b) * (1 + 1e-6) + 1e-6
         d_max = np.maximum(ga, gb)
         smooth = d_max + length / 2 < NEAR_ANTIPODE_M
         bound = np.where(smooth, d_max + _excess_bound(d_max, lat_a, lat_b, length),
@@ -268,7 +285,7 @@ def _bisect(plon: FloatArray, plat: FloatArray, best: FloatArray, pp: IntArray,
         sel = np.flatnonzero(need)
         mlon = lon_a[sel] + dlon[sel] / 2
         mlat = (lat_a[sel] + lat_b[sel]) / 2
-        gm = _inv(plon[pp[sel]], plat[pp[sel]], (mlon + 180.0) % 360.0 - 180.0, mlat)
+        gm = geodesic_m(plon[pp[sel]], plat[pp[sel]], (mlon + 180.0) % 360.0 - 180.0, mlat)
         np.maximum.at(best, pp[sel], gm)
         again = ~smooth[sel]
         if not again.any():
@@ -286,9 +303,3 @@ def _bisect(plon: FloatArray, plat: FloatArray, best: FloatArray, pp: IntArray,
         lon_a, lat_a, ga, lon_b, lat_b, gb = lon_a2, lat_a2, ga2, lon_b2, lat_b2, gb2
         dlon = lon_b - lon_a
 
-
-def _inv(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray) -> FloatArray:
-    if lon1.size == 0:
-        return np.zeros(0)
-    _, _, d = GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
-    return np.asarray(d, dtype=float)

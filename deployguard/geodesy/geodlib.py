@@ -7,16 +7,19 @@ the same C function directly.  This module finds PROJ's library, takes the
 address of ``geod_inverse``, prepares the WGS84 ``geod_geodesic`` structure
 with ``geod_init`` (the values pyproj's own ``Geod`` uses), and checks on a
 spread of pairs that the answers are bit-for-bit those of :data:`GEOD`.  When
-any of that fails, :func:`geodesic_c` returns ``None`` and callers keep the
-pure-numpy path.
+any of that fails (a platform or packaging where no candidate file passes), :func:`geodesic_c`
+returns ``None`` and callers keep the pure-numpy path;
+:func:`~deployguard.geodesy.branch.choose_compiled` then declines once with a warning.
 """
 
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import glob
 import importlib
 import os
+import sys
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -44,22 +47,48 @@ class GeodesicC:
 
 
 def _candidates() -> list[str]:
+    """Files that may hold PROJ's ``geod_inverse``, most likely first (no file is opened).
+
+    pyproj's wheels bundle PROJ beside the package (Linux: ``pyproj.libs``, macOS:
+    ``.dylibs``, Windows: ``pyproj.libs`` or ``proj_dir``); a pyproj built against a system or
+    conda PROJ has it loaded already (found in the process's map on Linux, through dyld on
+    macOS) or in the environment's library folder.  The self-check decides among them.
+    """
     root = os.path.dirname(os.path.abspath(pyproj.__file__))
     paths: list[str] = []
     for pattern in ("../pyproj.libs/libproj*", ".dylibs/libproj*", "../pyproj.libs/proj*.dll",
-                    "proj_dir/lib/libproj*"):
+                    "proj_dir/lib/libproj*", "proj_dir/bin/proj*.dll"):
         paths.extend(sorted(glob.glob(os.path.join(root, pattern))))
-    try:
-        # a pyproj built against a system or conda PROJ has it mapped already
-        importlib.import_module("pyproj._geod")
-        with open("/proc/self/maps", encoding="utf-8") as maps:
-            for line in maps:
-                name = line.rsplit(" ", 1)[-1].strip()
-                if "libproj" in os.path.basename(name) and name not in paths:
-                    paths.append(name)
-    except OSError:
-        pass
-    return paths
+    importlib.import_module("pyproj._geod")  # loads pyproj's PROJ into the process
+    paths.extend(_loaded_libraries())
+    for prefix in {sys.prefix, os.environ.get("CONDA_PREFIX", sys.prefix)}:
+        for pattern in ("lib/libproj*", "Library/bin/proj*.dll"):
+            paths.extend(sorted(glob.glob(os.path.join(prefix, pattern))))
+    found = ctypes.util.find_library("proj")
+    if found:
+        paths.append(found)
+    return list(dict.fromkeys(os.path.realpath(p) if os.sep in p else p for p in paths))
+
+
+def _loaded_libraries() -> list[str]:
+    """Libraries named like PROJ that this process has loaded (Linux and macOS)."""
+    names: list[str] = []
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/self/maps", encoding="utf-8") as maps:
+                names = [line.rsplit(" ", 1)[-1].strip() for line in maps]
+        except OSError:
+            return []
+    elif sys.platform == "darwin":
+        try:
+            dyld = ctypes.CDLL(None)
+            count = dyld._dyld_image_count()
+            dyld._dyld_get_image_name.restype = ctypes.c_char_p
+            names = [dyld._dyld_get_image_name(i).decode() for i in range(count)]
+        except (OSError, AttributeError, UnicodeDecodeError):
+            return []
+    return [n for n in names if "proj" in os.path.basename(n).lower()
+            and not os.path.basename(n).startswith("_")]
 
 
 def _self_check(inverse: Any, geodesic: NDArray[np.float64]) -> bool:

@@ -33,8 +33,10 @@ on the globe instead of 10) and no array bookkeeping; ``compiled=False`` keeps t
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import shapely
@@ -42,15 +44,21 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from deployguard.errors import InvalidInputError
-from deployguard.geodesy.boundary import Boundary, extract_boundary, flat_parts
+from deployguard.errors import MissingDependencyError
+from deployguard.geodesy.boundary import (
+    Boundary,
+    extract_boundary,
+    flat_parts,
+    validated_geometry,
+)
 from deployguard.geodesy.branch import (
     BranchTable,
     branch_distances,
     build_branch_table,
+    choose_compiled,
     compiled_available,
 )
-from deployguard.geodesy.ellipsoid import A_M, B_M, GEOD, ecef_m, unit_vectors
+from deployguard.geodesy.ellipsoid import A_M, B_M, ecef_m, geodesic_m, unit_vectors
 from deployguard.geodesy.farfield import (
     CHUNK,
     FAR_MAX_M,
@@ -61,63 +69,19 @@ from deployguard.geodesy.farfield import (
 )
 from deployguard.geodesy.farthest import far_bounds_m, farthest_m
 from deployguard.geodesy.kdsearch import ball_pairs
+from deployguard.geodesy.prepared import prepared
 
 __all__ = ["DistanceIndex", "validated_geometry"]
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
+T = TypeVar("T")
 
 _CHUNK = 16_384
 # Least radius of curvature of WGS84 (meridional, at the equator): no geodesic
 # bends more sharply, so by Schur's comparison theorem a geodesic whose chord
 # is c is at most 2 R asin(c / 2R) long.
 _R_MIN_M = B_M * B_M / A_M
-
-
-def _inv(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray) -> FloatArray:
-    if lon1.size == 0:
-        return np.zeros(0)
-    _, _, d = GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
-    return np.asarray(d, dtype=float)
-
-
-def validated_geometry(target: Any, name: str = "target") -> BaseGeometry:
-    """The shapely geometry of ``target`` (or of its ``.geometry``), checked for use.
-
-    Raises :class:`~deployguard.errors.InvalidInputError` naming ``name`` for a
-    non-geometry, an empty or invalid geometry, or coordinates outside EPSG:4326.
-    Validity is checked here once, when an index is built, not on every query.
-
-    Examples
-    --------
-    >>> validated_geometry(shapely.box(0, 0, 1, 1)).geom_type
-    'Polygon'
-    >>> try:
-    ...     validated_geometry(shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)]))
-    ... except InvalidInputError as err:
-    ...     print(str(err)[:43])
-    target is not a valid geometry (Self-inters
-    """
-    geom = getattr(target, "geometry", target)
-    if not isinstance(geom, BaseGeometry):
-        raise InvalidInputError(
-            f"{name} must be a shapely geometry or a territory, got {type(target).__name__}"
-        )
-    if geom.is_empty:
-        raise InvalidInputError(f"{name} is an empty geometry")
-    lon_min, lat_min, lon_max, lat_max = geom.bounds
-    if not (np.isfinite(geom.bounds).all() and lon_min >= -180 - 1e-9 and lon_max <= 180 + 1e-9
-            and lat_min >= -90 and lat_max <= 90):
-        raise InvalidInputError(
-            f"{name} must lie in lon [-180, 180], lat [-90, 90] (EPSG:4326), "
-            f"got bounds {tuple(round(b, 6) for b in geom.bounds)}"
-        )
-    if not geom.is_valid:
-        raise InvalidInputError(
-            f"{name} is not a valid geometry ({shapely.is_valid_reason(geom)}); "
-            "repair it with shapely.make_valid"
-        )
-    return geom
 
 
 class DistanceIndex:
@@ -133,9 +97,10 @@ class DistanceIndex:
         Densification of the boundary.  1 km keeps every distance within a
         centimetre of the exact edge distance (see module notes).
     compiled : bool or None, default None
-        Use the compiled search when it is available (``None``: if it is;
+        Use the compiled search (``None``: when it is available and the query is large
+        enough to pay for loading it, :func:`~deployguard.geodesy.branch.choose_compiled`;
         ``False``: never, the numpy reference; ``True``: required, or
-        ``RuntimeError``).  Both give the same numbers.
+        :class:`~deployguard.errors.MissingDependencyError`).  Both give the same numbers.
 
     Examples
     --------
@@ -154,15 +119,17 @@ class DistanceIndex:
         self.geometry: BaseGeometry = validated_geometry(geometry)
         self.spacing_m = float(spacing_m)
         if compiled and not compiled_available():
-            raise RuntimeError("compiled=True, but numba or GeographicLib's C inverse is "
+            raise MissingDependencyError("compiled=True, but numba or GeographicLib's C inverse is "
                                "not available (see deployguard.geodesy.branch)")
         self.compiled: bool = compiled_available() if compiled is None else bool(compiled)
+        self._compiled_mode = compiled  # None: by the work's size (branch.choose_compiled)
+        self._answered = 0  # points answered outside the target so far (the same)
         self._branch_cache: BranchTable | None = None
         self._parts = flat_parts(self.geometry)
         polys = [p for p in self._parts if isinstance(p, shapely.Polygon)]
         self._area: shapely.MultiPolygon | None = shapely.MultiPolygon(polys) if polys else None
         if self._area is not None:
-            shapely.prepare(self._area)
+            prepared(self._area)  # point queries from many threads (issue 22)
         self.boundary: Boundary = extract_boundary(self.geometry, spacing_m)
         self._unit = unit_vectors(self.boundary.lon, self.boundary.lat)
         self._ecef = ecef_m(self.boundary.lon, self.boundary.lat)
@@ -172,8 +139,53 @@ class DistanceIndex:
         self.max_edge_m = float(self.boundary.edge_m.max()) if self.boundary.size > 1 else 0.0
         self._chunk_cache: ChunkTable | None = None
         self._component_cache: list[DistanceIndex] | None = None
-        self._donut_caps: object = None  # kept by deployguard.geodesy.donut
-        self._far_caps: object = None  # kept by deployguard.geodesy.farthest
+        # structures other kernels derive from this index (farthest, donut), see memo()
+        self._memo: dict[str, object] = {}
+        self._memo_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ pickling
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        del state["_memo_lock"]  # a lock does not travel; derived structures are rebuilt
+        state["_memo"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._memo_lock = threading.Lock()
+        if self._area is not None:
+            prepared(self._area)  # preparation is lost on pickling
+
+    # ------------------------------------------------------------------ shared parts
+    @property
+    def unit(self) -> FloatArray:
+        """Geocentric unit vectors of the densified boundary vertices, shape ``(n, 3)``.
+
+        Row ``i`` belongs to vertex ``i`` of :attr:`boundary`; read only (shared).
+        """
+        return self._unit
+
+    def chunks(self) -> ChunkTable:
+        """The boundary cut into chunks of 64 vertices with their bounding representatives
+        (:class:`~deployguard.geodesy.farfield.ChunkTable`), built on first use and kept.
+        """
+        if self._chunk_cache is None:
+            b = self.boundary
+            self._chunk_cache = build_chunks(b.lon, b.lat, b.prev_idx, self._unit, self._ecef)
+        return self._chunk_cache
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """The value ``make()`` kept under ``key`` for this index: how the kernels that
+        work on an index (:mod:`~deployguard.geodesy.farthest`, :mod:`~deployguard.geodesy.donut`)
+        keep what they derive from it, without reaching into its private state.
+
+        Built once, under a lock, so that threads sharing the index share one value.
+        """
+        with self._memo_lock:
+            if key not in self._memo:
+                self._memo[key] = make()
+            value: T = self._memo[key]  # type: ignore[assignment]
+        return value
 
     # ------------------------------------------------------------------ contains
     def contains(self, lon: ArrayLike, lat: ArrayLike) -> NDArray[np.bool_]:
@@ -200,7 +212,13 @@ class DistanceIndex:
         lat_f = lat_b.ravel()
         out = np.zeros(lon_f.size)
         outside = np.flatnonzero(~self.contains(lon_f, lat_f))
-        if outside.size and self.compiled:
+        # asked even where the kernel is unavailable: the choice is tallied (which backend
+        # answered a run) and a kernel that would pay but cannot load is declined aloud
+        use = bool(outside.size) and choose_compiled(
+            outside.size, self.boundary.size, self._compiled_mode,
+            self._branch_cache is not None, self._answered)
+        self._answered += outside.size
+        if use:
             self._branch()  # built once, before the threads share it
         if outside.size:
             chunks = [outside[i : i + _CHUNK] for i in range(0, outside.size, _CHUNK)]
@@ -208,9 +226,9 @@ class DistanceIndex:
             if n_workers > 1:
                 with ThreadPoolExecutor(n_workers) as pool:
                     results = list(pool.map(
-                        lambda c: self._outside(lon_f[c], lat_f[c]), chunks))
+                        lambda c: self._outside(lon_f[c], lat_f[c], use), chunks))
             else:
-                results = [self._outside(lon_f[c], lat_f[c]) for c in chunks]
+                results = [self._outside(lon_f[c], lat_f[c], use) for c in chunks]
             for c, r in zip(chunks, results, strict=True):
                 out[c] = r
         return out.reshape(shape)
@@ -245,7 +263,7 @@ class DistanceIndex:
             if len(self._parts) == 1:
                 self._component_cache = [self]
             else:
-                self._component_cache = [DistanceIndex(p, self.spacing_m, self.compiled)
+                self._component_cache = [DistanceIndex(p, self.spacing_m, self._compiled_mode)
                                          for p in self._parts]
         return self._component_cache
 
@@ -261,7 +279,7 @@ class DistanceIndex:
         """
         lon_f = np.asarray(lon, float).ravel()
         lat_f = np.asarray(lat, float).ravel()
-        table = self._chunks()
+        table = self.chunks()
         chord, ci = table.tree.query(unit_vectors(lon_f, lat_f), k=1, workers=-1)
         theta = 2 * np.arcsin(np.clip(chord / 2, 0, 1))
         lower = np.maximum(B_M * (theta - table.psi_max) - self.max_edge_m / 2, 0.0)
@@ -284,12 +302,6 @@ class DistanceIndex:
                 self.boundary, self._unit, self._ecef, self.max_edge_m, self._tree)
         return self._branch_cache
 
-    def _chunks(self) -> ChunkTable:
-        if self._chunk_cache is None:
-            b = self.boundary
-            self._chunk_cache = build_chunks(b.lon, b.lat, b.prev_idx, self._unit, self._ecef)
-        return self._chunk_cache
-
     def _gain(self, best: FloatArray) -> FloatArray:
         """Largest amount by which an edge's interior can undercut its nearer end."""
         half = self.max_edge_m / 2
@@ -297,9 +309,9 @@ class DistanceIndex:
             half, half * half / (2 * np.maximum(best - half, 1.0)) * 1.5) + 1e-3
         return out
 
-    def _outside(self, plon: FloatArray, plat: FloatArray) -> FloatArray:
+    def _outside(self, plon: FloatArray, plat: FloatArray, compiled: bool) -> FloatArray:
         # (non-finite points never reach here from the public API; the numpy path refuses them)
-        if self.compiled and np.isfinite(plon).all() and np.isfinite(plat).all():
+        if compiled and np.isfinite(plon).all() and np.isfinite(plat).all():
             return branch_distances(self._branch(), plon, plat)[0]
         bnd = self.boundary
         pu = unit_vectors(plon, plat)
@@ -314,7 +326,7 @@ class DistanceIndex:
         if far.any():
             fi = np.flatnonzero(far)
             b_far, p_f, v_f, g_f = far_distances(
-                self._chunks(), bnd.lon, bnd.lat, plon[fi], plat[fi], pu[fi], best[fi],
+                self.chunks(), bnd.lon, bnd.lat, plon[fi], plat[fi], pu[fi], best[fi],
                 self.max_edge_m, self._gain,
             )
             best[fi] = b_far
@@ -326,7 +338,7 @@ class DistanceIndex:
             k0 = min(8, bnd.size)
             _, ci = self._tree.query(pu[near], k=k0)
             ci = ci.reshape(near.size, k0)
-            g0 = _inv(
+            g0 = geodesic_m(
                 np.repeat(plon[near], k0), np.repeat(plat[near], k0),
                 bnd.lon[ci.ravel()], bnd.lat[ci.ravel()],
             ).reshape(near.size, k0)
@@ -354,7 +366,7 @@ class DistanceIndex:
         ch = np.linalg.norm(pe[pts] - self._ecef[verts], axis=1)
         keep = ch <= bound[pts]
         pts, verts = pts[keep], verts[keep]
-        g = _inv(plon[pts], plat[pts], bnd.lon[verts], bnd.lat[verts])
+        g = geodesic_m(plon[pts], plat[pts], bnd.lon[verts], bnd.lat[verts])
         np.minimum.at(best, pts, g)
         return best, pts, verts, g
 
@@ -386,7 +398,8 @@ class DistanceIndex:
             gb = np.empty(pp.size)
             gb[known] = g[order[at[known]]]
             miss = ~known
-            gb[miss] = _inv(plon[pp[miss]], plat[pp[miss]], bnd.lon[vb[miss]], bnd.lat[vb[miss]])
+            gb[miss] = geodesic_m(plon[pp[miss]], plat[pp[miss]],
+                                  bnd.lon[vb[miss]], bnd.lat[vb[miss]])
             h = _edge_min(ga, gb, elen)
             np.minimum.at(best, pp, h)
 

@@ -28,7 +28,7 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
-from deployguard.geodesy.ellipsoid import GEOD
+from deployguard.geodesy.ellipsoid import GEOD, geodesic_m
 
 __all__ = ["DIRECT_MAX_M", "geodesic_discs"]
 
@@ -69,8 +69,8 @@ def geodesic_discs(
     site, az = _initial_azimuths(radius_m, tol_m)
     site, az, vlon, vlat = _refine(lon, lat, radius_m, tol_m, site, az)
     # the disc holds a pole when the pole is nearer than the radius
-    near_n = _inv(lon, lat, np.zeros(n), np.full(n, 90.0)) < radius_m
-    near_s = _inv(lon, lat, np.zeros(n), np.full(n, -90.0)) < radius_m
+    near_n = geodesic_m(lon, lat, np.zeros(n), np.full(n, 90.0)) < radius_m
+    near_s = geodesic_m(lon, lat, np.zeros(n), np.full(n, -90.0)) < radius_m
     starts = np.flatnonzero(np.r_[True, site[1:] != site[:-1]])
     ends = np.append(starts[1:], site.size)
     out = np.empty(n, dtype=object)
@@ -105,7 +105,7 @@ def _refine(
         px = vlon[:, None] + _PROBES[None, :] * dlon[:, None]
         py = vlat[:, None] + _PROBES[None, :] * (vlat[nxt] - vlat)[:, None]
         m = _PROBES.size
-        d = _inv(np.repeat(lon[site], m), np.repeat(lat[site], m), px.ravel(), py.ravel())
+        d = geodesic_m(np.repeat(lon[site], m), np.repeat(lat[site], m), px.ravel(), py.ravel())
         err = np.abs(d.reshape(-1, m) - radius_m[site][:, None]).max(axis=1)
         bad = np.flatnonzero(err > tol_m[site])
         if bad.size == 0:
@@ -144,6 +144,8 @@ def _assemble(vlon: FloatArray, vlat: FloatArray, north: bool, south: bool) -> B
 def _split_at_antimeridian(poly: BaseGeometry) -> BaseGeometry:
     """Cut an unwrapped polygon into the 360-degree windows and shift each back."""
     poly = _valid(poly)
+    if poly.is_empty:  # (NaN bounds) a ring below float resolution: nothing to cut
+        return shapely.MultiPolygon()
     x0, _, x1, _ = poly.bounds
     pieces = []
     for k in range(int(np.floor((x0 + 180.0) / 360.0)), int(np.floor((x1 + 180.0) / 360.0)) + 1):
@@ -195,9 +197,3 @@ def _fwd(lon: FloatArray, lat: FloatArray, az: FloatArray, dist: FloatArray) -> 
     x, y, _ = GEOD.fwd(lon, lat, az, dist, return_back_azimuth=False)
     return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
 
-
-def _inv(lon1: FloatArray, lat1: FloatArray, lon2: FloatArray, lat2: FloatArray) -> FloatArray:
-    if lon1.size == 0:
-        return np.zeros(0)
-    _, _, d = GEOD.inv(lon1, lat1, lon2, lat2, return_back_azimuth=False)
-    return np.asarray(d, dtype=float)

@@ -25,7 +25,6 @@ True
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Any
 
 import geopandas as gpd
@@ -34,39 +33,21 @@ import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
-from deployguard._validate import as_nonnegative_km
+from deployguard._validate import as_box, as_nonnegative_km
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
+from deployguard.geodesy.prepared import prepared
+from deployguard.geography.territories import is_state, state_territory
 from deployguard.geography.world import World
 
-__all__ = ["grid"]
+__all__ = ["MAX_SITES", "MIN_SPACING_KM", "grid"]
 
 #: Refuse grids larger than this many candidate rows*columns (memory, and surely a slip).
 MAX_SITES = 20_000_000
+#: Finest spacing accepted (1 m): below it sites differ by less than the borders' accuracy.
+MIN_SPACING_KM = 0.001
 _E2 = GEOD.es
 _A = GEOD.a
-
-
-def _as_bbox(area: Any) -> tuple[float, float, float, float]:
-    try:
-        lon_min, lat_min, lon_max, lat_max = (float(v) for v in area)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(
-            f"area as a box must be (lon_min, lat_min, lon_max, lat_max) in degrees, got {area!r}"
-        ) from exc
-    box = (lon_min, lat_min, lon_max, lat_max)
-    if not all(math.isfinite(v) for v in box):
-        raise InvalidInputError(f"area box must be finite degrees, got {area!r}")
-    if not (-180 <= lon_min <= 180 and -180 <= lon_max <= 180):
-        raise InvalidInputError(
-            f"area box longitudes must lie in [-180, 180] (lon_min > lon_max crosses 180 deg), "
-            f"got {area!r}"
-        )
-    if not (-90 <= lat_min <= lat_max <= 90):
-        raise InvalidInputError(
-            f"area box latitudes must satisfy -90 <= lat_min <= lat_max <= 90, got {area!r}"
-        )
-    return box
 
 
 def _lon_window(geom: shapely.Geometry) -> tuple[float, float]:
@@ -100,13 +81,10 @@ def _as_area(
 ) -> tuple[BaseGeometry | None, float, float, float, float, str]:
     """(geometry or None, lon_start, lon_width, lat_min, lat_max, description)."""
     geom: BaseGeometry
-    if isinstance(area, str) or (isinstance(area, numbers.Integral) and not isinstance(area, bool)):
-        world = World.load(resolution, worldview)
-        code = world.lookup(area)
-        geom = world.territory(code, sea=sea)
-        if geom.is_empty:
-            raise InvalidInputError(f"area {area!r}: the territory of {code} is empty")
-        desc = f"territory of {code} ({resolution}, {world.worldview}, sea={sea})"
+    if is_state(area):
+        geom = state_territory(area, "area", resolution=resolution, worldview=worldview, sea=sea)
+        code = World.load(resolution, worldview).lookup(area)
+        desc = f"territory of {code} ({resolution}, {worldview}, sea={sea})"
     elif isinstance(getattr(area, "geometry", None), shapely.Geometry):
         geom = area.geometry
         desc = f"territory of {getattr(area, 'code', '?')}"
@@ -114,7 +92,7 @@ def _as_area(
         geom = area
         desc = "geometry"
     else:
-        lon_min, lat_min, lon_max, lat_max = _as_bbox(area)
+        lon_min, lat_min, lon_max, lat_max = as_box(area, "area")
         width = lon_max - lon_min if lon_max >= lon_min else lon_max + 360.0 - lon_min
         return None, lon_min, width, lat_min, lat_max, f"box {area!r}"
     if geom.is_empty or not geom.is_valid:
@@ -134,6 +112,11 @@ def _as_area(
 def _row_latitudes(lat_min: float, lat_max: float, spacing_m: float) -> NDArray[np.float64]:
     length = float(GEOD.inv(0.0, lat_min, 0.0, lat_max)[2]) if lat_max > lat_min else 0.0
     n = int(math.floor(length / spacing_m + 1e-9)) + 1
+    if n > MAX_SITES:  # before allocating anything
+        raise InvalidInputError(
+            f"spacing_km={spacing_m / 1000:g} over this area makes {n:,} rows of sites (more "
+            f"than {MAX_SITES:,} sites); use a larger spacing or a smaller area"
+        )
     offset = (length - (n - 1) * spacing_m) / 2  # centre the rows on the span
     dist = offset + spacing_m * np.arange(n)
     if lat_max >= 90.0:  # GeographicLib would turn round at the pole: go south from it
@@ -220,12 +203,13 @@ def grid(
     1
     """
     s_km = as_nonnegative_km(spacing_km, "spacing_km")
-    if s_km <= 0:
-        raise InvalidInputError(f"spacing_km must be > 0, got {spacing_km!r}")
+    if s_km < MIN_SPACING_KM:
+        raise InvalidInputError(
+            f"spacing_km must be at least {MIN_SPACING_KM} km (1 m), got {spacing_km!r}")
     geom, lon_start, lon_width, lat_min, lat_max, desc = _as_area(area, resolution, worldview, sea)
     lon, lat = _sites(lon_start, lon_width, lat_min, lat_max, s_km * 1000.0)
     if geom is not None:
-        shapely.prepare(geom)
+        geom = prepared(geom)  # may be a cached territory other threads query too
         keep = shapely.intersects_xy(geom, lon, lat)
         seam = np.abs(lon) == 180.0
         if seam.any():  # the same meridian is spelt +180 or -180

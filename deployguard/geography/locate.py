@@ -15,7 +15,9 @@ Examples
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import numpy as np
 import shapely
@@ -24,55 +26,74 @@ from shapely.geometry.base import BaseGeometry
 
 from deployguard._types import Coordinates
 from deployguard._validate import as_lonlat_arrays
-from deployguard.data.files import read_territorial_sea
 from deployguard.errors import InvalidInputError
+from deployguard.geodesy.prepared import prepared
 
-if TYPE_CHECKING:
-    from deployguard.geography.world import World
+__all__ = ["Locatable", "UnitLocator", "state_at", "states_touching", "units_at"]
 
-__all__ = ["state_at", "states_touching", "units_at"]
-
-
-def _land_tree(world: World) -> tuple[shapely.STRtree, NDArray[np.intp]]:
-    """STR-tree over each unit's land, with the row of the unit in ``world.states``."""
-    key = "land"
-    if key not in world._trees:
-        geoms = list(world.states.geometry)
-        world._trees[key] = (shapely.STRtree(geoms), np.arange(len(geoms), dtype=np.intp))
-    return world._trees[key]
+_Tree = tuple[shapely.STRtree, NDArray[np.intp]]
 
 
-def _sea_tree(world: World) -> tuple[shapely.STRtree, NDArray[np.intp]]:
-    """STR-tree over the territorial-sea belts, each with the row of its holder.
+class UnitLocator:
+    """STR-trees over the Natural Earth units' land and their territorial-sea belts.
 
-    The belts are used as they are stored (one per Natural Earth unit or disputed area): a
-    belt is asked about only for points on no land, so there is no need to union it with
-    its unit's land first (that union took ~15 s at 1:10m). A disputed area's belt goes to
-    the area's holder under the worldview, as :meth:`World.territory` does.
+    Parameters
+    ----------
+    land : sequence of shapely geometries
+        Each unit's land, in the order of ``codes``.
+    codes, sovereigns : sequences of str
+        Each unit's alpha-3 code and its sovereign's.
+    belts : callable
+        Returns the belts and, for each, the position of its holder in ``codes``; called
+        once, on the first point at sea (reading the belts costs time).
+
+    Notes
+    -----
+    Every geometry is prepared with :func:`~deployguard.geodesy.prepared.prepared` before it
+    is queried, and the trees are built under a lock, so one locator serves many threads.
     """
-    key = "sea"
-    if key not in world._trees:
-        belts = read_territorial_sea(world.resolution)
-        areas = world._areas
-        user = set(areas.loc[~areas["has_sea_belt"].astype(bool), "id"])
-        holder = {a: h for a, h in zip(areas["id"], areas["holder"], strict=True)
-                  if a not in user}
-        row = {code: i for i, code in enumerate(world.states["iso_a3"])}
-        keep, rows = [], []
-        for unit, geom in zip(belts["unit"], belts.geometry, strict=True):
-            code = holder.get(unit, unit)
-            if code in row and geom is not None and not geom.is_empty:
-                keep.append(geom)
-                rows.append(row[code])
-        world._trees[key] = (shapely.STRtree(keep), np.asarray(rows, dtype=np.intp))
-    return world._trees[key]
+
+    def __init__(self, land: Sequence[BaseGeometry], codes: Sequence[str],
+                 sovereigns: Sequence[str],
+                 belts: Callable[[], tuple[list[BaseGeometry], NDArray[np.intp]]]) -> None:
+        self.codes = np.asarray(list(codes), dtype=object)
+        self.sovereigns = np.asarray(list(sovereigns), dtype=object)
+        self._land_geoms = list(land)
+        self._belts = belts
+        self._land: _Tree | None = None
+        self._sea: _Tree | None = None
+        self._lock = threading.Lock()
+
+    def land_tree(self) -> _Tree:
+        """STR-tree over each unit's land, with the row of each geometry in ``codes``."""
+        with self._lock:
+            if self._land is None:
+                geoms = self._land_geoms
+                self._land = (shapely.STRtree(geoms), np.arange(len(geoms), dtype=np.intp))
+            return self._land
+
+    def sea_tree(self) -> _Tree:
+        """STR-tree over the territorial-sea belts, each with the row of its holder."""
+        with self._lock:
+            if self._sea is None:
+                geoms, rows = self._belts()
+                self._sea = (shapely.STRtree(geoms), np.asarray(rows, dtype=np.intp))
+            return self._sea
+
+
+class Locatable(Protocol):
+    """What the functions here need of a world (a protocol, so that this module does not
+    import :class:`~deployguard.geography.world.World`, which calls it).
+    """
+
+    def locator(self) -> UnitLocator: ...
 
 
 def _first_unit(
     tree: shapely.STRtree, rows: NDArray[np.intp], x: NDArray[np.float64],
     y: NDArray[np.float64], todo: NDArray[np.intp],
 ) -> NDArray[np.intp]:
-    """Row in ``world.states`` of the first geometry of ``tree`` holding each point of
+    """Row in ``codes`` of the first geometry of ``tree`` holding each point of
     ``todo`` (-1 for none); the lowest row wins a shared border.
     """
     out = np.full(len(todo), -1, dtype=np.intp)
@@ -90,8 +111,7 @@ def _first_unit(
     starts = np.flatnonzero(np.r_[True, ti[1:] != ti[:-1]])
     stops = np.append(starts[1:], len(ti))
     for start, stop in zip(starts, stops, strict=True):
-        geom = tree.geometries[ti[start]]
-        shapely.prepare(geom)
+        geom = prepared(tree.geometries[ti[start]])
         sel = qi[start:stop]
         hit[start:stop] = shapely.intersects_xy(geom, x[todo][sel], y[todo][sel])
     qi, unit = qi[hit], rows[ti[hit]]
@@ -103,7 +123,7 @@ def _first_unit(
 
 
 def units_at(
-    world: World, lon: Coordinates, lat: Coordinates
+    world: Locatable, lon: Coordinates, lat: Coordinates
 ) -> tuple[NDArray[np.object_], NDArray[np.object_]]:
     """The Natural Earth unit whose land holds each point, and whose territorial sea.
 
@@ -124,23 +144,24 @@ def units_at(
     x, y = lon_a.ravel(), lat_a.ravel()
     # the same meridian written +180 or -180: the data use both spellings, so try both
     x = np.where(x == -180.0, 180.0, x)
-    land = _first_unit(*_land_tree(world), x, y, np.arange(x.size))
+    loc = world.locator()
+    land = _first_unit(*loc.land_tree(), x, y, np.arange(x.size))
     seam = np.flatnonzero((land < 0) & (x == 180.0))
     if seam.size:
-        land[seam] = _first_unit(*_land_tree(world), -x, y, seam)
+        land[seam] = _first_unit(*loc.land_tree(), -x, y, seam)
     sea = np.full(x.size, -1, dtype=np.intp)
     todo = np.flatnonzero(land < 0)
     if todo.size:
-        sea[todo] = _first_unit(*_sea_tree(world), x, y, todo)
+        sea[todo] = _first_unit(*loc.sea_tree(), x, y, todo)
         seam = todo[(sea[todo] < 0) & (x[todo] == 180.0)]
         if seam.size:
-            sea[seam] = _first_unit(*_sea_tree(world), -x, y, seam)
-    labels = np.append(world.states["iso_a3"].to_numpy(dtype=object), "")  # [-1] -> ""
+            sea[seam] = _first_unit(*loc.sea_tree(), -x, y, seam)
+    labels = np.append(loc.codes, "")  # [-1] -> ""
     return labels[land].reshape(lon_a.shape), labels[sea].reshape(lon_a.shape)
 
 
 def states_touching(
-    world: World, geometry: BaseGeometry, sea: bool = False
+    world: Locatable, geometry: BaseGeometry, sea: bool = False
 ) -> tuple[tuple[str, ...], bool]:
     """The sovereign states whose territory an area or route touches.
 
@@ -162,8 +183,9 @@ def states_touching(
         raise InvalidInputError(
             f"geometry must be a non-empty shapely geometry, got {geometry!r}"
         )
-    trees = [_land_tree(world)] + ([_sea_tree(world)] if sea else [])
-    sovereign = world.states["sovereign_a3"].to_numpy(dtype=object)
+    loc = world.locator()
+    trees = [loc.land_tree()] + ([loc.sea_tree()] if sea else [])
+    sovereign = loc.sovereigns
     rows: list[int] = []
     covering: list[BaseGeometry] = []
     for tree, unit_rows in trees:
@@ -176,7 +198,7 @@ def states_touching(
     return tuple(touched), bool(beyond)
 
 def state_at(
-    world: World, lon: Coordinates, lat: Coordinates, sea: bool = False, sovereign: bool = True
+    world: Locatable, lon: Coordinates, lat: Coordinates, sea: bool = False, sovereign: bool = True
 ) -> NDArray[np.object_]:
     """Which state holds each point, vectorised.
 
@@ -210,7 +232,8 @@ def state_at(
     codes = np.where(land != "", land, sea_unit) if sea else land
     if not sovereign:
         return np.asarray(codes, dtype=object)
-    lookup = dict(zip(world.states["iso_a3"], world.states["sovereign_a3"], strict=True))
+    loc = world.locator()
+    lookup = dict(zip(loc.codes.tolist(), loc.sovereigns.tolist(), strict=True))
     lookup[""] = ""
     flat = [lookup[c] for c in np.asarray(codes, dtype=object).ravel()]
     return np.asarray(flat, dtype=object).reshape(np.shape(codes))

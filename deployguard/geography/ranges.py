@@ -18,7 +18,6 @@ Conventions (design.md section 2):
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -34,6 +33,8 @@ from deployguard.geodesy.ellipsoid import HALF_MERIDIAN_KM
 from deployguard.geodesy.index import DistanceIndex, validated_geometry
 from deployguard.geodesy.rings import DIRECT_MAX_M, geodesic_discs
 from deployguard.geodesy.tracing import KM_PER_DEG_LAT_MIN, crop, traced, traced_disc
+from deployguard.geography.indexes import target_index as _cached_index
+from deployguard.geography.territories import state_territory
 
 __all__ = [
     "MIN_RING_RADIUS_KM",
@@ -51,20 +52,17 @@ MIN_RING_RADIUS_KM = 0.001
 #: Finest edge tolerance accepted (1 m); finer ones cost time and vertices for nothing
 #: (vertices are exact anyway; 1 m is the accuracy every distance is tested to).
 MIN_TOLERANCE_KM = 0.001
-
-_INDEX_CACHE: OrderedDict[bytes, DistanceIndex] = OrderedDict()
-# The same geometry object asked again skips even the WKB key (kept alive by the entry).
-_BY_ID: dict[int, tuple[BaseGeometry, DistanceIndex]] = {}
-_INDEX_CACHE_SIZE = 32
+# The tolerance a ring derives from its radius (1 %) never goes below this: 1 % of the
+# smallest radius drawn (1 m), so no radius the floors let through asks for finer edges.
+_MIN_DERIVED_TOLERANCE_M = 0.01
 
 
 def target_index(target: Any) -> DistanceIndex:
     """The cached :class:`~deployguard.geodesy.index.DistanceIndex` of a target.
 
-    Building the index of Russia at 1:10m takes a fraction of a second, and the
-    target is validated once, then; the index is kept (for the 32 most recent
-    targets) so that repeated calls cost only the query.  Pass the returned object
-    around to keep it alive explicitly.
+    ``target`` is a shapely geometry, a territory, a DistanceIndex (returned as it is) or a
+    state's name or code (its land, as :func:`deployguard.grid` takes it). The index comes
+    from the one cache of :mod:`deployguard.geography.indexes`.
 
     Examples
     --------
@@ -75,26 +73,7 @@ def target_index(target: Any) -> DistanceIndex:
     """
     if isinstance(target, DistanceIndex):
         return target
-    geom = getattr(target, "geometry", target)
-    hit = _BY_ID.get(id(geom))
-    if hit is not None and hit[0] is geom:
-        return hit[1]
-    if not isinstance(geom, BaseGeometry):
-        validated_geometry(target)  # raises the clear error
-    key = shapely.to_wkb(geom)
-    idx = _INDEX_CACHE.get(key)
-    if idx is not None:
-        _INDEX_CACHE.move_to_end(key)
-    else:
-        idx = DistanceIndex(geom)
-        _INDEX_CACHE[key] = idx
-        if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
-            _INDEX_CACHE.popitem(last=False)
-    live = {id(i) for i in _INDEX_CACHE.values()}
-    for k in [k for k, (_, i) in _BY_ID.items() if id(i) not in live]:
-        del _BY_ID[k]
-    _BY_ID[id(geom)] = (geom, idx)
-    return idx
+    return _cached_index(state_territory(target))
 
 
 def distance_km(lon: Coordinates, lat: Coordinates, target: Any) -> NDArray[np.float64]:
@@ -104,7 +83,7 @@ def distance_km(lon: Coordinates, lat: Coordinates, target: Any) -> NDArray[np.f
     ----------
     lon, lat : float or array_like
         Point coordinates in degrees; broadcast like numpy.
-    target : shapely geometry, territory or DistanceIndex
+    target : shapely geometry, territory, DistanceIndex, or state name or code (its land)
         In EPSG:4326; parts cut at +-180 deg are fine.
 
     Returns
@@ -148,9 +127,9 @@ def geometry_distance_km(source: Any, target: Any) -> float:
 
     Parameters
     ----------
-    source : shapely geometry or territory
+    source : shapely geometry, territory, or state name or code (its land)
         An area, route or point set (a base perimeter, a patrol box, a flight route).
-    target : shapely geometry, territory or DistanceIndex
+    target : shapely geometry, territory, DistanceIndex, or state name or code (its land)
 
     See Also
     --------
@@ -165,7 +144,7 @@ def geometry_distance_km(source: Any, target: Any) -> float:
     if isinstance(source, DistanceIndex):
         s_idx = source
     else:
-        s_idx = target_index(validated_geometry(source, "source"))
+        s_idx = target_index(validated_geometry(state_territory(source, "source"), "source"))
     return float(_set_distance_m(s_idx, target_index(target)) / 1000.0)
 
 
@@ -201,7 +180,7 @@ def within_range(
     ----------
     lon, lat : float or array_like
         Launch points in degrees (broadcast).
-    target : shapely geometry, territory or DistanceIndex
+    target : shapely geometry, territory, DistanceIndex, or state name or code (its land)
     range_km : float
         Maximum range (closed interval).
     min_range_km : float, default 0
@@ -285,7 +264,8 @@ def range_ring(
         Radius, at least :data:`MIN_RING_RADIUS_KM` (1 m); from half the meridian
         (20,003.9 km) on, the whole globe is returned.
     min_range_km : float or array_like, default 0
-        Inner radius of an annulus (0 for none), less than ``range_km``.
+        Inner radius of an annulus: 0 for none, else at least :data:`MIN_RING_RADIUS_KM`
+        (1 m) and less than ``range_km``.
     tolerance_km : float, default 0.01
         How far the straight lon/lat edges may stray from the exact circle, at
         least :data:`MIN_TOLERANCE_KM` (1 m), never coarser than 1 % of the radius;
@@ -338,6 +318,12 @@ def range_ring(
             f"range_km must be at least {MIN_RING_RADIUS_KM} km (1 m) for a range ring, got "
             f"{float(r_b[small].ravel()[0]):g}"
         )
+    tiny = (rmin_b > 0) & (rmin_b < MIN_RING_RADIUS_KM)
+    if tiny.any():
+        raise InvalidInputError(
+            f"min_range_km must be 0 (no minimum range) or at least {MIN_RING_RADIUS_KM} km "
+            f"(1 m) for a range ring, got {float(rmin_b[tiny].ravel()[0]):g}"
+        )
     clash = (rmin_b > 0) & (rmin_b >= r_b)
     if clash.any():
         i = np.argwhere(clash)[0]
@@ -350,7 +336,8 @@ def range_ring(
     # a tolerance never coarser than 1 % of the inner or outer radius
     inner = rmin_b.ravel()
     r_f = r_b.ravel()
-    tol_m = np.minimum(tol * 1000.0, np.where(inner > 0, inner, r_f) * 10.0)
+    tol_m = np.maximum(np.minimum(tol * 1000.0, np.where(inner > 0, inner, r_f) * 10.0),
+                       _MIN_DERIVED_TOLERANCE_M)
     out = _discs(x, y, r_f, tol_m)
     holes = np.flatnonzero(inner > 0)
     if holes.size:
@@ -380,9 +367,9 @@ def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None
 
     Parameters
     ----------
-    target : shapely geometry, territory or DistanceIndex
+    target : shapely geometry, territory, DistanceIndex, or state name or code (its land)
     range_km : float
-        Buffer distance (km), > 0.
+        Buffer distance (km), at least :data:`MIN_RING_RADIUS_KM` (1 m).
     tolerance_km : float, optional
         How far the zone's edges may stray from the exact distance; default
         ``max(0.05, 5e-5 * range_km)`` (half the accuracy the tests demand); at least
@@ -407,8 +394,12 @@ def reach_zone(target: Any, range_km: float, tolerance_km: float | None = None
     (True, False)
     """
     r = as_nonnegative_km(range_km, "range_km")
-    if r == 0:
-        raise InvalidInputError("range_km must be > 0 for a reach zone")
+    if r < MIN_RING_RADIUS_KM:
+        # below it the zone's edges mean nothing and the tracer's grid cannot hold the zone
+        raise InvalidInputError(
+            f"range_km must be at least {MIN_RING_RADIUS_KM} km (1 m) for a reach zone, got "
+            f"{range_km!r}"
+        )
     if tolerance_km is None:
         tol = max(0.05, 5e-5 * r)
     else:

@@ -31,6 +31,7 @@ from scipy.spatial import cKDTree
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD, unit_vectors
 from deployguard.geodesy.index import DistanceIndex
+from deployguard.geodesy.prepared import prepared
 from deployguard.geography.world import World
 
 __all__ = ["StateSetIndex"]
@@ -40,12 +41,6 @@ _K_NEAREST = 32
 # two members are "equally near" when their nearest vertices differ by less than this (m);
 # such sites are settled with each candidate's own exact distance
 _TIE_M = 2500.0
-
-
-def _prepare(index: DistanceIndex) -> None:
-    area = getattr(index, "_area", None)  # lost on pickling: re-prepare on each worker
-    if area is not None:
-        shapely.prepare(area)
 
 
 class StateSetIndex:
@@ -79,7 +74,7 @@ class StateSetIndex:
         self._members = [geoms[c] for c in self.codes]
         self.geometry = (self._members[0] if len(self._members) == 1
                          else shapely.union_all(self._members))
-        shapely.prepare(self.geometry)
+        prepared(self.geometry)
         if len(self._members) == 1:
             self.index = DistanceIndex(self.geometry)
         else:
@@ -108,10 +103,11 @@ class StateSetIndex:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        _prepare(self.index)
-        shapely.prepare(self.geometry)
+        # preparation is lost on pickling: prepare again on each worker (the index does so
+        # for its own area)
+        prepared(self.geometry)
         for geom in self._members:
-            shapely.prepare(geom)
+            prepared(geom)
 
     # ------------------------------------------------------------------ labels
     def _label_boundary(self) -> None:
@@ -123,7 +119,7 @@ class StateSetIndex:
             x0, y0, x1, y1 = member.bounds
             sel = np.flatnonzero((labels == n) & (b.lon >= x0 - 1e-6) & (b.lon <= x1 + 1e-6)
                                  & (b.lat >= y0 - 1e-6) & (b.lat <= y1 + 1e-6))
-            shapely.prepare(member)
+            prepared(member)
             hit = shapely.dwithin(member, shapely.points(b.lon[sel], b.lat[sel]), 1e-7)
             labels[sel[hit]] = j
         lost = np.flatnonzero(labels == n)

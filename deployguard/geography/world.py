@@ -40,6 +40,7 @@ from deployguard.errors import (
     ModellingAssumptionWarning,
     UnknownStateError,
 )
+from deployguard.geography.locate import UnitLocator, state_at, states_touching
 from deployguard.geography.worldviews import Worldview
 
 __all__ = ["Territory", "World"]
@@ -123,7 +124,7 @@ class World:
         self._row = {code: i for i, code in enumerate(self.states["iso_a3"])}
         self._names = self._build_name_index()
         self._territories: dict[tuple[str, bool, bool], Territory] = {}
-        self._trees: dict[str, tuple[shapely.STRtree, np.ndarray]] = {}
+        self._locator: UnitLocator | None = None
 
     def __repr__(self) -> str:
         return f"World(resolution={self.resolution!r}, worldview={self.worldview!r})"
@@ -337,6 +338,34 @@ class World:
         return self.territory_record(state, sea, with_dependencies).geometry
 
     # ----------------------------------------------------------------- point queries
+    def locator(self) -> UnitLocator:
+        """The STR-trees over this world's units and territorial-sea belts (built once).
+
+        The belts are used as they are stored (one per Natural Earth unit or disputed area):
+        a belt is asked about only for points on no land, so there is no need to union it
+        with its unit's land first (that union took ~15 s at 1:10m). A disputed area's belt
+        goes to the area's holder under the worldview, as :meth:`territory` does.
+        """
+        if self._locator is None:
+            self._locator = UnitLocator(
+                list(self.states.geometry), self.states["iso_a3"].tolist(),
+                self.states["sovereign_a3"].tolist(), self._belts_by_holder)
+        return self._locator
+
+    def _belts_by_holder(self) -> tuple[list[BaseGeometry], NDArray[np.intp]]:
+        belts = read_territorial_sea(self.resolution)
+        areas = self._areas
+        user = set(areas.loc[~areas["has_sea_belt"].astype(bool), "id"])
+        holder = {a: h for a, h in zip(areas["id"], areas["holder"], strict=True)
+                  if a not in user}
+        keep, rows = [], []
+        for unit, geom in zip(belts["unit"], belts.geometry, strict=True):
+            code = holder.get(unit, unit)
+            if code in self._row and geom is not None and not geom.is_empty:
+                keep.append(geom)
+                rows.append(self._row[code])
+        return keep, np.asarray(rows, dtype=np.intp)
+
     def state_at(
         self, lon: Coordinates, lat: Coordinates, sea: bool = False, sovereign: bool = True
     ) -> NDArray[np.object_]:
@@ -349,8 +378,6 @@ class World:
         >>> World.load().state_at([179.5, 144.8, 0.0], [66.0, 13.45, 0.0]).tolist()
         ['RUS', 'USA', '']
         """
-        from deployguard.geography.locate import state_at
-
         return state_at(self, lon, lat, sea=sea, sovereign=sovereign)
 
     def states_touching(
@@ -365,8 +392,6 @@ class World:
         >>> World.load().states_touching(shapely.LineString([(14.0, 52.3), (21.0, 52.2)]))
         (('DEU', 'POL'), False)
         """
-        from deployguard.geography.locate import states_touching
-
         return states_touching(self, geometry, sea=sea)
 
 

@@ -34,6 +34,7 @@ from deployguard.errors import (
     ModellingAssumptionWarning,
     UnknownStateError,
 )
+from deployguard.geodesy.branch import backend_since, backend_tally
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 from deployguard.treaty.clauses import CLAUSES, Clause
@@ -217,6 +218,7 @@ def check(
     world = World.load(resolution, worldview)
     _check_states(deps, world)
     frame = DeploymentFrame.build(deps)
+    before = backend_tally()
     try:
         ctx = Context.build(frame, world, range_estimate, readings, day)
         check_slips(ctx)
@@ -237,6 +239,8 @@ def check(
         "sensitivity": sensitivity if isinstance(sensitivity, bool) else (
             dict(sensitivity) if isinstance(sensitivity, dict) else list(sensitivity)),
         "readings": readings.as_dict(),
+        # which engine gave the exact distances (the same numbers either way; for the record)
+        "distance_backend": backend_since(before),
     })
     return report
 

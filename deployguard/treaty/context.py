@@ -23,12 +23,14 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from deployguard.data.baseline1997 import BASELINE_DATE
 from deployguard.data.deployments import Deployment
@@ -38,10 +40,14 @@ from deployguard.geography.groups import csto, nato
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
 from deployguard.treaty.distances import DistanceTable
-from deployguard.treaty.frame import DeploymentFrame
-from deployguard.treaty.placement import PLACEMENT_RESOLUTION, Placement, place
+from deployguard.treaty.frame import GEOM_POINT, DeploymentFrame
+from deployguard.treaty.placement import PLACEMENT_RESOLUTION, Placement, km_to_sea, place
+from deployguard.treaty.reach import ReachAnswer
 from deployguard.treaty.readings import Readings
 from deployguard.treaty.weapons import Weapons, choose_weapons
+
+if TYPE_CHECKING:
+    from deployguard.treaty.clauses.base import Rows
 
 __all__ = ["BORDERS_DATA", "Context", "nato_members_on"]
 
@@ -138,6 +144,38 @@ class Context:
             self.table,
         )
 
+    # ------------------------------------------------------------------ the reach oracle
+    @property
+    def keeps_evidence(self) -> bool:
+        """check() reports evidence with every finding."""
+        return True
+
+    def km_to_sea(self, dep: NDArray[np.intp]) -> NDArray[np.float64]:
+        """Km from point deployments ``dep`` to the nearest territorial sea (inf beyond the
+        coast tolerance, or for an area or route).
+        """
+        out = np.full(dep.size, np.inf)
+        pts = self.frame.geom_kind[dep] == GEOM_POINT
+        if pts.any():
+            out[pts] = km_to_sea(self.frame.lon[dep[pts]], self.frame.lat[dep[pts]])
+        return out
+
+    def reach(
+        self, rows: Rows, sel: NDArray[np.intp], targets: Sequence[tuple[str, ...]],
+        target_of: NDArray[np.intp], range_km: NDArray[np.float64],
+        min_range_km: NDArray[np.float64], detail: bool,
+    ) -> ReachAnswer:
+        """Reach of rows ``sel`` to the states ``targets[target_of[r]]`` (the territories of
+        the run's worldview, with the sea if the reading says so), from the distance table.
+
+        ``range_km`` and ``min_range_km`` have one entry per row (NaN: no range / none).
+        """
+        tg = [targets[j] for j in target_of[sel].tolist()]
+        r = self.table.reach(self.world, rows.dep[sel], tg, range_km[sel], min_range_km[sel],
+                             sea=self.readings.territorial_sea)
+        hit = np.fromiter((bool(x) for x in r.reached), dtype=bool, count=sel.size)
+        return ReachAnswer(hit, r.distance_km, r.nearest, r)
+
     # ------------------------------------------------------------------ dates and parties
     def date(self, i: int) -> _dt.date:
         """The date memberships are taken on: ``on`` if given, else the deployment's date."""
@@ -145,9 +183,6 @@ class Context:
 
     def nato_members(self, day: _dt.date) -> frozenset[str]:
         return nato_members_on(day)
-
-    def nato_parties_1997(self) -> frozenset[str]:
-        return nato_members_on(BASELINE_DATE)
 
     def russia_allies(self, day: _dt.date) -> frozenset[str]:
         """Russia's military allies under ``readings.russia_allies`` (Russia excluded)."""
@@ -181,10 +216,6 @@ class Context:
         if note:
             out["host_source"] = note
         return out
-
-    def with_readings(self, **changes: Any) -> Context:
-        """The same run under other readings (``Readings`` fields)."""
-        return self.replace(readings=dataclasses.replace(self.readings, **changes))
 
 
 def _placement_world(worldview: Worldview) -> World:

@@ -31,50 +31,32 @@ Examples
 
 from __future__ import annotations
 
-import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
-import shapely
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
 from deployguard.geodesy.ellipsoid import B_M, GEOD, unit_vectors
 from deployguard.geodesy.index import DistanceIndex
+from deployguard.geography.indexes import INDEX_CACHE_SIZE, geometry_digest, index_of
 from deployguard.geography.ranges import geometry_distance_km, within_range
 from deployguard.geography.world import World
 from deployguard.treaty.frame import GEOM_AREA, GEOM_POINT, DeploymentFrame
 
-__all__ = ["DistanceTable", "ReachColumns", "Target", "index_of"]
+__all__ = ["DistanceTable", "ReachColumns", "Target"]
 
 T = TypeVar("T")
 
 
-# Distance indices outlive a run (building Russia's takes a second): the most recent ones are
-# kept, keyed by the digest of their geometry's WKB, so equal geometries share one.
-_INDEX_CACHE: OrderedDict[bytes, DistanceIndex] = OrderedDict()
-_INDEX_CACHE_SIZE = 96
+# Territories' digests, so that a run does not serialise a territory it has seen to find its
+# index in the one cache (deployguard.geography.indexes)
 _DIGESTS: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
-
-
-def _index_for(digest: bytes, geometry: BaseGeometry) -> DistanceIndex:
-    hit = _INDEX_CACHE.get(digest)
-    if hit is None:
-        hit = _INDEX_CACHE[digest] = DistanceIndex(geometry)
-        if len(_INDEX_CACHE) > _INDEX_CACHE_SIZE:
-            _INDEX_CACHE.popitem(last=False)
-    else:
-        _INDEX_CACHE.move_to_end(digest)
-    return hit
-
-
-def index_of(geometry: BaseGeometry) -> DistanceIndex:
-    """The shared (cached) distance index of ``geometry``."""
-    return _index_for(_digest(geometry), geometry)
+_DIGESTS_SIZE = 4 * INDEX_CACHE_SIZE
 
 
 class Target:
@@ -100,7 +82,7 @@ class Target:
     @property
     def index(self) -> DistanceIndex:
         if self._index is None:
-            self._index = _index_for(self.digest, self.geometry)
+            self._index = index_of(self.geometry, self.digest)
         return self._index
 
 
@@ -148,8 +130,8 @@ class DistanceTable:
             geom = world.territory(code, sea=sea)
             digest = _DIGESTS.get(key)
             if digest is None and not geom.is_empty:
-                digest = _DIGESTS[key] = _digest(geom)
-                if len(_DIGESTS) > 4 * _INDEX_CACHE_SIZE:
+                digest = _DIGESTS[key] = geometry_digest(geom)
+                if len(_DIGESTS) > _DIGESTS_SIZE:
                     _DIGESTS.popitem(last=False)
             self._targets[key] = None if geom.is_empty else self._shared(code, geom, digest)
         return self._targets[key]
@@ -161,7 +143,7 @@ class DistanceTable:
     def _shared(self, name: str, geom: BaseGeometry, digest: bytes | None = None) -> Target:
         # one index and one column of distances per distinct geometry: a worldview that does
         # not change a territory reuses everything computed for it
-        digest = _digest(geom) if digest is None else digest
+        digest = geometry_digest(geom) if digest is None else digest
         if digest not in self._by_print:
             self._by_print[digest] = Target(name, geom, digest, len(self.frame))
         return self._by_print[digest]
@@ -302,10 +284,6 @@ def _vertex_in_annulus(t: Target, lon: float, lat: float, rmin_m: float, r_m: fl
                        lons[cand_a], lats[cand_a])
     s = np.asarray(s)
     return bool(np.any((s >= rmin_m) & (s <= r_m)))
-
-
-def _digest(geom: BaseGeometry) -> bytes:
-    return hashlib.blake2b(shapely.to_wkb(geom), digest_size=16).digest()
 
 
 def _group(codes: list[str]) -> dict[str, NDArray[np.intp]]:

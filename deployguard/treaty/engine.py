@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from deployguard.treaty.clauses.base import MISSING, Clause, Outcome, Rows
+from deployguard.treaty.clauses.base import MISSING, Clause, Outcome, Reasons, Rows
 from deployguard.treaty.context import Context
 from deployguard.treaty.findings import STATUS_BY_CODE
 
@@ -43,7 +43,7 @@ class ClauseBlock:
     clause: Clause
     dep: NDArray[np.intp]
     status: NDArray[np.int8]
-    reason: list[str]
+    reason: Reasons
     evidence: dict[str, list[Any]]
     geometry: NDArray[np.int8]
 
@@ -52,7 +52,8 @@ class ClauseBlock:
 class FindingTable:
     """Every finding of one evaluation, as columns sorted by deployment then clause.
 
-    ``block[k]`` and ``pos[k]`` locate finding ``k``'s evidence in ``blocks``.
+    ``block[k]`` and ``pos[k]`` locate finding ``k``'s evidence in ``blocks``; ``reason[k]``
+    is formatted when read (:class:`~deployguard.treaty.clauses.base.Reasons`).
     """
 
     blocks: tuple[ClauseBlock, ...]
@@ -60,7 +61,7 @@ class FindingTable:
     block: NDArray[np.intp]
     pos: NDArray[np.intp]
     status: NDArray[np.int8]
-    reason: list[str]
+    reason: Reasons
 
     def __len__(self) -> int:
         return len(self.dep)
@@ -143,8 +144,8 @@ def _reduce(clause: Clause, rows: Rows, owner: NDArray[np.intp], out: Outcome,
     if any(h is not MISSING for h in extra_hosts):
         evidence["hosts"] = extra_hosts
         evidence["status_per_host"] = extra_status
-    return ClauseBlock(clause, rows.dep[keep], out.status[keep], new_reason, evidence,
-                       out.geometry[keep])
+    return ClauseBlock(clause, rows.dep[keep], out.status[keep], Reasons.of(new_reason),
+                       evidence, out.geometry[keep])
 
 
 def evaluate(
@@ -169,12 +170,12 @@ def evaluate(
         np.zeros(0, np.intp))
     order = np.lexsort((block, dep))
     status = np.concatenate([b.status for b in blocks]) if blocks else np.zeros(0, np.int8)
-    reasons = [r for b in blocks for r in b.reason]
+    reasons = Reasons.concat([b.reason for b in blocks])
     return FindingTable(
         blocks=tuple(blocks),
         dep=dep[order],
         block=block[order],
         pos=pos[order],
         status=status[order],
-        reason=[reasons[k] for k in order],
+        reason=reasons.take(order),
     )

@@ -56,6 +56,8 @@ class DeploymentFrame:
     lon, lat : numpy float arrays
         The point, or a representative point of an area or route; NaN without a location.
     geometries : tuple of shapely geometry or None
+    system_class, system_name : numpy object arrays of str
+        The class and name of each deployment's system (``""`` without one).
     """
 
     deployments: tuple[Deployment, ...]
@@ -69,6 +71,8 @@ class DeploymentFrame:
     lon: NDArray[np.float64]
     lat: NDArray[np.float64]
     geometries: tuple[BaseGeometry | None, ...]
+    system_class: NDArray[np.object_]
+    system_name: NDArray[np.object_]
 
     @classmethod
     def build(cls, deployments: Sequence[Deployment]) -> DeploymentFrame:
@@ -121,6 +125,9 @@ class DeploymentFrame:
             lon=lon,
             lat=lat,
             geometries=geoms,
+            system_class=_objects([d.system.system_class if d.system is not None else ""
+                                   for d in deps]),
+            system_name=_objects([d.system.name if d.system is not None else "" for d in deps]),
         )
 
     def __len__(self) -> int:

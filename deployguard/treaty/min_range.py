@@ -9,10 +9,11 @@ within ``max`` of ``p`` and does not lie wholly within ``min`` of it: the distan
 and the second set, the points within ``min`` of every point of ``C``, is the sub-level set of
 the farthest-point distance (1-Lipschitz, like the nearest), traced with the same level-set
 kernel. Any split of the target into connected parts works (a point of ``C`` in [min, max] is
-one of the target, and conversely), so parts cut at 180 deg need no gluing. The farthest point
-of ``C`` from ``p`` lies on its boundary (unless ``C`` holds the antipode of ``p``, where it is
-half a meridian away); it is found among the boundary vertices nearest, in geocentric chord, to
-the antipode of ``p``, and measured with GeographicLib.
+one of the target, and conversely), so parts cut at 180 deg need no gluing. The farthest
+distance is the rigorous one of the part's distance index
+(:meth:`~deployguard.geodesy.index.DistanceIndex.farthest_m`: every vertex a bound cannot rule
+out measured with GeographicLib, edge interiors to centimetres, half a meridian where the part
+holds the antipode).
 
 Examples
 --------
@@ -26,64 +27,24 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 from shapely.geometry.base import BaseGeometry
 
-from deployguard.geodesy.boundary import extract_boundary
-from deployguard.geodesy.ellipsoid import GEOD, unit_vectors
 from deployguard.geodesy.levelset import level_set_zone
+from deployguard.geography.indexes import target_index
 from deployguard.geography.ranges import reach_zone
 
-__all__ = ["annulus_reach_zone", "farthest_km"]
-
-_HALF_MERIDIAN_M = 20_003_931.46
-_K = 64
-
-
-class _Farthest:
-    """The farthest-point distance (m) from points to one polygon part."""
-
-    def __init__(self, part: BaseGeometry) -> None:
-        b = extract_boundary(part, 1000.0)
-        self.lon, self.lat = b.lon, b.lat
-        self.tree = cKDTree(unit_vectors(b.lon, b.lat))
-        self.part = part
-        shapely.prepare(part)
-
-    def __call__(self, lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
-        lon = np.asarray(lon, float).ravel()
-        lat = np.asarray(lat, float).ravel()
-        if lon.size == 0:
-            return np.zeros(0)
-        k = min(_K, self.lon.size)
-        _, vi = self.tree.query(-unit_vectors(lon, lat), k=k)
-        vi = np.asarray(vi).reshape(lon.size, k)
-        _, _, g = GEOD.inv(np.repeat(lon, k), np.repeat(lat, k),
-                           self.lon[vi.ravel()], self.lat[vi.ravel()])
-        far = np.asarray(g, float).reshape(lon.size, k).max(axis=1)
-        anti_lon = np.where(lon > 0, lon - 180.0, lon + 180.0)
-        holds_antipode = shapely.intersects_xy(self.part, anti_lon, -lat)
-        out: NDArray[np.float64] = np.where(holds_antipode, _HALF_MERIDIAN_M, far)
-        return out
-
-
-def farthest_km(lon: NDArray[np.float64], lat: NDArray[np.float64],
-                part: BaseGeometry) -> NDArray[np.float64]:
-    """Geodesic distance (km) from each point to the farthest point of ``part``."""
-    out: NDArray[np.float64] = _Farthest(part)(lon, lat) / 1000.0
-    return out
+__all__ = ["annulus_reach_zone"]
 
 
 def _inner(part: BaseGeometry, rmin_km: float, tol_m: float) -> BaseGeometry:
     """Points within ``rmin_km`` of every point of ``part`` (empty if none)."""
-    field = _Farthest(part)
+    index = target_index(part)
     cell = float(np.clip(rmin_km / 110.5 / 20.0, 1e-3, 0.5))
     # the set lies in the disc of radius rmin around any one vertex
-    lat0 = float(field.lat[0])
+    lat0 = float(index.boundary.lat[0])
     margin = rmin_km / 110.5 * 1.02 + 2 * cell
     lat_range = (max(-90.0, lat0 - margin), min(90.0, lat0 + margin))
-    res = level_set_zone(field, rmin_km * 1000.0, cell_deg=cell, tol_m=tol_m,
+    res = level_set_zone(index.farthest_m, rmin_km * 1000.0, cell_deg=cell, tol_m=tol_m,
                          lat_range=lat_range, lon_range=(-180.0, 180.0))
     return res.geometry
 

@@ -38,9 +38,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from deployguard.data.files import read_csv, read_territorial_sea
 from deployguard.errors import ModellingAssumptionWarning
+from deployguard.geography.indexes import index_of
 from deployguard.geography.locate import units_at
 from deployguard.geography.world import World
-from deployguard.treaty.distances import index_of
 from deployguard.treaty.frame import GEOM_AREA, GEOM_NONE, GEOM_POINT, DeploymentFrame
 from deployguard.treaty.readings import Readings
 

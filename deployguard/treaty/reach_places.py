@@ -41,24 +41,21 @@ from deployguard.treaty.frame import GEOM_POINT
 if TYPE_CHECKING:
     from deployguard.treaty.records import RunFacts
 
-__all__ = ["GROUND_CLAUSES", "places_of", "reach_of"]
-
-#: Clauses that measure reach with the ground-launched weapon (the others with any weapon).
-GROUND_CLAUSES = frozenset({"US-6", "NATO-5"})
+__all__ = ["places_of", "reach_of"]
 
 Reach = tuple[float, float, float, float]
 
 
-def reach_of(run: RunFacts, i: int, clause_id: str, geometry_kind: int, states_reached: Any
+def reach_of(run: RunFacts, i: int, reach_role: str, geometry_kind: int, states_reached: Any
              ) -> Reach | None:
-    """``(lon, lat, range_km, min_range_km)`` of a reach finding of clause ``clause_id`` on
-    deployment ``i``, or None if it is not one (not a reach finding, not a point, nothing of
-    the other side reached, range unknown).
+    """``(lon, lat, range_km, min_range_km)`` of a reach finding on deployment ``i`` of a
+    clause with ``reach_role`` (``Clause.reach_role``), or None if it is not one (not a reach
+    finding, not a point, nothing of the other side reached, range unknown).
     """
     if (geometry_kind != GEOM_REACH or run.frame.geom_kind[i] != GEOM_POINT
             or not states_reached):
         return None
-    choice = run.choice(i, clause_id)
+    choice = run.choice(i, reach_role)
     if choice.range_km is None:
         return None
     return (float(run.frame.lon[i]), float(run.frame.lat[i]), float(choice.range_km),

@@ -33,14 +33,14 @@ from deployguard._encode import jsonable
 from deployguard.treaty.clauses.base import GEOM_REACH, GEOM_SITE, MISSING
 from deployguard.treaty.findings import STATUS_BY_CODE, Status
 from deployguard.treaty.frame import GEOM_NONE, GEOM_POINT
-from deployguard.treaty.reach_places import GROUND_CLAUSES, places_of, reach_of
+from deployguard.treaty.reach_places import places_of, reach_of
 
 if TYPE_CHECKING:
     from deployguard.geography.world import World
     from deployguard.treaty.context import Context
     from deployguard.treaty.engine import FindingTable
     from deployguard.treaty.frame import DeploymentFrame
-    from deployguard.treaty.weapons import Choice, Weapons
+    from deployguard.treaty.weapons import ReachFact, Weapons
 
 __all__ = ["FindingRecords", "RunFacts", "status_counts"]
 
@@ -101,9 +101,11 @@ class RunFacts:
             out["host_source"] = self.host_source[i]
         return out
 
-    def choice(self, i: int, clause_id: str) -> Choice:
-        """The weapon clause ``clause_id`` measured deployment ``i``'s reach with."""
-        return (self.weapons.ground if clause_id in GROUND_CLAUSES else self.weapons.any)[i]
+    def choice(self, i: int, reach_role: str) -> ReachFact:
+        """The weapon a clause with ``reach_role`` (``Clause.reach_role``, from clauses.json)
+        measured deployment ``i``'s reach with.
+        """
+        return self.weapons.for_clause(reach_role, i)
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,8 +144,8 @@ class FindingRecords:
 
     def _reach(self, k: int, states: Any) -> tuple[float, float, float, float] | None:
         i = int(self.table.dep[k])
-        clause_id = self.table.clause(k).id
-        return reach_of(self.run, i, clause_id, self.table.geometry_kind(k), states)
+        role = self.table.clause(k).reach_role
+        return reach_of(self.run, i, role, self.table.geometry_kind(k), states)
 
     def statuses(self, i: int, bounds: NDArray[np.intp] | None = None) -> dict[str, Status]:
         """The status of each clause about deployment ``i``."""
@@ -176,10 +178,10 @@ class FindingRecords:
             return out
 
         states = ev("states_reached")
-        reaches = [reach_of(run, i, c.id, g, s)
+        reaches = [reach_of(run, i, c.reach_role, g, s)
                    for i, c, g, s in zip(dep, clauses, gkind, states, strict=True)]
         places = [None if r is None else places_of(run.world, r) for r in reaches]
-        choices = [run.choice(i, c.id) for i, c in zip(dep, clauses, strict=True)]
+        choices = [run.choice(i, c.reach_role) for i, c in zip(dep, clauses, strict=True)]
         lon, lat = f.lon[dep].tolist(), f.lat[dep].tolist()
         flipped = self.flipped
         return {
@@ -250,7 +252,7 @@ class FindingRecords:
         out = []
         for i in dep:
             # what RunFacts.assumptions(i) reads: deployments that share it share the text
-            key = (run.date(i), id(w.any[i]), w.launch[i], w.launch_basis[i], run.host_source[i])
+            key = (run.date(i), int(w.codes["any"][i]), run.host_source[i])
             text = memo.get(key)
             if text is None:
                 text = memo[key] = _dumps(run.assumptions(i))

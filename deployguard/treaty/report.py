@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -33,6 +33,7 @@ from shapely.geometry.base import BaseGeometry
 
 from deployguard.errors import InvalidInputError
 from deployguard.geography.ranges import range_ring
+from deployguard.geography.reached import drawn_territory, reached_part
 from deployguard.treaty import render, writer
 from deployguard.treaty.clauses import get_clause
 from deployguard.treaty.clauses.base import GEOM_REACH, GEOM_SITE
@@ -49,13 +50,13 @@ if TYPE_CHECKING:
     from deployguard.data.deployments import Deployment
     from deployguard.treaty.context import Context
     from deployguard.treaty.engine import FindingTable
+    from deployguard.treaty.remedies import Remedies
 
 __all__ = ["EVIDENCE_TOLERANCE_KM", "Findings", "Report"]
 
 #: Evidence geometry (range ring x territory) is for maps, not decisions: traced and simplified
 #: to 1 km, it stays cheap even at 5,000 km radius.
 EVIDENCE_TOLERANCE_KM = 1.0
-_SIMPLIFY_DEG = EVIDENCE_TOLERANCE_KM / 111.0
 _FINDING_CACHE = 4096
 
 
@@ -288,7 +289,7 @@ class Report:
         reached = tuple(t.evidence(k).get("states_reached") or ())
         if not reached:
             return None
-        choice = run.choice(i, t.clause(k).id)
+        choice = run.choice(i, t.clause(k).reach_role)
         if choice.range_km is None:
             return None
         return self._reached(float(run.frame.lon[i]), float(run.frame.lat[i]),
@@ -308,9 +309,8 @@ class Report:
                 self._rings.clear()
             ring = range_ring(lon, lat, range_km, min_km, tolerance_km=EVIDENCE_TOLERANCE_KM)
             self._rings[ring_key] = ring
-        parts = [shapely.intersection(ring, self._drawn_territory(c)) for c in states]
-        out = shapely.simplify(shapely.union_all(parts), _SIMPLIFY_DEG)
-        geom = None if out.is_empty else out
+        geom = reached_part(ring, [self._drawn_territory(c) for c in states],
+                            tolerance_km=EVIDENCE_TOLERANCE_KM)
         self._geometry_cache[key] = geom
         return geom
 
@@ -320,8 +320,7 @@ class Report:
         if hit is None:
             run = self.records.run
             geom = run.world.territory(code, sea=run.territorial_sea)
-            hit = shapely.make_valid(shapely.simplify(geom, _SIMPLIFY_DEG))
-            shapely.prepare(hit)
+            hit = drawn_territory(geom, tolerance_km=EVIDENCE_TOLERANCE_KM)
             self._drawn[code] = hit
         return hit
 
@@ -363,6 +362,16 @@ class Report:
     def to_geojson(self) -> dict[str, Any]:
         """A GeoJSON FeatureCollection of :meth:`iter_features` (built in memory)."""
         return {"type": "FeatureCollection", "features": list(self.iter_features())}
+
+    def remedies(self, clauses: Iterable[str] | None = None) -> Remedies:
+        """What would bring each violating finding into compliance, and its cost.
+
+        :func:`deployguard.treaty.remedies.remedies` (imported here: it runs ``check()`` on the
+        moved deployments, and the checker imports this module).
+        """
+        from deployguard.treaty.remedies import remedies
+
+        return remedies(self, clauses)
 
     # ------------------------------------------------------------------ text and files
     def __str__(self) -> str:

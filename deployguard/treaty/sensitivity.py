@@ -28,9 +28,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from deployguard.data.systems import ESTIMATES
-from deployguard.errors import InvalidInputError
+from deployguard.errors import InternalError, InvalidInputError
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import BUILTIN_WORLDVIEWS, Worldview
+from deployguard.treaty.clauses import get_clause
 from deployguard.treaty.clauses.base import Clause
 from deployguard.treaty.context import Context
 from deployguard.treaty.engine import FindingTable, evaluate
@@ -136,7 +137,8 @@ def run_sensitivity(
         else:
             table = evaluate(vctx, clauses)
             if len(table) != len(base):
-                raise AssertionError("sensitivity variants must judge the same findings")
+                raise InternalError("sensitivity variants must judge the same findings, got "
+                                    f"{len(table)} for {key} and {len(base)} for the run")
         variants.append(_Variant(key, axis, value, vctx, table.status, table.reason))
 
     grid_axes = bool(spec.axes)
@@ -241,8 +243,7 @@ def _axis_text(
 
 
 def _km(vctx: Context, i: int, clause_id: str) -> str:
-    ground = clause_id in ("US-6", "NATO-5")
-    c = (vctx.weapons.ground if ground else vctx.weapons.any)[i]
+    c = vctx.weapons.for_clause(get_clause(clause_id).reach_role, i)
     return "range unknown" if c.range_km is None else f"{c.range_km:,.0f} km"
 
 

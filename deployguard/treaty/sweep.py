@@ -52,19 +52,11 @@ from deployguard.geography.locate import units_at
 from deployguard.geography.state_sets import StateSetIndex
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
-from deployguard.treaty.placement import (
-    PLACEMENT_RESOLUTION,
-    host_of_unit,
-    km_to_sea,
-    near_coast,
-)
-from deployguard.treaty.protection import (
-    as_clauses,
-    as_systems,
-    protected_states,
-)
+from deployguard.treaty.clauses._common import protected
+from deployguard.treaty.placement import PLACEMENT_RESOLUTION, host_of_unit, near_coast
+from deployguard.treaty.protection import as_clauses, as_systems
 from deployguard.treaty.readings import Readings
-from deployguard.treaty.sweep_decide import STATUS_VALUES, decide_block
+from deployguard.treaty.sweep_frame import STATUS_VALUES, decide, ranges_in_play
 from deployguard.treaty.sweep_table import SweepTable
 
 __all__ = ["sweep"]
@@ -235,20 +227,6 @@ def _categorical(values: NDArray[np.object_], codes: list[str]) -> pd.Categorica
     return _cat(idx, codes)
 
 
-def _ranges(systems: list[WeaponSystem], estimates: list[str]) -> list[tuple[float, float]]:
-    """Every (min, max) range a threshold may be asked of."""
-    from deployguard.treaty.protection import strike_weapon
-
-    out = set()
-    for s in systems:
-        for e in estimates:
-            for mode in (True, None):
-                w = strike_weapon(s, e, mode)
-                if w.range_km is not None:
-                    out.add((w.min_range_km or 0.0, w.range_km))
-    return sorted(out)
-
-
 # ---------------------------------------------------------------------------- the sweep
 def sweep(
     sites: Any,
@@ -307,7 +285,9 @@ def sweep(
 
     Notes
     -----
-    Launch mode follows location, as in the checker: a missile on land is ground-launched
+    The verdicts are made by :func:`deployguard.check`'s own clause functions, run on the rows
+    sites x systems (:mod:`deployguard.treaty.sweep_frame`), so every reading applies as there.
+    Under the default ``launch_mode="location"`` a missile on land is ground-launched
     (whatever the catalogue's basing), at sea it is not, so US-6 and NATO-5 do not concern it
     there. Distances are geodesics on WGS84 to the borders at ``resolution``; edges are
     straight in lon/lat.
@@ -338,7 +318,8 @@ def sweep(
         "worldviews": [World.load(resolution, w).worldview for w in worldviews],
         "range_estimates": estimates, "readings": readings.as_dict(),
         "by": by if isinstance(by, str) else "per site",
-        "launch_mode": "follows location: ground-launched on land, not at sea",
+        "launch_mode": ("follows location: ground-launched on land, not at sea"
+                        if readings.launch_mode == "location" else "the catalogue's basing"),
         "distances": "geodesic on WGS84 (GeographicLib) to Natural Earth 4.1.0 borders, "
                      "straight lon/lat edges",
     }
@@ -364,7 +345,7 @@ def _sweep_world(
     on_land = on_land | near_coast(placing, lon, lat, np.where(on_land, "", belt_unit))
     deployer = _deployers(by, world, host)
     # which set each clause protects from each site's deployer, and their union for reporting
-    groups = {b: {c: protected_states(c, b, day, readings) if b else None for c in clauses}
+    groups = {b: {c: protected(c, b, day, readings) if b else None for c in clauses}
               for b in dict.fromkeys(deployer.tolist())}
     keys: list[Key] = []  # every protected set in play; sites refer to them by position
 
@@ -388,7 +369,7 @@ def _sweep_world(
                 per_clause[c][mask] = key_of(s)
     need = {k: (report == k) | np.any([per_clause[c] == k for c in clauses], axis=0)
             for k in range(len(keys))}
-    ranges = _ranges(systems, estimates)
+    ranges = ranges_in_play(systems, estimates, readings.launch_mode)
     plan = _Plan(
         sets={k: state_set(world, keys[k], sea) for k in need},
         exact=frozenset(exact),
@@ -407,16 +388,21 @@ def _sweep_world(
         rows = report == key
         nearest[rows] = numbers[f"near|{key}"][rows]
         dist[rows] = numbers[f"lo|{key}"][rows]
-    # a ship's missile given bare at a harbour is not surely ground-launched (check()'s rule)
-    gap = np.full(lon.size, np.inf)
-    if readings.launch_mode == "location" and any(
-            s.is_missile and s.basing == "sea" for s in systems):
-        gap[on_land] = km_to_sea(lon[on_land], lat[on_land])
-    sites = {"report": report, "on_land": on_land, "km_to_sea": gap,
-             "inside_own": host == deployer, "inside_own_sea": host_sea == deployer,
-             **{f"set|{c}": per_clause[c] for c in clauses}}
-    combos = [(s, e) for s in systems for e in estimates]
-    blocks = [decide_block(sites, numbers, s, e, clauses, day, readings) for s, e in combos]
+    sites = {"lon": lon, "lat": lat, "by": deployer, "host": host, "report": report,
+             "on_land": on_land, "inside_own": host == deployer,
+             "inside_own_sea": host_sea == deployer}
+    n = lon.size
+    sea_gap = np.full(n, np.nan)  # km to the sea, measured once for the sites that need it
+    blocks_by_estimate = {e: decide(sites, systems, e, clauses, day, readings, keys, numbers,
+                                    plan.sets, sea_gap) for e in estimates}
+    combos = [(system, e) for system in systems for e in estimates]
+    blocks = []
+    for j, e in ((j, e) for j in range(len(systems)) for e in estimates):  # one block each
+        got = blocks_by_estimate[e]
+        part = slice(j * n, (j + 1) * n)
+        blocks.append({"weapon": got["weapon"][j], "range_km": got["range_km"][j],
+                       "reaches": got["reaches"][part], "reaches_known": got["reaches_known"][part],
+                       **{c: got[c][part] for c in clauses}})
     return _assemble(site_id, lon, lat, deployer, host, nearest, dist, combos, blocks, clauses,
                      world.worldview)
 

@@ -1,6 +1,14 @@
-"""Which weapon measures each deployment's reach, how it is launched, and the km used.
+"""The one reach fact: which weapon measures a deployment's reach, how it is launched, the km.
 
-Pure functions of the deployments, their placement, the range estimate and the readings:
+Every face reads the reach of a deployment from here, and from nowhere else: the clauses
+(check, sweep, permitted zones), the evidence geometry, the maps and the exports. A
+:class:`ReachFact` is one record per deployment and **role**: ``"any"`` (the weapon measuring
+reach whatever its launch mode: US Art. 3, 5) and ``"ground"`` (the longest-ranged weapon
+launched from the ground here: US Art. 6, NATO Art. 5). Which role a clause reads is a
+property of the clause (``reach_role`` in ``geodata/clauses.json``).
+
+Pure functions of the system, its loadout, the range estimate, where it stands and the
+readings:
 
 * a missile is its own weapon; a platform uses ``weapon=`` or its only carried weapon; with
   several (a Typhon launcher) the longest-ranged at the estimate is taken, and the note says so;
@@ -12,21 +20,21 @@ Pure functions of the deployments, their placement, the range estimate and the r
 Examples
 --------
 >>> import deployguard as dg
->>> from deployguard.treaty.frame import DeploymentFrame
->>> from deployguard.treaty.placement import place
->>> d = dg.Deployment(by="USA", at="Redzikowo", date="2022-01-01", system="Tomahawk (ship)",
-...                   kind="missile")
->>> f = DeploymentFrame.build([d])
->>> w = choose_weapons(f, place(f, dg.World.load("10m"), dg.Readings()), "nominal",
-...                    dg.Readings())
->>> w.launch[0], bool(w.ground_launched[0])
-('land', True)
+>>> tomahawk = dg.Catalogue.load().get("Tomahawk (ship)")
+>>> any_, ground = reach_facts(tomahawk, None, "nominal", on_land=True, located=True,
+...                            reading="location")
+>>> ground.launch_mode, ground.ground_launched, ground.range_km
+('land', True, 1600.0)
+>>> reach_facts(tomahawk, None, "nominal", True, True, "catalogue")[1].ground_launched
+False
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -37,61 +45,122 @@ from deployguard.treaty.frame import GEOM_NONE, DeploymentFrame
 from deployguard.treaty.placement import Placement
 from deployguard.treaty.readings import Readings
 
-__all__ = ["Choice", "Weapons", "choose_weapons", "launch_mode_of"]
+__all__ = ["NO_REACH", "ROLES", "ReachFact", "Weapons", "choose_weapons", "launch_mode_of",
+           "reach_facts", "weapons_of"]
+
+#: The roles a deployment's weapon plays: any weapon, or the one launched from the ground.
+ROLES: tuple[str, ...] = ("any", "ground")
 
 _PLATFORM_MODE = {"surface_warship": "sea", "submarine": "sea", "heavy_bomber": "air",
                   "medium_bomber": "air", "fighter": "air"}
 
 
 @dataclass(frozen=True)
-class Choice:
-    """One weapon choice: the weapon, its km at the estimate (None if unknown) and why."""
+class ReachFact:
+    """The weapon that measures one deployment's reach in one role, and why.
+
+    Attributes
+    ----------
+    weapon : WeaponSystem or None
+        None when the system carries no missile (or none in this role).
+    range_km, min_range_km : float or None
+        The km at the estimate (None when the sources give no figure) and the minimum range.
+    note : str
+        Why this weapon (the missile itself, the loadout, the longest-ranged of several).
+    launch_mode : str
+        How the deployment's weapons are launched here: "land", "sea", "air" or "".
+    launch_basis : str
+        Why (the location, or the catalogue's basing).
+    ground_launched : bool
+        Whether :attr:`weapon` is a missile launched from the ground here.
+    """
 
     weapon: WeaponSystem | None
     range_km: float | None
     min_range_km: float | None
     note: str
+    launch_mode: str = ""
+    launch_basis: str = ""
+    ground_launched: bool = False
+
+
+#: The fact of a deployment without a weapon system.
+NO_REACH = ReachFact(None, None, None, "")
 
 
 @dataclass(frozen=True, eq=False)
 class Weapons:
-    """The weapons of every deployment of a run at one estimate.
+    """The reach facts of every deployment (or sweep row) of a run at one estimate.
+
+    ``facts`` holds each distinct :class:`ReachFact` once; ``codes[role][i]`` is the index of
+    deployment ``i``'s fact in that role, so clauses read weapons as arrays, not per object.
 
     Attributes
     ----------
-    any : tuple of Choice
-        The weapon measuring reach (US Art. 3, 5; the assumptions of every finding).
-    ground : tuple of Choice
-        The longest-ranged weapon launched from the ground here (US Art. 6, NATO Art. 5).
-    launch : numpy object array of str
-        How the deployment's weapons are launched here: "land", "sea", "air" or "".
-    launch_basis : tuple of str
-        Why (the location, or the catalogue's basing).
-    ground_launched : numpy bool array
-        Whether :attr:`ground` is a ground-launched missile here.
+    facts : tuple of ReachFact
+    codes : dict of str to numpy int array
+        Per role of :data:`ROLES`, one index into ``facts`` per deployment.
     estimate : str
     """
 
-    any: tuple[Choice, ...]
-    ground: tuple[Choice, ...]
-    launch: NDArray[np.object_]
-    launch_basis: tuple[str, ...]
-    ground_launched: NDArray[np.bool_]
+    facts: tuple[ReachFact, ...]
+    codes: dict[str, NDArray[np.intp]]
     estimate: str
 
-    def range_array(self, ground: bool = False) -> NDArray[np.float64]:
-        """The km of :attr:`any` (or :attr:`ground`) per deployment; NaN where unknown."""
-        choices = self.ground if ground else self.any
-        return np.array([np.nan if c.range_km is None else c.range_km for c in choices])
+    def fact(self, role: str, i: int) -> ReachFact:
+        """The reach fact of deployment ``i`` in ``role`` ("any" or "ground")."""
+        return self.facts[int(self.codes[role][i])]
+
+    def column(self, attr: str) -> NDArray[Any]:
+        """``attr`` of every distinct fact (index it with :attr:`codes`); None -> NaN for km."""
+        values = [getattr(f, attr) for f in self.facts]
+        if attr in ("range_km", "min_range_km"):
+            return np.array([np.nan if v is None else v for v in values], dtype=float)
+        if attr == "ground_launched":
+            return np.array(values, dtype=bool)
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+
+    @cached_property
+    def any(self) -> tuple[ReachFact, ...]:
+        """The "any" fact per deployment (US Art. 3, 5; the assumptions of every finding)."""
+        return tuple(self.facts[c] for c in self.codes["any"].tolist())
+
+    @cached_property
+    def ground(self) -> tuple[ReachFact, ...]:
+        """The "ground" fact per deployment (US Art. 6, NATO Art. 5)."""
+        return tuple(self.facts[c] for c in self.codes["ground"].tolist())
+
+    @cached_property
+    def launch(self) -> NDArray[np.object_]:
+        """How each deployment's weapons are launched here: "land", "sea", "air" or ""."""
+        out: NDArray[np.object_] = self.column("launch_mode")[self.codes["any"]]
+        return out
+
+    @cached_property
+    def launch_basis(self) -> tuple[str, ...]:
+        """Why each deployment's weapons are launched as they are ("" without a system)."""
+        return tuple(f.launch_basis for f in self.any)
 
     def as_dict(self, i: int) -> dict[str, Any]:
         """The weapon assumptions of deployment ``i`` (empty without a system)."""
-        return dict(_facts(self.any[i], self.estimate, self.launch[i], self.launch_basis[i]))
+        return self.as_fact_dict(self.fact("any", i))
+
+    def as_fact_dict(self, fact: ReachFact) -> dict[str, Any]:
+        """The weapon assumptions ``fact`` stands for, at this estimate (a fresh dict)."""
+        return dict(_facts(fact, self.estimate))
+
+    def for_clause(self, reach_role: str, i: int) -> ReachFact:
+        """The fact a clause with ``reach_role`` (``Clause.reach_role``) reads for
+        deployment ``i``: what its evidence geometry, maps and exports measure with.
+        """
+        return self.fact(reach_role, i)
 
 
 @functools.lru_cache(maxsize=4096)
-def _facts(c: Choice, estimate: str, launch: str, basis: str) -> dict[str, Any]:
-    """The weapon facts of one choice (shared; callers copy before changing)."""
+def _facts(c: ReachFact, estimate: str) -> dict[str, Any]:
+    """The weapon facts of one reach fact (shared; callers copy before changing)."""
     if c.weapon is None and not c.note:
         return {}
     w = c.weapon
@@ -105,8 +174,8 @@ def _facts(c: Choice, estimate: str, launch: str, basis: str) -> dict[str, Any]:
         "range_source": source,
         "range_confidence": None if w is None else w.confidence,
         "weapon_choice": c.note,
-        "launch_mode": launch or None,
-        "launch_mode_basis": basis or None,
+        "launch_mode": c.launch_mode or None,
+        "launch_mode_basis": c.launch_basis or None,
     }
 
 
@@ -140,11 +209,9 @@ def launch_mode_of(
 
 
 def _choose(
-    system: WeaponSystem, given: WeaponSystem | None, estimate: str, mode: str, reading: str,
-    ground_only: bool,
-) -> tuple[Choice, bool]:
-    """(choice, whether the chosen weapon is ground-launched here)."""
-
+    system: WeaponSystem, given: WeaponSystem | None, estimate: str, mode: str, basis: str,
+    reading: str, ground_only: bool,
+) -> ReachFact:
     def launched_from_ground(w: WeaponSystem) -> bool:
         if not w.is_missile:
             return False
@@ -152,8 +219,9 @@ def _choose(
             return mode == "land"
         return w.basing == "land"
 
-    def make(w: WeaponSystem, note: str) -> tuple[Choice, bool]:
-        return Choice(w, w.range_for(estimate), w.min_range_km, note), launched_from_ground(w)
+    def make(w: WeaponSystem, note: str) -> ReachFact:
+        return ReachFact(w, w.range_for(estimate), w.min_range_km, note, mode, basis,
+                         launched_from_ground(w))
 
     if system.is_missile:
         return make(system, "the missile itself")
@@ -165,7 +233,8 @@ def _choose(
     if ground_only:
         options = [w for w in options if launched_from_ground(w)]
     if not options:
-        return Choice(None, None, None, f"{system.name} names no carried missile"), False
+        return ReachFact(None, None, None, f"{system.name} names no carried missile", mode,
+                         basis, False)
     known = [w for w in options if w.range_for(estimate) is not None]
     if not known:
         return make(options[0], f"no {estimate} range for any weapon of {system.name}")
@@ -174,46 +243,55 @@ def _choose(
                 f"longest-ranged at the {estimate} estimate ({chosen.name}) is used")
 
 
+@functools.lru_cache(maxsize=4096)
+def reach_facts(
+    system: WeaponSystem, weapon: WeaponSystem | None, estimate: str, on_land: bool,
+    located: bool, reading: str,
+) -> tuple[ReachFact, ReachFact]:
+    """The ("any", "ground") reach facts of ``system`` (with loadout ``weapon``) standing
+    on land or not, at ``estimate``, under the launch-mode ``reading``.
+
+    The one place that chooses a weapon: :func:`choose_weapons` (check), the sweep and the
+    permitted zones all call it.
+    """
+    mode, basis = launch_mode_of(system, on_land, located, reading)
+    return (_choose(system, weapon, estimate, mode, basis, reading, False),
+            _choose(system, weapon, estimate, mode, basis, reading, True))
+
+
+Key = tuple[WeaponSystem, WeaponSystem | None, bool, bool]
+
+
+def weapons_of(keys: Sequence[Key | None], inverse: NDArray[np.intp], estimate: str,
+               reading: str) -> Weapons:
+    """The :class:`Weapons` of rows whose key is ``keys[inverse[row]]``.
+
+    A key is ``(system, loadout, on_land, located)``, None for a row without a system; one
+    :func:`reach_facts` call per distinct key, so millions of sweep rows cost a few calls.
+    """
+    index: dict[ReachFact, int] = {NO_REACH: 0}
+    any_code = np.zeros(len(keys), dtype=np.intp)
+    ground_code = np.zeros(len(keys), dtype=np.intp)
+    for k, key in enumerate(keys):
+        if key is None:
+            continue
+        f_any, f_ground = reach_facts(key[0], key[1], estimate, key[2], key[3], reading)
+        any_code[k] = index.setdefault(f_any, len(index))
+        ground_code[k] = index.setdefault(f_ground, len(index))
+    inv = np.asarray(inverse, dtype=np.intp)
+    return Weapons(tuple(index), {"any": any_code[inv], "ground": ground_code[inv]}, estimate)
+
+
 def choose_weapons(
     frame: DeploymentFrame, placement: Placement, estimate: str, readings: Readings
 ) -> Weapons:
-    """The weapons of every deployment at ``estimate`` (memoised per distinct system)."""
-    reading = readings.launch_mode
-    memo: dict[tuple[Any, ...], tuple[Choice, Choice, str, str, bool]] = {}
-    none = Choice(None, None, None, "")
-    out_any: list[Choice] = []
-    out_ground: list[Choice] = []
-    launch: list[str] = []
-    basis: list[str] = []
-    ground_flags: list[bool] = []
+    """The reach facts of every deployment of ``frame`` at ``estimate``."""
+    distinct: dict[Key | None, int] = {}
+    inverse = np.zeros(len(frame), dtype=np.intp)
     for i, dep in enumerate(frame.deployments):
-        system = dep.system
-        if system is None:
-            out_any.append(none)
-            out_ground.append(none)
-            launch.append("")
-            basis.append("")
-            ground_flags.append(False)
-            continue
-        located = frame.geom_kind[i] != GEOM_NONE
-        land = bool(placement.on_land[i] or placement.coastal[i])
-        key = (system, dep.weapon, land, located)
-        hit = memo.get(key)
-        if hit is None:
-            mode, why = launch_mode_of(system, land, located, reading)
-            c_any, _ = _choose(system, dep.weapon, estimate, mode, reading, False)
-            c_ground, g = _choose(system, dep.weapon, estimate, mode, reading, True)
-            hit = memo[key] = (c_any, c_ground, mode, why, g)
-        out_any.append(hit[0])
-        out_ground.append(hit[1])
-        launch.append(hit[2])
-        basis.append(hit[3])
-        ground_flags.append(hit[4])
-    return Weapons(
-        any=tuple(out_any),
-        ground=tuple(out_ground),
-        launch=np.array(launch, dtype=object),
-        launch_basis=tuple(basis),
-        ground_launched=np.array(ground_flags, dtype=bool),
-        estimate=estimate,
-    )
+        key: Key | None = None
+        if dep.system is not None:
+            land = bool(placement.on_land[i] or placement.coastal[i])
+            key = (dep.system, dep.weapon, land, bool(frame.geom_kind[i] != GEOM_NONE))
+        inverse[i] = distinct.setdefault(key, len(distinct))
+    return weapons_of(list(distinct), inverse, estimate, readings.launch_mode)

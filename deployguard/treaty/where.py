@@ -4,8 +4,10 @@
 readings, the 12-nmi territorial sea) from which a ground-launched missile cannot reach any
 state the clauses protect on the date; :func:`permitted_waters` is where, outside its own
 national airspace and territorial waters, a heavy bomber or surface warship may operate without
-its weapon reaching the other Party.  Both follow :func:`deployguard.check`'s readings
-(:mod:`deployguard.treaty.protection`), and return a frozen :class:`PermittedZone` that carries
+its weapon reaching the other Party.  Both take who is bound and whom each clause protects
+from the clause records (``geodata/clauses.json``, as :func:`deployguard.check` does), and the
+weapon, its range, minimum range and launch mode from :mod:`deployguard.treaty.weapons` (the one
+reach fact), under the same readings; they return a frozen :class:`PermittedZone` that carries
 the geometry with every assumption behind it.
 
 The excluded part is :func:`deployguard.reach_zone` of the protected states: a level set of the
@@ -47,24 +49,21 @@ from deployguard._validate import as_choice, as_date, as_lonlat_arrays, as_nonne
 from deployguard.data.systems import ESTIMATES, WeaponSystem
 from deployguard.errors import InvalidInputError
 from deployguard.geodesy.ellipsoid import GEOD
-from deployguard.geography.ranges import reach_zone
+from deployguard.geodesy.prepared import prepared
+from deployguard.geography.ranges import MIN_TOLERANCE_KM, reach_zone
 from deployguard.geography.world import World
 from deployguard.geography.worldviews import Worldview
+from deployguard.treaty.clauses import get_clause
+from deployguard.treaty.clauses._common import missile_class, parties_on, protected
 from deployguard.treaty.min_range import annulus_reach_zone
-from deployguard.treaty.protection import (
-    as_clauses,
-    as_systems,
-    bound_by,
-    default_clauses,
-    missile_class,
-    protected_states,
-    strike_weapon,
-)
+from deployguard.treaty.protection import as_clauses, as_systems, default_clauses
 from deployguard.treaty.readings import Readings
+from deployguard.treaty.weapons import ROLES, reach_facts
 
 __all__ = ["PermittedZone", "permitted_waters", "permitted_zone"]
 
 _GLOBE = shapely.box(-180.0, -90.0, 180.0, 90.0)
+ROLE_INDEX = {role: k for k, role in enumerate(ROLES)}  # reach_facts returns them in order
 
 
 @dataclass(frozen=True)
@@ -201,6 +200,9 @@ def _setup(
     if len(systems) != 1:
         raise InvalidInputError(f"system must be one weapon system, got {len(systems)}")
     tol = None if tolerance_km is None else as_nonnegative_km(tolerance_km, "tolerance_km")
+    if tol is not None and tol < MIN_TOLERANCE_KM:  # refused before any zone is traced
+        raise InvalidInputError(
+            f"tolerance_km must be at least {MIN_TOLERANCE_KM} km (1 m), got {tolerance_km!r}")
     return world, code, systems[0], day, readings, tol
 
 
@@ -259,21 +261,36 @@ def permitted_zone(
 
     Notes
     -----
+    A site of the zone is one where :func:`deployguard.check` finds no violation for the
+    system standing there on land (tested on random sites; the same clause records, reach fact
+    and readings decide). Two cases the geometry does not carve out, where ``check()`` finds no
+    violation either: under ``launch_mode="location"`` a missile on the water beyond the 5-km
+    coast band is not ground-launched (not applicable), and a bare sea-launched type within
+    5 km of the sea is ``depends`` (it may be aboard a ship in port); the zone excludes such
+    sites when they are within reach.
+
     Cost (a shared 2-core machine, 1:50m): the USA against Russia at 2,775 km takes about a
-    second; Russia against the NATO members at 5,500 km a few seconds (the README has the
+    second; Russia against the NATO members at 5,500 km a few seconds (docs/performance.md has the
     measured numbers). A minimum range costs one extra trace per protected part.
     """
     world, code, sys_, day, readings, tol = _setup(
         party, system, on, range_estimate, worldview, readings, resolution, tolerance_km)
     chosen = default_clauses(code, day) if clauses is None else as_clauses(clauses)
     for c in chosen:
-        if c not in ("US-6", "NATO-5"):
+        if get_clause(c).reach_role != "ground":  # the clauses on ground-launched missiles
             raise InvalidInputError(
                 f"clauses: {c} is not a missile clause; permitted_zone takes US-6 and NATO-5 "
                 "(permitted_waters answers US-5.2)")
-        if not bound_by(c, code, day):
+        if code not in parties_on(c, day):
             raise InvalidInputError(f"clauses: {c} does not bind {code} on {day}")
-    weapon = strike_weapon(sys_, range_estimate, ground_launched=True)
+    if not sys_.is_missile and sys_.system_class != "launcher":
+        raise InvalidInputError(
+            f"system {sys_.name!r} is a {sys_.system_class}, not a ground-launched missile or "
+            "launcher; for heavy bombers and surface warships use permitted_waters")
+    # the reach fact check() reads for a deployment standing on the party's land
+    role = get_clause(chosen[0]).reach_role
+    weapon = reach_facts(sys_, None, range_estimate, True, True, readings.launch_mode)[
+        ROLE_INDEX[role]]
     if weapon.weapon is None:
         raise InvalidInputError(
             f"system {sys_.name!r} is a {sys_.system_class}, not a ground-launched missile or "
@@ -287,15 +304,21 @@ def permitted_zone(
     r, rmin = weapon.range_km, weapon.min_range_km or 0.0
     tol_km = tol if tol is not None else max(0.05, 5e-5 * r)
     sea = readings.territorial_sea
-    protected = sorted(frozenset().union(*(protected_states(c, code, day, readings) or ()
-                                           for c in chosen)))
+    protected_set = sorted(frozenset().union(*(protected(c, code, day, readings) or ()
+                                               for c in chosen)))
     # an interceptor is no INF missile whatever its range (INF Treaty Art. VII para 3)
-    cls = None if weapon.weapon.is_interceptor else missile_class(r, readings)
+    cls = (missile_class(r, readings.missile_classes)
+           if weapon.ground_launched and not weapon.weapon.is_interceptor else None)
     geom: BaseGeometry
     with progress_bar(3, f"permitted zone {code} {sys_.name}", progress, unit="step") as bar:
         territory = world.territory(code, sea=sea)
         bar.update(1)
-        if cls is None:
+        if not weapon.ground_launched:
+            geom, restricted = territory, False
+            note = (f"{weapon.weapon.name} is not a ground-launched missile on land under the "
+                    f"{readings.launch_mode!r} launch-mode reading ({weapon.launch_basis}): "
+                    f"{', '.join(chosen)} do not restrict it anywhere")
+        elif cls is None:
             geom, restricted = territory, False
             why = ("an interceptor, not an intermediate- or shorter-range missile (INF "
                    "Treaty Art. VII para 3)" if weapon.weapon.is_interceptor else
@@ -304,18 +327,18 @@ def permitted_zone(
             note = (f"{weapon.weapon.name} at {r:,.0f} km ({range_estimate}) is {why}: "
                     f"{', '.join(chosen)} do not restrict it anywhere")
         else:
-            target = shapely.union_all([world.territory(c, sea=sea) for c in protected])
+            target = shapely.union_all([world.territory(c, sea=sea) for c in protected_set])
             bar.update(1)
             geom = shapely.difference(territory, _excluded(target, r, rmin, tol_km))
             restricted = True
             note = (f"the part of {code}'s national territory from which {weapon.weapon.name} "
-                    f"({cls}, {r:,.0f} km) cannot reach {', '.join(protected)}")
+                    f"({cls}, {r:,.0f} km) cannot reach {', '.join(protected_set)}")
         bar.update(1)
     return PermittedZone(
         geometry=_clean(geom), kind="zone", party=code, system=sys_.name,
         weapon=weapon.weapon.name, range_km=r, min_range_km=weapon.min_range_km,
         range_estimate=range_estimate, missile_class=cls, clauses=chosen,
-        protected_states=tuple(protected), date=day, worldview=world.worldview,
+        protected_states=tuple(protected_set), date=day, worldview=world.worldview,
         resolution=resolution, readings=readings, tolerance_km=tol_km,
         restricted=restricted, note=note,
     )
@@ -333,7 +356,7 @@ def _clean(geom: BaseGeometry) -> BaseGeometry:
 @functools.cache
 def _land(world: World) -> BaseGeometry:
     land = shapely.union_all(np.asarray(world.states.geometry))
-    shapely.prepare(land)
+    prepared(land)
     return land
 
 
@@ -377,7 +400,7 @@ def permitted_waters(
     """
     world, code, sys_, day, readings, tol = _setup(
         party, system, on, range_estimate, worldview, readings, resolution, tolerance_km)
-    if not bound_by("US-5.2", code, day):
+    if code not in parties_on("US-5.2", day):
         raise InvalidInputError(
             f"party must be the USA or Russia (US-5.2 binds them), got {party!r}")
     bombers = {"heavy_bomber"} | (
@@ -387,14 +410,16 @@ def permitted_waters(
             f"system {sys_.name!r} is a {sys_.system_class}; permitted_waters takes "
             f"{' or '.join(sorted(bombers))} and surface warships (US-5.2); for missiles use "
             "permitted_zone")
-    weapon = strike_weapon(sys_, range_estimate, None)
+    # the reach fact check() reads for the platform at sea (US-5.2's reach role)
+    weapon = reach_facts(sys_, None, range_estimate, False, True, readings.launch_mode)[
+        ROLE_INDEX[get_clause("US-5.2").reach_role]]
     if weapon.weapon is None or weapon.range_km is None:
         raise InvalidInputError(
             f"range_estimate={range_estimate!r}: no {range_estimate} range for any missile of "
             f"{sys_.name} ({weapon.note}); expected an estimate with a published figure")
     r, rmin = weapon.range_km, weapon.min_range_km or 0.0
     tol_km = tol if tol is not None else max(0.05, 5e-5 * r)
-    other = protected_states("US-5.2", code, day, readings) or frozenset()
+    other = protected("US-5.2", code, day, readings) or frozenset()
     warship = sys_.system_class == "surface_warship"
     with progress_bar(3, f"permitted waters {code} {sys_.name}", progress, unit="step") as bar:
         own = world.territory(code, sea=True)

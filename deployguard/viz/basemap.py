@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
@@ -41,6 +42,7 @@ from shapely.geometry.base import BaseGeometry
 from deployguard.errors import InvalidInputError
 from deployguard.treaty.findings import Status
 from deployguard.viz.mapview import MapView, map_view, project_geometry
+from deployguard.viz.output import save_figure
 
 if TYPE_CHECKING:
     from deployguard.geography.world import World
@@ -272,6 +274,8 @@ def plot_map(
     graticule: bool = True,
     title: str | None = None,
     legend: bool = True,
+    path: str | os.PathLike[str] | None = None,
+    dpi: float = 150.0,
 ) -> Axes:
     """Draw territories, zones and sites (EPSG:4326) on a projected map.
 
@@ -285,12 +289,17 @@ def plot_map(
         names/codes (looked up in ``world``).  Territories are filled, zones are
         drawn translucent with a dashed outline.
     sites : mapping label -> (lon, lat), or sequence of (lon, lat)
-    extent : (lon_min, lon_max, lat_min, lat_max) or geometry, optional
-        What to show; default all zones, sites and territories.
+    extent : (lon_min, lat_min, lon_max, lat_max) or geometry, optional
+        What to show: a box in shapely's order (degrees; ``lon_min > lon_max`` crosses
+        180 deg); default all zones, sites and territories.
     projection : str or pyproj.CRS
         See :func:`~deployguard.viz.mapview.map_view`.
     world : deployguard.World, optional
         Grey land in the background and name lookups (default ``World.load()``).
+    path : str or path, optional
+        Write the figure: the suffix chooses the format (.png, .svg, .pdf, .jpg).
+    dpi : float
+        Pixels per inch of a PNG or JPEG (and of the raster parts of SVG and PDF).
 
     Returns
     -------
@@ -343,6 +352,8 @@ def plot_map(
         ax.set_title(title)
     if legend and ax.get_legend_handles_labels()[1]:
         ax.legend(loc="lower left", fontsize=7, framealpha=0.85)
+    if path is not None:
+        save_figure(figure_of(ax), path, dpi)
     return ax
 
 
@@ -357,8 +368,13 @@ def plot_zone(
     extent: Any = None,
     world: World | None = None,
     title: str | None = None,
+    path: str | os.PathLike[str] | None = None,
+    dpi: float = 150.0,
 ) -> Axes:
     """Map a reach zone, range ring or permitted zone, with its target territory.
+
+    ``extent`` is a box in shapely's order (lon_min, lat_min, lon_max, lat_max) or a geometry;
+    ``path`` and ``dpi`` write the figure as :func:`plot_map` does.
 
     Examples
     --------
@@ -370,4 +386,5 @@ def plot_zone(
     targets = {} if target is None else ({"target": target} if not isinstance(
         target, Mapping) else target)
     return plot_map(ax, territories=targets, zones={label: _as_geometry(zone, world, "zone")},
-                    sites=sites, extent=extent, projection=projection, world=world, title=title)
+                    sites=sites, extent=extent, projection=projection, world=world, title=title,
+                    path=path, dpi=dpi)

@@ -17,8 +17,8 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +26,7 @@ import pyproj
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from deployguard.errors import InvalidInputError
 from deployguard.viz.mapview import MapView
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ _FLIP_NAMES = {"range_estimate": "the range estimate", "worldview": "the worldvi
 def nice_length(km: float) -> float:
     """The largest 1, 2 or 5 times a power of ten not above ``km``."""
     if km <= 0:
-        raise ValueError("km must be > 0")
+        raise InvalidInputError(f"km must be > 0 for a scale bar length, got {km!r}")
     base = 10.0 ** math.floor(math.log10(km))
     return max(m * base for m in (1.0, 2.0, 5.0) if m * base <= km * (1 + 1e-12))
 
@@ -81,12 +82,47 @@ def add_scale_bar(ax: Axes, view: MapView, *, fraction: float = 0.22,
     return km
 
 
-def wrap_lines(lines: Sequence[str], width_in: float, fontsize: float) -> list[str]:
-    """Wrap ``lines`` to a width in inches (an average glyph is about half the font size)."""
-    chars = max(20, int(width_in * 72.0 / (fontsize * 0.53)))
+#: Text is measured at these dpi and the widest taken: Agg's hinting snaps glyphs to whole
+#: pixels, so a line of 6.8 pt text is up to 10 % wider at 60 dpi than at 150 dpi.
+_MEASURE_DPI = (60.0, 72.0, 80.0, 100.0, 110.0, 150.0, 300.0)
+
+
+@functools.lru_cache(maxsize=len(_MEASURE_DPI))
+def _renderer(dpi: float) -> Any:
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
+
+
+def text_width_pt(text: str, fontsize: float) -> float:
+    """The width of ``text`` in points in matplotlib's default font at ``fontsize``: the widest
+    it renders at the usual dpi (60 to 300).
+    """
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(size=fontsize)
+    return max(float(_renderer(dpi).get_text_width_height_descent(text, prop, ismath=False)[0])
+               * 72.0 / dpi for dpi in _MEASURE_DPI)
+
+
+def wrap_lines(lines: Sequence[str], width_in: float, fontsize: float, *, indent: str = "    "
+               ) -> list[str]:
+    """Wrap ``lines`` to a width in inches, measuring the text as matplotlib renders it.
+
+    Continuation lines start with ``indent``; a word longer than the width stands alone.
+    """
+    limit = width_in * 72.0
     out: list[str] = []
     for line in lines:
-        out += textwrap.wrap(line, chars, subsequent_indent="    ") or [""]
+        current = ""
+        for word in line.split():
+            candidate = f"{current} {word}" if current.strip() else f"{current}{word}"
+            if current.strip() and text_width_pt(candidate, fontsize) > limit:
+                out.append(current)
+                current = indent + word
+            else:
+                current = candidate
+        out.append(current)
     return out
 
 

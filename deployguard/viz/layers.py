@@ -11,7 +11,8 @@ a map does not depend on how the checker keeps its evidence:
   around an area or a route;
 - the overlap: the union of the territories of ``evidence["states_reached"]`` (with their
   territorial sea when the run's readings count it as territory, the default), cut to the
-  ring: the other party's territory within range, one polygon per deployment.
+  ring by :func:`~deployguard.geography.reached.reached_part` as the evidence geometry is:
+  the other party's territory within range, one polygon per deployment.
 
 Examples
 --------
@@ -20,7 +21,7 @@ Examples
 >>> layer = deployment_layers(dg.check(d), dg.World.load())[0]
 >>> layer.number, layer.status.value, layer.range_km, layer.states_reached
 (1, 'violation', 1600.0, ('RUS',))
->>> layer.overlap.within(layer.ring.buffer(1e-6))
+>>> layer.overlap.within(layer.ring.buffer(0.02))  # cut to 1 km, as the evidence is
 True
 """
 
@@ -104,10 +105,6 @@ class DeploymentLayer:
     @property
     def name(self) -> str:
         return self.deployment.name
-
-    @property
-    def has_ring(self) -> bool:
-        return self.ring is not None
 
 
 def _first(findings: Iterable[Finding], key: str) -> Any:
@@ -200,10 +197,13 @@ def layer_for(number: int, deployment: Deployment, findings: Sequence[Finding], 
     ring = overlap = None
     if rng is not None and d.geometry is not None:
         ring = _reach(d, rng, rmin)
-        if reached:
-            terr = shapely.union_all([world.territory(c, sea=sea) for c in reached])
-            overlap = shapely.intersection(terr, ring)
-            overlap = None if overlap.is_empty else overlap
+        if reached:  # cut as a finding's evidence geometry is (Report.evidence_geometry)
+            from deployguard.geography.reached import drawn_territory, reached_part
+            from deployguard.treaty.report import EVIDENCE_TOLERANCE_KM
+
+            overlap = reached_part(ring, [drawn_territory(world.territory(c, sea=sea),
+                                                          tolerance_km=EVIDENCE_TOLERANCE_KM)
+                                          for c in reached], tolerance_km=EVIDENCE_TOLERANCE_KM)
     pairs = [(str(f.evidence["nearest_state"]), float(f.evidence["distance_km"]))
              for f in found if f.evidence.get("nearest_state")
              and isinstance(f.evidence.get("distance_km"), int | float)]

@@ -21,7 +21,7 @@ here imports matplotlib.
 
 Examples
 --------
->>> view = map_view(extent=(10, 30, 45, 60))
+>>> view = map_view(extent=(10, 45, 30, 60))
 >>> view.name
 'lcc'
 >>> project_geometry(shapely.Point(20, 52), view).geom_type
@@ -43,6 +43,7 @@ import shapely.affinity
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
+from deployguard._validate import as_box
 from deployguard.errors import InvalidInputError
 from deployguard.viz.projections import (
     PROJECTIONS,
@@ -138,7 +139,7 @@ class MapView:
 
         Examples
         --------
-        >>> round(map_view(extent=(10, 30, 45, 60)).fit_aspect(2.0).aspect, 6)
+        >>> round(map_view(extent=(10, 45, 30, 60)).fit_aspect(2.0).aspect, 6)
         2.0
         """
         (x0, x1), (y0, y1) = self.xlim, self.ylim
@@ -242,19 +243,21 @@ def map_view(
         Projection centre; default the centre of the area of interest (mean of
         geocentric unit vectors of its densified outline, so 180 deg is no edge).
         Ignored for a CRS the user passed.
-    extent : (lon_min, lon_max, lat_min, lat_max) or shapely geometry, optional
-        What to show instead of ``focus``; ``lon_min > lon_max`` crosses 180 deg.
+    extent : (lon_min, lat_min, lon_max, lat_max) or shapely geometry, optional
+        What to show instead of ``focus``: a box in shapely's order (as ``geometry.bounds``),
+        degrees; ``lon_min > lon_max`` crosses 180 deg.  A box only valid in matplotlib's
+        order (lon_min, lon_max, lat_min, lat_max) is an error.
     margin : float
         Fraction of the view added on each side.
 
     Examples
     --------
-    >>> view = map_view(extent=(170, -165, 55, 65))  # across 180 deg
+    >>> view = map_view(extent=(170, 55, -165, 65))  # across 180 deg
     >>> view.name, round(view.center[0]) % 360
     ('lcc', 182)
-    >>> map_view(extent=(-180, 180, 60, 90)).name  # holds the North Pole
+    >>> map_view(extent=(-180, 60, 180, 90)).name  # holds the North Pole
     'north_polar'
-    >>> map_view(extent=(0, 20, 45, 55), projection="EPSG:3035").name
+    >>> map_view(extent=(0, 45, 20, 55), projection="EPSG:3035").name
     'crs'
     """
     crs_given = user_crs(projection)
@@ -316,14 +319,10 @@ def map_view(
 def _extent_geometry(extent: Any) -> BaseGeometry:
     if isinstance(extent, BaseGeometry):
         return extent
-    try:
-        lon_min, lon_max, lat_min, lat_max = (float(v) for v in extent)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInputError(
-            f"extent must be (lon_min, lon_max, lat_min, lat_max) or a geometry, got {extent!r}"
-        ) from exc
-    if not (-90 <= lat_min < lat_max <= 90):
-        raise InvalidInputError(f"extent latitudes must satisfy -90 <= min < max <= 90: {extent!r}")
+    lon_min, lat_min, lon_max, lat_max = as_box(extent, "extent")
+    if lat_min == lat_max:
+        raise InvalidInputError(f"extent must have lat_min < lat_max (a window, not a line), "
+                                f"got {extent!r}")
     if lon_min <= lon_max:
         return shapely.box(lon_min, lat_min, lon_max, lat_max)
     return shapely.union(  # crosses the antimeridian

@@ -126,6 +126,37 @@ def _state_anchor(terr: BaseGeometry, view: MapView) -> tuple[float, float] | No
     return (p.x, p.y)
 
 
+def _reached_parts(rings: dict[tuple[int, float], BaseGeometry], reached: dict[str, float],
+                   world: World, *, sea: bool) -> dict[tuple[str, float], BaseGeometry]:
+    """The part of each state within each radius that reaches a state: ``(code, r) -> geometry``.
+
+    The part at radius r (a radius at which some state is first reached) is the ring(s) of
+    radius r cut to the state
+    (:func:`~deployguard.geography.reached.reached_part`, as a finding's evidence makes it),
+    less what a shorter radius already shades: the map shows how far into each state a range
+    reaches, never a whole state because a corner of it is in range.
+    """
+    from deployguard.geography.reached import drawn_territory, reached_part
+    from deployguard.treaty.report import EVIDENCE_TOLERANCE_KM
+
+    out: dict[tuple[str, float], BaseGeometry] = {}
+    radii = sorted(set(reached.values()))
+    by_radius = {r: shapely.union_all([g for (_, rr), g in rings.items() if rr == r])
+                 for r in radii}
+    for code, first in reached.items():
+        terr = drawn_territory(world.territory(code, sea=sea), tolerance_km=EVIDENCE_TOLERANCE_KM)
+        inner: BaseGeometry | None = None
+        for r in radii:
+            part = reached_part(by_radius[r], [terr], tolerance_km=EVIDENCE_TOLERANCE_KM) \
+                if r >= first else None
+            if part is not None and inner is not None:
+                part = shapely.difference(part, inner)
+            if part is not None and not part.is_empty:
+                out[(code, r)] = part
+            inner = by_radius[r] if inner is None else shapely.union(inner, by_radius[r])
+    return out
+
+
 def plot_range_overlap(
     site: Any,
     systems_or_ranges: Any,
@@ -215,7 +246,8 @@ def plot_range_overlap(
         foot_lines = wrap_lines(foot, map_w, 6.3)
         legend_h = 0.2 * ((len(handles) + 1) // 2) + 0.15
         foot_h = len(foot_lines) * 6.3 * 1.3 / 72 + 0.1
-        height = 0.2 + foot_h + legend_h + map_h + 0.45
+        n_title = len((title or "x").splitlines())
+        height = 0.2 + foot_h + legend_h + map_h + 0.25 + n_title * 10 * 1.25 / 72
         fig = plt.figure(figsize=(width, height))
         ax = fig.add_axes((0.2 / width, (0.2 + foot_h + legend_h) / height, map_w / width,
                            map_h / height))
@@ -229,10 +261,10 @@ def plot_range_overlap(
         draw_geometry(ax, view, shapely.union_all([world.territory(c) for c in not_reached]),
                       facecolor=NOT_REACHED, edgecolor="none", alpha=0.3, zorder=1.2,
                       gid="not-reached")
-    for code, r in reached.items():
-        draw_geometry(ax, view, world.territory(code, sea=sea), facecolor=levels[r],
-                      edgecolor="#5a1a10", linewidth=0.4, alpha=0.62, zorder=1.4,
-                      gid=f"reached:{code}")
+    shaded = _reached_parts(rings, reached, world, sea=sea)
+    for (code, r), part in shaded.items():
+        draw_geometry(ax, view, part, facecolor=levels[r], edgecolor="#5a1a10",
+                      linewidth=0.4, alpha=0.62, zorder=1.4, gid=f"reached:{code}:{r:g}")
     labels: list[MapLabel] = []
     for k, (spec, color) in enumerate(zip(specs, colors, strict=True)):
         if spec.is_band:
@@ -263,7 +295,9 @@ def plot_range_overlap(
         "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.9,
                  "edgecolor": "#333333", "linewidth": 0.5}}))
     for code in sorted(reached, key=lambda c: reached[c]):
-        anchor = _state_anchor(world.territory(code), view)
+        # the name goes on the part within range, not on the state's far-off bulk
+        anchor = _state_anchor(shapely.union_all(
+            [g for (c, _), g in shaded.items() if c == code]), view)
         if anchor is not None:
             labels.append(MapLabel(world.name(code), anchor, at_anchor=True, gap_px=0,
                                    optional=True, gid=f"state-label:{code}", style={

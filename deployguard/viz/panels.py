@@ -32,7 +32,9 @@ from deployguard.viz.mapview import MapView, geodesic_ring, map_view
 if TYPE_CHECKING:
     from deployguard.geography.world import World
 
-__all__ = ["clusters", "draw_panel", "panel_view", "ring_label_points"]
+__all__ = [
+    "SCALE_RATIO", "clusters", "draw_panel", "panel_view", "ring_label_points", "split_by_scale",
+]
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -58,6 +60,67 @@ def clusters(points: Sequence[tuple[float, float]], km: float = 3500.0) -> list[
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 
+#: A ring whose reach (from the panel's centre) is more than this many times the reach of
+#: everything else in its panel gets a panel of its own, framed whole: drawn with the others it
+#: would shrink them to a corner, and cut at the frame it would be a ring the reader cannot
+#: see whole (a 4,500 km bomber, a 5,500 km Oreshnik among 500-1,600 km rings).
+SCALE_RATIO = 2.0
+#: Below this reach (km) a panel is never split: a small theatre keeps its rings together.
+MIN_SPLIT_KM = 1500.0
+#: A panel with markers and nothing else shows this far (km) around each: the land around.
+MARKERS_ALONE_KM = 600.0
+
+
+def _reach_km(ly: DeploymentLayer, centre: tuple[float, float]) -> float:
+    """How far from ``centre`` the panel must reach to show ``ly`` whole (ring or marker)."""
+    if ly.anchor is None:
+        return 0.0
+    gap = float(_GEOD.inv(centre[0], centre[1], ly.anchor[0], ly.anchor[1])[2]) / 1000.0
+    extent = ly.range_km if ly.ring is not None and ly.range_km is not None else 150.0
+    return gap + extent
+
+
+def split_by_scale(layers: Sequence[DeploymentLayer]) -> list[list[DeploymentLayer]]:
+    """Split a theatre's deployments into panels whose rings are all shown whole.
+
+    Each deployment must be shown out to its reach from the theatre's centre (its ring, or
+    its marker).  The rings reaching more than :data:`SCALE_RATIO` times the median reach
+    (and than :data:`SCALE_RATIO` times :data:`MIN_SPLIT_KM`) leave the theatre's panel, so
+    that it is drawn at the scale of most of its deployments; they are split the same way
+    among themselves, and
+    rings of one scale (no jump of :data:`SCALE_RATIO` between them) share a panel.  The
+    theatre's panel comes first, then the wider ones and far-off markers, regrouped by place
+    (:func:`clusters`) and scale; each keeps the order given.
+    """
+    anchors = np.asarray([ly.anchor for ly in layers if ly.anchor is not None], dtype=float)
+    if len(layers) < 2 or not len(anchors):
+        return [list(layers)]
+    centre = (float(anchors[:, 0].mean()), float(anchors[:, 1].mean()))
+    reach = {id(ly): _reach_km(ly, centre) for ly in layers}
+    values = sorted(reach.values())
+    base = max(values[(len(values) - 1) // 2], MIN_SPLIT_KM)  # the lower median
+    # far-off markers leave too (Guam chained to Europe through Siberia's bases)
+    wide = {id(ly) for ly in layers if reach[id(ly)] > SCALE_RATIO * base}
+    if not wide or len(wide) == len(layers):
+        # one scale, or rings only: split where the sorted reach jumps
+        ordered = sorted(layers, key=lambda ly: reach[id(ly)])
+        k = next((k for k in range(1, len(ordered)) if ordered[k].ring is not None and
+                  reach[id(ordered[k])] > SCALE_RATIO * max(reach[id(ordered[k - 1])],
+                                                            MIN_SPLIT_KM)), None)
+        if k is None:
+            return [list(layers)]
+        wide = {id(ly) for ly in ordered[k:]}
+    rest = [ly for ly in layers if id(ly) in wide]
+    # what left is regrouped by place, then by scale: Guam's marker and a ring over Europe
+    # do not share a panel because both are far from the theatre's centre
+    anchored = [ly for ly in rest if ly.anchor is not None]
+    groups = [[anchored[k] for k in g] for g in clusters([ly.anchor for ly in anchored
+                                                          if ly.anchor is not None])]
+    # and the theatre is split again about its own centre, which moved with what left
+    return [*split_by_scale([ly for ly in layers if id(ly) not in wide]),
+            *[part for g in groups for part in split_by_scale(g)]]
+
+
 def _disc(lon: float, lat: float, km: float) -> BaseGeometry:
     return geodesic_ring(lon, lat, km, tolerance_km=5.0)
 
@@ -69,7 +132,9 @@ def panel_view(layers: Sequence[DeploymentLayer], *, projection: Any = "auto",
     ``whole_rings`` frames every ring whole (the map of one deployment).
     """
     anchors = [ly.anchor for ly in layers if ly.anchor is not None]
-    core = [_disc(lon, lat, 150.0) for lon, lat in anchors]
+    # a panel of markers alone shows the country around them, not an empty square
+    alone = not any(ly.ring is not None or ly.area is not None for ly in layers)
+    core = [_disc(lon, lat, MARKERS_ALONE_KM if alone else 150.0) for lon, lat in anchors]
     for ly in layers:
         core += [g for g in (ly.overlap, ly.area) if g is not None]
     rings = [ly for ly in layers if ly.ring is not None and ly.anchor is not None]
@@ -124,6 +189,9 @@ def draw_panel(ax: Axes, view: MapView, layers: Sequence[DeploymentLayer], world
     Returns the labels placed (texts; None for dropped ones).
     """
     base_map(ax, view, world)
+    # overlaps stack: fainter each when many share the panel, so the map under them shows
+    shaded = sum(1 for ly in layers if ly.overlap is not None and ly.number in colors)
+    alpha = min(0.26, 0.78 / max(shaded, 1))
     for ly in layers:
         color = colors.get(ly.number)
         if ly.area is not None and ly.deployment.geometry is None:  # a state-wide deployment
@@ -131,7 +199,7 @@ def draw_panel(ax: Axes, view: MapView, layers: Sequence[DeploymentLayer], world
             draw_geometry(ax, view, ly.area, facecolor="none", edgecolor=st, hatch="////",
                           linewidth=0.8, alpha=0.8, zorder=1.5, gid=f"area:{ly.number}")
         if ly.overlap is not None and color is not None:
-            draw_geometry(ax, view, ly.overlap, facecolor=color, edgecolor=color, alpha=0.26,
+            draw_geometry(ax, view, ly.overlap, facecolor=color, edgecolor=color, alpha=alpha,
                           linewidth=0.5, zorder=2, gid=f"overlap:{ly.number}")
     for ly in layers:
         color = colors.get(ly.number)

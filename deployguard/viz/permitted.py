@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from deployguard.geography.world import World
     from deployguard.treaty.where import PermittedZone
 
-__all__ = ["plot_permitted_zone", "zone_parts"]
+__all__ = ["plot_permitted_zone", "view_note", "zone_parts"]
 
 PERMITTED, EXCLUDED, PROTECTED = "#2e9d5b", "#c0392b", "#7d8fa3"
 _WATERS_CLASSES = {"heavy_bomber", "medium_bomber", "surface_warship"}
@@ -75,6 +75,37 @@ def _main_parts(geom: BaseGeometry, share: float = 0.97) -> BaseGeometry:
     order = np.argsort(-area)
     keep = order[: int(np.searchsorted(np.cumsum(area[order]), share * area.sum()) + 1)]
     return shapely.union_all(parts[keep])
+
+
+def _is_empty(geom: BaseGeometry) -> bool:
+    # slivers left by cutting the zone to the view are not "something permitted in view"
+    return bool(geom.is_empty or shapely.area(geom) < 1e-8)
+
+
+def view_note(zone: PermittedZone, parts: dict[str, BaseGeometry], what: str, km: str
+              ) -> str | None:
+    """Why nothing, or everything, in view is permitted (None when the view shows both).
+
+    ``parts`` are the permitted and excluded parts of the party's ``what`` in view
+    (:func:`zone_parts`), ``km`` the range as the legend gives it.
+    """
+    permitted, excluded = parts["permitted"], parts["excluded"]
+    if _is_empty(permitted) and _is_empty(excluded):
+        home = "its national territory" if zone.kind == "zone" else what
+        why = (f" (US-6 forbids deploying {zone.system} outside it)"
+               if zone.kind == "zone" and "US-6" in zone.clauses else "")
+        return (f"Nothing is permitted in view: the zone lies only in {zone.party}'s "
+                f"{home.removeprefix('its ')}{why}, and none of it is in view. The whole zone: "
+                f"{zone.area_km2:,.0f} km².")
+    if _is_empty(permitted):
+        return (f"Nothing is permitted in view: all of {zone.party}'s {what} in view lies within "
+                f"{km} of the protected states.")
+    if _is_empty(excluded):
+        if not zone.restricted:
+            return f"All of {zone.party}'s {what} in view is permitted: {zone.note}."
+        return (f"All of {zone.party}'s {what} in view is permitted: none of it is within {km} "
+                f"of the protected states.")
+    return None
 
 
 def _is_warship(zone: PermittedZone, world: World) -> bool:
@@ -133,7 +164,9 @@ def plot_permitted_zone(
     world : World, optional
         Borders drawn (default: the zone's worldview and resolution).
     ax, projection, extent, path, dpi, title
-        As for the other maps; the view frames the party's main territory by default.
+        As for the other maps (``extent``: a box in shapely's order (lon_min, lat_min,
+        lon_max, lat_max) or a geometry); the view frames the party's main territory by
+        default.
 
     Returns
     -------
@@ -201,7 +234,7 @@ def plot_permitted_zone(
                       "states")
     handles = [
         Patch(facecolor=PERMITTED, alpha=0.30 if waters else 0.55,
-              label=f"permitted: {zone.area_km2:,.0f} km²"),
+              label=f"permitted: {zone.area_km2:,.0f} km² (the whole zone)"),
         Patch(facecolor=EXCLUDED, alpha=0.18 if waters else 0.45, label=excluded_label),
         Patch(facecolor=PROTECTED, alpha=0.35, label="protected: " + (
             protected_list if len(zone.protected_states) <= 6
@@ -211,6 +244,13 @@ def plot_permitted_zone(
         handles.append(Patch(facecolor="none", edgecolor="#333333", hatch="....",
                              label=f"{zone.party}'s own airspace and territorial waters"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
+    note = view_note(zone, parts, what, km)
+    if note is not None:
+        w_in = ax.get_position().width * figure_of(ax).get_size_inches()[0]
+        ax.text(0.015, 0.985, "\n".join(wrap_lines([note], 0.6 * w_in, 7.5, indent="")),
+                transform=ax.transAxes, fontsize=7.5, va="top", ha="left", zorder=8,
+                gid="view-note", bbox={"boxstyle": "round,pad=0.4", "facecolor": "white",
+                                       "alpha": 0.92, "edgecolor": "#7a1410", "linewidth": 0.8})
     foot = [
         f"{zone.note[0].upper() + zone.note[1:]}. Clauses {', '.join(zone.clauses)} on "
         f"{zone.date}; {zone.weapon} at the {zone.range_estimate} estimate; worldview "

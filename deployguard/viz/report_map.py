@@ -46,7 +46,7 @@ from deployguard.viz.key import (
 from deployguard.viz.layers import DeploymentLayer, deployment_layers, layer_for, territorial_sea
 from deployguard.viz.mapview import MapView
 from deployguard.viz.output import save_figure
-from deployguard.viz.panels import clusters, draw_panel, panel_view
+from deployguard.viz.panels import clusters, draw_panel, panel_view, split_by_scale
 
 if TYPE_CHECKING:
     from deployguard.geography.world import World
@@ -168,7 +168,10 @@ def _compose(views: Sequence[MapView], rows_for: Callable[[float], list[KeyRow]]
         width = 2 * _MARGIN + maps_w
     foot = wrap_lines(footer, width - 2 * _MARGIN, _FOOT)
     foot_h = len(foot) * _FOOT * 1.3 / 72.0 + 0.1
-    title_h = 0.55
+    heads = wrap_lines([title], 0.9 * (width - 2 * _MARGIN), 11)  # bold: about 10 % wider
+    subs = wrap_lines([subtitle], width - 2 * _MARGIN, 7.8)
+    title_lh, sub_lh = 11 * 1.25 / 72.0, 7.8 * 1.3 / 72.0
+    title_h = 0.1 + len(heads) * title_lh + 0.06 + len(subs) * sub_lh + 0.08
     below = 0.0 if beside else key_h + 0.15
     band = max(height, key_h) if beside else height
     fig = _figure(width, _MARGIN + foot_h + 0.12 + below + band + title_h)
@@ -182,10 +185,10 @@ def _compose(views: Sequence[MapView], rows_for: Callable[[float], list[KeyRow]]
             draw_key_column(fig, (_MARGIN + k * (col_w + 0.25), base, col_w, key_h), col,
                             fontsize=_FONT)
     fh = fig.get_size_inches()[1]
-    fig.text(_MARGIN / width, 1 - 0.1 / fh, title, fontsize=11, weight="bold", va="top",
-             gid="title")
-    fig.text(_MARGIN / width, 1 - 0.34 / fh, subtitle, fontsize=7.8, va="top", color="#333333",
-             gid="subtitle")
+    fig.text(_MARGIN / width, 1 - 0.1 / fh, "\n".join(heads), fontsize=11, weight="bold",
+             va="top", linespacing=1.1, gid="title")
+    fig.text(_MARGIN / width, 1 - (0.16 + len(heads) * title_lh) / fh, "\n".join(subs),
+             fontsize=7.8, va="top", color="#333333", linespacing=1.15, gid="subtitle")
     fig.text(_MARGIN / width, (_MARGIN + foot_h) / fh, "\n".join(foot), fontsize=_FOOT,
              va="top", ha="left", color="#222222", linespacing=1.15, gid="footer")
     return fig, axes
@@ -253,9 +256,13 @@ def plot_report(report: Report, path: str | os.PathLike[str] | None = None, *,
     if not mapped:
         raise InvalidInputError("report has no deployment with a location to map")
     colors = _colors(layers)
-    groups = [mapped] if ax is not None else [
-        [mapped[k] for k in g] for g in clusters([ly.anchor for ly in mapped if ly.anchor])]
-    views = [panel_view(g, projection=projection) for g in groups]
+    if ax is not None:  # one panel in the user's axes: framed on the theatre, wide rings cut
+        groups = [mapped]
+        views = [panel_view(mapped, projection=projection)]
+    else:  # a panel per theatre and per ring of another scale, every ring whole
+        groups = [part for g in clusters([ly.anchor for ly in mapped if ly.anchor])
+                  for part in split_by_scale([mapped[k] for k in g])]
+        views = [panel_view(g, projection=projection, whole_rings=True) for g in groups]
     letters = [chr(ord("A") + k) for k in range(len(views))] if len(views) > 1 else [""]
     footer = report_footer(report.settings, report.deployments, report.findings,
                            {k or "map": v for k, v in zip(letters, views, strict=True)},

@@ -156,7 +156,7 @@ real_table
 from deployguard.viz.basemap import STATUS_COLORS, draw_geometry, view_of
 
 old16 = dg.nato.members(on=BASELINE_DAY)
-ax = dg.plot_map(territories=None, extent=(-12, 42, 34, 71), world=world,
+ax = dg.plot_map(territories=None, extent=(-12, 34, 42, 71), world=world,
                  projection="lcc", title=f"NATO-4 on a 1,000-strong US deployment, {TODAY}")
 view = view_of(ax)
 draw_geometry(ax, view, shapely.union_all([world.territory(c) for c in old16 & europe]),

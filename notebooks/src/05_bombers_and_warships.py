@@ -144,7 +144,7 @@ for wv, z in waters.items():
 gained = shapely.difference(waters["un"].geometry, waters["de_facto"].geometry)
 print(f"permitted only under un: {waters['un'].area_km2 - waters['de_facto'].area_km2:,.0f} km2,",
       "lon/lat bounds", [round(b, 1) for b in gained.bounds])
-ax = dg.plot_permitted_zone(zone=waters["de_facto"], extent=(-40, 60, 20, 75))
+ax = dg.plot_permitted_zone(zone=waters["de_facto"], extent=(-40, 20, 60, 75))
 plt.show()
 
 # %% [markdown]

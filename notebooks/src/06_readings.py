@@ -4,7 +4,7 @@
 # The drafts leave terms open: which "other Parties" NATO-5 protects, what "short-range"
 # means, which states are "in Europe", how wide the NATO-7.2 border zone is, whether a Tomahawk
 # in an Aegis Ashore launcher is "land-based". deployguard takes a documented default for each
-# (`dg.Readings()`; the README's readings table gives the reasons) and lets you try the others.
+# (`dg.Readings()`; the readings table in docs/readings.md gives the reasons) and lets you try the others.
 # Here the built-in scenario of real and planned deployments (`dg.builtin_scenario("real_cases")`,
 # each case with its public source in its `why`) is checked once with the defaults, then once per
 # alternative reading, and the verdicts that change are laid out as a deployments x readings

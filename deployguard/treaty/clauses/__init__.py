@@ -16,15 +16,20 @@ from __future__ import annotations
 
 from deployguard._names import NameIndex
 from deployguard.errors import UnknownClauseError
-from deployguard.treaty.clauses.base import Clause
+from deployguard.treaty.clauses import nato_draft, us_draft
+from deployguard.treaty.clauses.base import Clause, SiteCheckFunction
 from deployguard.treaty.clauses.nato_draft import NATO_CLAUSES
 from deployguard.treaty.clauses.us_draft import US_CLAUSES
 from deployguard.treaty.findings import Finding, Status
 from deployguard.treaty.readings import Readings
 
-__all__ = ["CLAUSES", "Clause", "Finding", "Readings", "Status", "get_clause"]
+__all__ = ["CLAUSES", "SITE_CHECKS", "Clause", "Finding", "Readings", "Status", "get_clause"]
 
 CLAUSES: tuple[Clause, ...] = US_CLAUSES + NATO_CLAUSES
+
+#: The clauses decided from position, system, range and date alone, with their check
+#: functions (the very ones of :data:`CLAUSES`): sweeps and permitted zones run these.
+SITE_CHECKS: dict[str, SiteCheckFunction] = {**us_draft.SITE_CHECKS, **nato_draft.SITE_CHECKS}
 
 _BY_ID: NameIndex[Clause] = NameIndex("clause id", UnknownClauseError)
 for _clause in CLAUSES:

@@ -21,19 +21,14 @@ a missile is classed by its range:
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from deployguard.data.catalogue import Catalogue
-from deployguard.data.systems import WeaponSystem
-from deployguard.treaty.clauses.base import Outcome, Rows
-from deployguard.treaty.context import Context
+from deployguard.treaty.clauses.base import ClauseContext, Outcome, Rows
 from deployguard.treaty.findings import Status
-from deployguard.treaty.frame import GEOM_POINT
-from deployguard.treaty.placement import COAST_TOLERANCE_KM, km_to_sea
+from deployguard.treaty.placement import COAST_TOLERANCE_KM
 from deployguard.treaty.readings import AEGIS_ASHORE
 
 __all__ = ["INF_ART7_3", "interceptor_rows", "sea_type_ashore_rows"]
@@ -44,25 +39,33 @@ INF_ART7_3 = ("INF Treaty Art. VII para 3 excludes missiles 'developed and teste
 
 
 def interceptor_rows(
-    out: Outcome, rows: Rows, ctx: Context, mask: NDArray[np.bool_], choice: Sequence[Any],
-    launched: str,
+    out: Outcome, rows: Rows, ctx: ClauseContext, mask: NDArray[np.bool_],
+    code: NDArray[np.intp], launched: str,
 ) -> None:
-    """Decide the rows of ``mask`` whose chosen ground-launched weapon is an interceptor."""
-    systems = [d.system for d in rows.deployments]
-    hit = mask & np.array([c.weapon is not None and c.weapon.is_interceptor for c in choice],
-                          dtype=bool)
+    """Decide the rows of ``mask`` whose ground-launched weapon (reach fact ``code``, into
+    ``ctx.weapons.facts``) is an interceptor.
+    """
+    facts = ctx.weapons.facts
+    by_fact = np.array([f.weapon is not None and f.weapon.is_interceptor for f in facts],
+                       dtype=bool)
+    hit = mask & by_fact[code]
     if not hit.any():
         return
     mk41 = ctx.readings.aegis_ashore == "mk41_can_fire_tomahawk"
-    site = hit & np.array([mk41 and s is not None and s.name == AEGIS_ASHORE for s in systems],
-                          dtype=bool)
+    site = hit & (rows.system_name == AEGIS_ASHORE) if mk41 else np.zeros_like(hit)
+
+    def name(i: int) -> str:
+        w = facts[code[i]].weapon
+        assert w is not None
+        return w.name
+
     out.put(site, Status.DEPENDS, lambda i: (
-        f"{AEGIS_ASHORE} holds interceptors ({choice[i].weapon.name}; {INF_ART7_3}), but under "
+        f"{AEGIS_ASHORE} holds interceptors ({name(i)}; {INF_ART7_3}), but under "
         "Russia's stated reading (Readings(aegis_ashore='mk41_can_fire_tomahawk')) its Mk 41 "
         "launchers can fire Tomahawk cruise missiles: whether an intermediate-range "
         f"{launched} missile stands here depends on what the launchers hold"))
     out.put(hit, Status.NOT_APPLICABLE, lambda i: (
-        f"{choice[i].weapon.name} is an air and missile defence interceptor, not an "
+        f"{name(i)} is an air and missile defence interceptor, not an "
         f"intermediate- or shorter-range {launched} missile: {INF_ART7_3}"))
 
 
@@ -73,33 +76,34 @@ def _carriers(name: str) -> tuple[str, ...]:
 
 
 def sea_type_ashore_rows(
-    out: Outcome, rows: Rows, ctx: Context, mask: NDArray[np.bool_], choice: Sequence[Any],
-    launched: str,
+    out: Outcome, rows: Rows, ctx: ClauseContext, mask: NDArray[np.bool_],
+    code: NDArray[np.intp], launched: str,
 ) -> None:
     """``depends`` for a bare sea-launched missile on land at a harbour (see the module)."""
     if ctx.readings.launch_mode != "location":
         return
-    frame = ctx.frame
-    systems: list[WeaponSystem | None] = [d.system for d in rows.deployments]
-    todo = [i for i in map(int, np.flatnonzero(mask))
-            if (s := systems[i]) is not None and s.is_missile and s.basing == "sea"
-            and choice[i].weapon is s and frame.geom_kind[rows.dep[i]] == GEOM_POINT]
+    facts = ctx.weapons.facts
+    # a sea-launched missile given bare: the row's system is the weapon itself, no platform
+    sea_type = np.empty(len(facts), dtype=object)
+    sea_type[:] = [f.weapon.name if f.weapon is not None and f.weapon.is_missile
+                   and f.weapon.basing == "sea" else None for f in facts]
+    todo = np.flatnonzero(mask & (sea_type[code] == rows.system_name))
+    if not todo.size:
+        return
     gap = np.full(len(rows), np.inf)
-    if todo:
-        dep = rows.dep[todo]
-        gap[todo] = km_to_sea(frame.lon[dep], frame.lat[dep])
+    gap[todo] = ctx.km_to_sea(rows.dep[todo])
     near = mask & (gap <= COAST_TOLERANCE_KM)
     if not near.any():
         return
     out.ev("km_to_sea", gap, near)
 
     def reason(i: int) -> str:
-        s = systems[i]
-        assert s is not None
-        ships = _carriers(s.name)
+        w = facts[code[i]].weapon
+        assert w is not None
+        ships = _carriers(w.name)
         carried = (f" (carried by {', '.join(ships)})" if ships else "")
-        return (f"{s.name} is a sea-launched type{carried} given bare on land {gap[i]:,.1f} km "
+        return (f"{w.name} is a sea-launched type{carried} given bare on land {gap[i]:,.1f} km "
                 f"from the sea: aboard a ship in port it is not a {launched} missile, in a "
-                f"land launcher it is; give the platform (system=<ship>, weapon={s.name!r}) or "
+                f"land launcher it is; give the platform (system=<ship>, weapon={w.name!r}) or "
                 "Readings(launch_mode='catalogue')")
     out.put(near, Status.DEPENDS, reason)

@@ -30,65 +30,71 @@ from deployguard.treaty.clauses._common import (
     names,
     not_bound,
     reach_evidence,
-    reach_rows,
+    reach_targets,
     sorted_codes,
+    targets_of,
 )
 from deployguard.treaty.clauses.base import (
     GEOM_REACH,
     GEOM_SITE,
     CheckFunction,
     Clause,
+    ClauseContext,
     Outcome,
     Rows,
+    SiteCheckFunction,
 )
 from deployguard.treaty.clauses.nato4 import nato4
 from deployguard.treaty.clauses.records import build_clauses, clause_facts
 from deployguard.treaty.context import Context, nato_members_on
 from deployguard.treaty.distances import Target
 from deployguard.treaty.findings import Status
+from deployguard.treaty.weapons import ReachFact
 
-__all__ = ["CHECKS", "NATO_CLAUSES"]
+__all__ = ["CHECKS", "SITE_CHECKS", "NATO_CLAUSES"]
 
 
 # ---------------------------------------------------------------------------- Art. 5
-def _nato5(rows: Rows, ctx: Context) -> Outcome:
-    out = Outcome(len(rows))
-    days = rows.dates
-    members = [nato_members_on(d) for d in days]
-    by = rows.by
+def _nato5(rows: Rows, ctx: ClauseContext) -> Outcome:
+    out = Outcome(len(rows), evidence=ctx.keeps_evidence)
     not_bound(out, rows, ~bound(rows, "NATO-5"),
               "the Parties (Russia and the NATO members on the date)")
     live, cls = classify_missile(out, rows, ctx, out.open.copy(), launched="land-based",
                                  classes="short-range")
     reading = ctx.readings.nato5_other_parties
-    if reading == "all":
-        others = [sorted_codes((m | {"RUS"}) - {b}) for b, m in zip(by, members, strict=True)]
-    else:
-        others = [sorted_codes(m) if b == "RUS" else ("RUS",)
-                  for b, m in zip(by, members, strict=True)]
-    out.ev("other_parties", others, live)
+    targets, target_of = targets_of(rows, "NATO-5", ctx.readings)
+    if out.keeps_evidence:
+        out.ev("other_parties", [targets[j] if j >= 0 else () for j in target_of.tolist()],
+               live)
     out.ev("other_parties_reading", reading, live)
     out.ev("host", rows.host, live)
     sel = np.flatnonzero(live)
     if not sel.size:
         return out
-    choice = [ctx.weapons.ground[i] for i in rows.dep]
-    rng = np.array([np.nan if c.range_km is None else c.range_km for c in choice])
-    rmin = np.array([np.nan if c.min_range_km is None else c.min_range_km for c in choice])
-    r = reach_rows(rows, ctx, sel, [others[i] for i in sel], rng[sel], rmin[sel])
-    reach_evidence(out, sel, r)
-    reached: list[tuple[str, ...]] = [()] * len(rows)
-    nearest: list[str | None] = [None] * len(rows)
-    dist = np.full(len(rows), np.nan)
-    for k, i in enumerate(sel):
-        reached[i], nearest[i], dist[i] = r.reached[k], r.nearest[k], r.distance_km[k]
-    hit = np.array([bool(x) for x in reached])
+    w = ctx.weapons
+    facts = w.facts
+    code = rows.fact_codes("ground")
+    rng, rmin = w.column("range_km")[code], w.column("min_range_km")[code]
+    hit, dist, r = reach_targets(out, rows, ctx, sel, targets, target_of, rng, rmin)
+    nearest = np.full(len(rows), None, dtype=object)
+    nearest[sel] = list(r.nearest)
+    detail = r.detail
+    at = np.full(len(rows), -1, dtype=np.intp)
+    at[sel] = np.arange(sel.size)
+
+    def reached(i: int) -> str:
+        return names(detail.reached[at[i]]) if detail is not None else "the other Parties"
+
     out.put(live & hit, Status.VIOLATION, lambda i: (
-        f"{choice[i].weapon.name} ({cls[i]}, {km(rng[i])}) can reach the territory of "
-        f"{names(reached[i])}; nearest {nearest[i]} at {km(dist[i])}"), GEOM_REACH)
+        f"{_weapon(facts[code[i]])} ({cls[i]}, {km(rng[i])}) can reach the territory of "
+        f"{reached(i)}; nearest {nearest[i]} at {km(dist[i])}"), GEOM_REACH)
     out.put(live, Status.COMPLIANT, lambda i: (
         f"no other Party within {km(rng[i])}: nearest {nearest[i]} at {km(dist[i])}"))
     return out
+
+
+def _weapon(fact: ReachFact) -> str:
+    return fact.weapon.name if fact.weapon is not None else "its weapon"
 
 
 # ---------------------------------------------------------------------------- Art. 6
@@ -234,6 +240,11 @@ def _nato72(rows: Rows, ctx: Context) -> Outcome:
         f"above the brigade level but {d_txt(i)}, outside the {km(zone)} zone"))
     return out
 
+
+# the checks that read only a ClauseContext: sweeps run these very functions on sites
+SITE_CHECKS: dict[str, SiteCheckFunction] = {
+    "NATO-5": _nato5,
+}
 
 # clause id -> check; the clause's facts are the record of that id in geodata/clauses.json
 CHECKS: dict[str, CheckFunction] = {

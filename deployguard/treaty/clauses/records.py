@@ -7,9 +7,11 @@ live in the bundled ``clauses.json`` (installed as ``deployguard.geodata``); the
 each of which
 keeps a registry ``CHECKS`` from clause id to check function and calls :func:`build_clauses`.
 
-A record may carry ``parties`` (the states a clause names, and a group with the date its
-membership is taken on) and ``facts`` (named states, the states of a list with its source):
-the checks read them through :func:`clause_facts` instead of keeping them in Python.
+A record may carry ``reach_role`` (which reach fact measures the clause's reach: ``"ground"``,
+the weapon launched from the ground, or ``"any"``, the default), ``parties`` (the states a
+clause names, and a group with the date its membership is taken on) and ``facts`` (named
+states, the states of a list with its source): the checks read them through
+:func:`clause_facts` instead of keeping them in Python.
 
 In ``applies_to`` a name of :data:`KIND_GROUPS` stands for a set of kinds: ``"located"`` is every
 kind that puts forces or arms on the map (:data:`LOCATED_KINDS`).
@@ -53,6 +55,10 @@ LOCATED_KINDS = frozenset({"missile", "forces", "patrol", "nuclear", "base", "ex
 
 # names usable in a record's "applies_to" for a whole set of kinds
 KIND_GROUPS: dict[str, frozenset[str]] = {"located": LOCATED_KINDS}
+
+#: The reach facts a clause may read (deployguard.treaty.weapons.ROLES): "ground" for the
+#: clauses on ground-launched missiles, "any" (the default) for the others.
+REACH_ROLES = ("any", "ground")
 
 _TEXT_FIELDS = ("id", "draft", "article", "title", "quote", "wording", "binds")
 _LIST_FIELDS = ("source_urls", "applies_to")
@@ -105,6 +111,9 @@ def _check_record(i: int, rec: Any) -> None:
     for f in ("facts", "parties"):
         if f in rec and not isinstance(rec[f], dict):
             raise DataError(f"{where}: {f!r} must be an object")
+    if rec.get("reach_role", "any") not in REACH_ROLES:
+        raise DataError(f"{where}: 'reach_role' must be one of {list(REACH_ROLES)}, got "
+                        f"{rec['reach_role']!r}")
 
 
 @functools.cache
@@ -190,6 +199,7 @@ def build_clauses(draft: str, checks: Mapping[str, CheckFunction]) -> tuple[Clau
             expand_kinds(r["applies_to"]),
             checks[r["id"]],
             clause_facts(r["id"]),
+            r.get("reach_role", "any"),
         )
         for r in records
     )

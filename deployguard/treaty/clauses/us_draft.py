@@ -26,12 +26,13 @@ from deployguard.treaty.clauses._common import (
     bound,
     classify_missile,
     km,
+    names,
     not_bound,
     optional_reach,
     other_us_party,
-    reach_other,
-    reach_rows,
+    reach_targets,
     sorted_codes,
+    targets_of,
     weapon_evidence,
 )
 from deployguard.treaty.clauses.base import (
@@ -39,15 +40,18 @@ from deployguard.treaty.clauses.base import (
     GEOM_SITE,
     CheckFunction,
     Clause,
+    ClauseContext,
     Outcome,
     Rows,
+    SiteCheckFunction,
 )
 from deployguard.treaty.clauses.records import build_clauses, clause_facts
 from deployguard.treaty.context import Context, nato_members_on
 from deployguard.treaty.findings import Status
 from deployguard.treaty.frame import GEOM_NONE
+from deployguard.treaty.weapons import ReachFact
 
-__all__ = ["CHECKS", "US_CLAUSES"]
+__all__ = ["CHECKS", "SITE_CHECKS", "US_CLAUSES"]
 
 
 def _former_ussr() -> frozenset[str]:
@@ -175,78 +179,92 @@ def _us51(rows: Rows, ctx: Context) -> Outcome:
     return out
 
 
-def _us52(rows: Rows, ctx: Context) -> Outcome:
-    out = Outcome(len(rows))
-    not_bound(out, rows, ~_parties(rows), _BOTH)
-    systems = [d.system for d in rows.deployments]
-    cls = np.array([getattr(s, "system_class", None) for s in systems], dtype=object)
+def _us52(rows: Rows, ctx: ClauseContext) -> Outcome:
+    out = Outcome(len(rows), evidence=ctx.keeps_evidence)
+    not_bound(out, rows, ~_parties(rows, "US-5.2"), _BOTH)
+    cls, system_names = rows.system_class, rows.system_name
     bombers = {"heavy_bomber"} | (
         {"medium_bomber"} if ctx.readings.heavy_bombers == "include_medium" else set()
     )
     live = out.open.copy()
     covered = np.isin(cls, sorted(bombers | {"surface_warship"}))
-    out.ev("system_class", cls, live)
+    if out.keeps_evidence:
+        out.ev("system_class", [c or None for c in cls.tolist()], live)
     out.put(live & ~covered, Status.NOT_APPLICABLE, lambda i: (
-        f"{getattr(systems[i], 'name', '')} is a {cls[i]}, not a heavy bomber under the New "
-        "START reading"
+        f"{system_names[i]} is a {cls[i]}, not a heavy bomber under the New START reading"
         if cls[i] == "medium_bomber" else
         f"the paragraph covers heavy bombers and surface warships, not {cls[i] or 'this'}"))
     live = out.open.copy()
-    inside = ctx.placement.inside_own_sea[rows.dep]
-    host, by, other = rows.host, rows.by, _others(rows)
+    inside = rows.inside_own_sea
+    host, by = rows.host, rows.by
+    targets, target_of = targets_of(rows, "US-5.2", ctx.readings)
     out.ev("inside_national_airspace_or_waters", inside, live)
     out.ev("host", host, live)
-    space = ["national territorial waters" if c == "surface_warship" else "national airspace"
-             for c in cls]
-    out.put(live & inside, Status.COMPLIANT, lambda i: f"inside {by[i]}'s {space[i]} (12 nmi)")
+    warship = cls == "surface_warship"
+
+    def space(i: int) -> str:
+        return "national territorial waters" if warship[i] else "national airspace"
+
+    def other(i: int) -> str:
+        return names(targets[target_of[i]])
+
+    out.put(live & inside, Status.COMPLIANT, lambda i: f"inside {by[i]}'s {space(i)} (12 nmi)")
     live = out.open.copy()
-    weapon_evidence(out, rows, ctx, live)
-    choice = [ctx.weapons.any[i] for i in rows.dep]
-    rng = np.array([np.nan if c.range_km is None else c.range_km for c in choice])
-    rmin = np.array([np.nan if c.min_range_km is None else c.min_range_km for c in choice])
+    weapon_evidence(out, rows, ctx, live, role="any")
+    w = ctx.weapons
+    facts = w.facts
+    code = rows.fact_codes("any")
+    rng, rmin = w.column("range_km")[code], w.column("min_range_km")[code]
     unknown = np.flatnonzero(live & np.isnan(rng))
-    if unknown.size:
-        r = reach_rows(rows, ctx, unknown, [(other[i],) for i in unknown],
-                       rng[unknown], rmin[unknown])
-        full = np.full(out.n, np.nan)
-        full[unknown] = r.distance_km
-        out.ev("distance_to_other_party_km", full, np.isin(np.arange(out.n), unknown))
+    if unknown.size and out.keeps_evidence:
+        _, dist_u, _ = reach_targets(Outcome(out.n, evidence=False), rows, ctx, unknown,
+                                     targets, target_of, rng, rmin)
+        out.ev("distance_to_other_party_km", dist_u, np.isin(np.arange(out.n), unknown))
     est = ctx.range_estimate
     out.put(live & np.isnan(rng), Status.DEPENDS, lambda i: (
-        f"outside {space[i]}, but the {est} range of "
-        f"{choice[i].weapon.name if choice[i].weapon else 'its weapon'} is unknown "
-        f"({choice[i].note})"))
+        f"outside {space(i)}, but the {est} range of {_weapon(facts[code[i]])} is unknown "
+        f"({facts[code[i]].note})"))
     known = np.flatnonzero(out.open)
     if not known.size:
         return out
-    hit, dist = reach_other(out, rows, ctx, known, other, rng, rmin)
+    hit, dist, _ = reach_targets(out, rows, ctx, known, targets, target_of, rng, rmin)
     out.put(hit, Status.VIOLATION, lambda i: (
-        f"outside {by[i]}'s {space[i]}, and {choice[i].weapon.name} ({km(rng[i])}) reaches "
-        f"{other[i]} territory {km(dist[i])} away"), GEOM_REACH)
+        f"outside {by[i]}'s {space(i)}, and {_weapon(facts[code[i]])} ({km(rng[i])}) reaches "
+        f"{other(i)} territory {km(dist[i])} away"), GEOM_REACH)
     out.put(out.open, Status.COMPLIANT, lambda i: (
-        f"outside {space[i]}, but {other[i]} territory is {km(dist[i])} away, beyond "
-        f"{choice[i].weapon.name} ({km(rng[i])})"))
+        f"outside {space(i)}, but {other(i)} territory is {km(dist[i])} away, beyond "
+        f"{_weapon(facts[code[i]])} ({km(rng[i])})"))
     return out
 
 
+def _weapon(fact: ReachFact) -> str:
+    return fact.weapon.name if fact.weapon is not None else "its weapon"
+
+
 # ---------------------------------------------------------------------------- Art. 6
-def _us6(rows: Rows, ctx: Context) -> Outcome:
-    out = Outcome(len(rows))
-    not_bound(out, rows, ~_parties(rows), _BOTH)
+def _us6(rows: Rows, ctx: ClauseContext) -> Outcome:
+    out = Outcome(len(rows), evidence=ctx.keeps_evidence)
+    not_bound(out, rows, ~_parties(rows, "US-6"), _BOTH)
     live, cls = classify_missile(out, rows, ctx, out.open.copy(), launched="ground-launched",
                                  classes="shorter-range",
                                  unknown_suffix=", so its class cannot be decided")
-    host, by, other = rows.host, rows.by, _others(rows)
+    host, by = rows.host, rows.by
     inside = rows.inside_own
     out.ev("host", host, live)
     out.ev("inside_own_territory", inside, live)
     sel = np.flatnonzero(live)
     if not sel.size:
         return out
-    choice = [ctx.weapons.ground[i] for i in rows.dep]
-    rng = np.array([np.nan if c.range_km is None else c.range_km for c in choice])
-    rmin = np.array([np.nan if c.min_range_km is None else c.min_range_km for c in choice])
-    hit, dist = reach_other(out, rows, ctx, sel, other, rng, rmin)
+    targets, target_of = targets_of(rows, "US-6", ctx.readings)
+    w = ctx.weapons
+    facts = w.facts
+    code = rows.fact_codes("ground")
+    rng, rmin = w.column("range_km")[code], w.column("min_range_km")[code]
+    hit, dist, _ = reach_targets(out, rows, ctx, sel, targets, target_of, rng, rmin)
+
+    def other(i: int) -> str:
+        return names(targets[target_of[i]])
+
     def first_limb(i: int) -> str:
         return (f"a ground-launched {cls[i]} missile outside {by[i]}'s national territory "
                 f"(host: {host[i] or 'none'})")
@@ -254,10 +272,10 @@ def _us6(rows: Rows, ctx: Context) -> Outcome:
     out.put(live & ~inside & hit, Status.VIOLATION, first_limb, GEOM_REACH)
     out.put(live & ~inside, Status.VIOLATION, first_limb, GEOM_SITE)
     out.put(hit, Status.VIOLATION, lambda i: (
-        f"inside {by[i]}'s territory, but {choice[i].weapon.name} ({km(rng[i])}) reaches "
-        f"{other[i]} territory {km(dist[i])} away"), GEOM_REACH)
+        f"inside {by[i]}'s territory, but {_weapon(facts[code[i]])} ({km(rng[i])}) reaches "
+        f"{other(i)} territory {km(dist[i])} away"), GEOM_REACH)
     out.put(out.open, Status.COMPLIANT, lambda i: (
-        f"inside {by[i]}'s territory and {other[i]} territory is {km(dist[i])} away, beyond "
+        f"inside {by[i]}'s territory and {other(i)} territory is {km(dist[i])} away, beyond "
         f"{km(rng[i])}"))
     return out
 
@@ -347,6 +365,12 @@ def _us73(rows: Rows, ctx: Context) -> Outcome:
             f"{facts['nuclear_sharing_source']})" if trainees[i] in sharing else "")))
     return out
 
+
+# the checks that read only a ClauseContext: sweeps run these very functions on sites
+SITE_CHECKS: dict[str, SiteCheckFunction] = {
+    "US-5.2": _us52,
+    "US-6": _us6,
+}
 
 # clause id -> check; the clause's facts are the record of that id in geodata/clauses.json
 CHECKS: dict[str, CheckFunction] = {
