@@ -41,6 +41,7 @@ from deployguard.treaty.export import frame_of, records_of
 from deployguard.treaty.findings import STATUS_BY_CODE, Finding, Status
 from deployguard.treaty.frame import GEOM_POINT
 from deployguard.treaty.records import FindingRecords, RunFacts, status_counts
+from deployguard.treaty.schema import EVIDENCE_TOLERANCE_KM
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -54,9 +55,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EVIDENCE_TOLERANCE_KM", "Findings", "Report"]
 
-#: Evidence geometry (range ring x territory) is for maps, not decisions: traced and simplified
-#: to 1 km, it stays cheap even at 5,000 km radius.
-EVIDENCE_TOLERANCE_KM = 1.0
 _FINDING_CACHE = 4096
 
 

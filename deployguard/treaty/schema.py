@@ -20,9 +20,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
-    "COLUMN", "DEPLOYMENT_PROPERTIES", "EVIDENCE_PROPERTIES", "FINDING_COLUMNS", "KINDS", "Column",
-    "schema_markdown",
+    "COLUMN", "DEPLOYMENT_PROPERTIES", "EVIDENCE_PROPERTIES", "EVIDENCE_TOLERANCE_KM",
+    "FINDING_COLUMNS", "KINDS", "Column", "schema_markdown",
 ]
+
+#: Evidence geometry (range ring x territory) is for maps, not decisions: traced and simplified
+#: to 1 km, it stays cheap even at 5,000 km radius (``tolerance_km`` of evidence features).
+EVIDENCE_TOLERANCE_KM = 1.0
 
 Kind = Literal["text", "integer", "number", "boolean", "list", "object"]
 

@@ -37,6 +37,7 @@ from deployguard.errors import InvalidInputError
 from deployguard.treaty.clauses.base import GEOM_REACH
 from deployguard.treaty.export import csv_header, csv_rows, json_rows
 from deployguard.treaty.render import MarkdownReport
+from deployguard.treaty.schema import EVIDENCE_TOLERANCE_KM
 
 if TYPE_CHECKING:
     from deployguard.treaty.report import Report
@@ -87,8 +88,6 @@ def _features(report: Report, bounds: NDArray[np.intp], d0: int, d1: int, rows: 
     """Features of deployments ``d0:d1``; ``rows`` are their findings' JSON rows from
     finding ``k0`` on.
     """
-    from deployguard.treaty.report import EVIDENCE_TOLERANCE_KM
-
     rec = report.records
     t = rec.table
     tail = f', "tolerance_km": {EVIDENCE_TOLERANCE_KM!r}}}'
