@@ -58,8 +58,10 @@ def scenario(n: int, seed: int = 8) -> list:
     # warships at sea: move the ones on land out to the open Atlantic
     on_land = world.state_at(lon, lat) != ""
     ship_land = (kinds == "ship") & on_land
-    lon[ship_land] = rng.uniform(-40.0, -20.0, ship_land.sum())
-    lat[ship_land] = rng.uniform(30.0, 55.0, ship_land.sum())
+    while ship_land.any():  # the box holds the Azores: at 100,000 a ship lands there
+        lon[ship_land] = rng.uniform(-40.0, -20.0, ship_land.sum())
+        lat[ship_land] = rng.uniform(30.0, 55.0, ship_land.sum())
+        ship_land &= world.state_at(lon, lat) != ""
     dates = rng.choice(["2018-06-01", "2022-03-01", "2024-06-01"], size=n)
     out = []
     for i in range(n):

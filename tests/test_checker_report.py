@@ -165,8 +165,9 @@ def test_report__text_and_write(report, tmp_path):
     assert "Iskander-M in Kaliningrad" in text and "NATO draft Art. 5" in text
     assert "VIOLATION" in text and "readings:" in text
     paths = report.write(tmp_path / "out")
+    # findings.json too since the command line and Report.write share one writer (issue 17)
     assert sorted(p.name for p in paths.values()) == [
-        "evidence.geojson", "findings.csv", "report.md"]
+        "evidence.geojson", "findings.csv", "findings.json", "report.md"]
     assert all(p.stat().st_size > 0 for p in paths.values())
     assert paths["report"].read_text().startswith("# deployguard report")
 

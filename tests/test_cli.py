@@ -169,7 +169,7 @@ def test_check__range_estimate_all_and_scenario_defaults(tmp_path):
                     "deployments:\n  - {by: RUS, at: Anadyr, system: Iskander-M}\n")
     doc = json.loads(run("check", path, "--drafts", "us", "--format", "json").stdout)
     assert doc["settings"]["range_estimate"] == ["low", "nominal", "high"]
-    us6 = {r["run_range_estimate"]: r["status"] for r in doc["findings"] if r["clause"] == "US-6"}
+    us6 = {r["range_estimate"]: r["status"] for r in doc["findings"] if r["clause"] == "US-6"}
     # Anadyr to Alaska is ~532 km: reached only at the 700 km high estimate
     assert us6 == {"low": "not_applicable", "nominal": "compliant", "high": "violation"}
     nominal = json.loads(run("check", path, "--drafts", "us", "--format", "json",

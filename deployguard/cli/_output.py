@@ -2,20 +2,18 @@ r"""Writing outputs safely: checked before any work, written atomically, never o
 
 :class:`Outputs` collects every path a command will write, checks them all before anything is
 computed (the folder exists or can be made, it is writable, no output is an input file, the
-suffix is one we can write) and reports every problem in one message. Cells of a CSV file that
-a spreadsheet would run as a formula are neutralised (OWASP: a leading ``= + - @``, tab or
-carriage return gets a ``'``).
+suffix is one we can write) and reports every problem in one message. Every CSV goes through
+:func:`deployguard._encode.csv_writer` (formula-like cells neutralised).
 
 Examples
 --------
->>> neutralise("=HYPERLINK(\"http://x\")"), neutralise("-3.5"), neutralise("Kaliningrad")
-('\'=HYPERLINK("http://x")', "'-3.5", 'Kaliningrad')
+>>> print(csv_text([{"a": "=1+1", "b": 2.5}]), end="")
+a,b
+'=1+1,2.5
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as _dt
 import io
 import json
 import math
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from deployguard._atomic import atomic_write_bytes, atomic_write_text
+from deployguard._encode import csv_writer, jsonable, neutralise
 from deployguard.errors import InvalidInputError
 
 __all__ = [
@@ -40,48 +39,17 @@ __all__ = [
 ]
 
 MAP_SUFFIXES = (".png", ".svg", ".pdf", ".jpg", ".jpeg")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: Any) -> Any:
-    """A text cell that a spreadsheet would run as a formula, made inert (numbers pass)."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
-
-
-def jsonable(value: Any) -> Any:
-    """A JSON-safe copy: NaN and infinities as null, numpy scalars as numbers, dates as ISO."""
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, set | frozenset):
-        return sorted(jsonable(v) for v in value)
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if hasattr(value, "item") and not isinstance(value, int | float):
-        value = value.item()  # numpy scalar
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if hasattr(value, "wkt"):
-        return value.wkt
-    return str(value)
 
 
 def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
-    """Rows as CSV (UTF-8, comma), formula-like text cells neutralised."""
+    """Rows as CSV (UTF-8, comma), through the one neutralising writer."""
     cols = list(columns) if columns is not None else list(dict.fromkeys(
         k for r in rows for k in r))
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv_writer(buf)
     writer.writerow(cols)
     for r in rows:
-        writer.writerow(["" if r.get(c) is None else neutralise(_cell(r.get(c))) for c in cols])
+        writer.writerow(["" if r.get(c) is None else _cell(r.get(c)) for c in cols])
     return buf.getvalue()
 
 

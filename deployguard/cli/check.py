@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from deployguard._atomic import atomic_open, folder_problems
 from deployguard.cli._base import (
     EXIT_OK,
     EXIT_VIOLATION,
@@ -26,7 +29,7 @@ from deployguard.cli._base import (
     parse_readings,
     reading_problems,
 )
-from deployguard.cli._output import MAP_SUFFIXES, Outputs, write_bytes, write_text
+from deployguard.cli._output import MAP_SUFFIXES, Outputs, csv_text, write_bytes
 from deployguard.cli._reports import FORMATS
 from deployguard.errors import InvalidInputError, Problem
 
@@ -37,7 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["COMMAND"]
 
-OUT_FILES = ("report.md", "findings.csv", "findings.json", "evidence.geojson", "map.png")
 ESTIMATE_CHOICES = ("low", "nominal", "high", "all")
 
 
@@ -72,7 +74,8 @@ def _configure(p: argparse.ArgumentParser) -> None:
                    help="what to print on stdout (default: table); json is machine-readable")
     p.add_argument("--out", metavar="DIR", type=Path,
                    help="write report.md, findings.csv, findings.json, evidence.geojson and "
-                        "map.png into DIR")
+                        "map.png into DIR, as one set (swapped in whole, named by "
+                        "deployguard-manifest.json; columns: docs/schema.md)")
     p.add_argument("--geojson", metavar="FILE", type=Path,
                    help="write deployments and evidence geometries as GeoJSON")
     p.add_argument("--remedies", action="store_true",
@@ -83,6 +86,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
                       help=f"draw the map into FILE ({', '.join(MAP_SUFFIXES)}), instead of "
                            "map.png in --out")
     maps.add_argument("--no-map", action="store_true", help="no map.png in --out")
+    p.add_argument("--force", action="store_true",
+                   help="replace files in --out that deployguard did not write (its manifest "
+                        "names the files of its last run there; those are replaced anyway)")
     add_dpi(p)
     add_common(p)
 
@@ -184,13 +190,17 @@ def _plan(args: argparse.Namespace) -> tuple[Outputs, dict[str, Path]]:
     outputs = Outputs(inputs)
     paths: dict[str, Path] = {}
     if args.out is not None:
+        from deployguard.treaty.writer import FILES
+
         outputs.folder(args.out, "--out")
-        for name in OUT_FILES:
+        for name in (*FILES.values(), "map.png"):
             if name == "map.png" and (args.no_map or args.map is not None):
                 continue
             paths[name] = outputs.in_folder(args.out, name, "--out")
         if args.remedies:
             paths["remedies.csv"] = outputs.in_folder(args.out, "remedies.csv", "--out")
+        outputs.problems += folder_problems(args.out, [p.name for p in paths.values()], "--out",
+                                            args.force)
     if args.geojson is not None:
         paths["geojson"] = outputs.file(args.geojson, "--geojson", (".geojson", ".json"))
     if args.map is not None:
@@ -211,7 +221,6 @@ def _check_kwargs(check: Any, console: Console) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
-    from deployguard import __version__
     from deployguard._validate import as_date
     from deployguard.cli import _reports
 
@@ -233,7 +242,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     estimates = (("low", "nominal", "high") if settings["range_estimate"] == "all"
                  else (settings["range_estimate"],))
-    stages = Stages(console, len(estimates) + len(paths) + 1 + bool(args.remedies))
+    stages = Stages(console, len(estimates) + 1 + bool(args.remedies))
     reports: list[Report] = []
     remedies = None
     try:
@@ -247,15 +256,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                                  if r.settings.get("range_estimate") == "nominal"),
                                 reports[0]).remedies()
         with stages.stage("writing"):
-            # --quiet alone prints nothing (the exit status answers); --format still prints
-            fmt = args.format or (None if args.quiet else "table")
-            text = None if fmt is None else _reports.render(reports, fmt, scenario.origin,
-                                                            __version__)
-        _write(args, paths, reports, scenario, stages, console, remedies)
+            _write(args, paths, reports, scenario, console, remedies)
     finally:
         stages.close()
-    if text is not None:
-        console.print(text)
+    # --quiet alone prints nothing (the exit status answers); --format still prints
+    fmt = args.format or (None if args.quiet else "table")
+    if fmt is not None:
+        _reports.show(reports, fmt, scenario.origin, console.out)
     if remedies is not None and fmt == "table":
         console.print(remedies.to_text())
     violations = sum(len(r.violations) for r in reports)
@@ -263,58 +270,45 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Report],
-           scenario: Scenario, stages: Stages, console: Console,
-           remedies: Remedies | None = None) -> None:
-    from deployguard import __version__
+           scenario: Scenario, console: Console, remedies: Remedies | None = None) -> None:
     from deployguard.cli import _reports
-    from deployguard.treaty import render
+    from deployguard.treaty.writer import write_runs
 
     if not paths:
-        return
-    if args.out is not None:
-        args.out.mkdir(parents=True, exist_ok=True)
-    origin = scenario.origin
-    writers = {
-        "report.md": lambda: write_text(paths["report.md"],
-                                        _reports.render(reports, "markdown", origin, __version__)
-                                        if len(reports) > 1 else render.markdown(reports[0])),
-        "findings.csv": lambda: write_text(paths["findings.csv"],
-                                           _reports.render(reports, "csv", origin, __version__)),
-        "findings.json": lambda: write_text(paths["findings.json"],
-                                            _reports.render(reports, "json", origin, __version__)),
-        "evidence.geojson": lambda: _write_geojson(paths["evidence.geojson"], reports),
-        "geojson": lambda: _write_geojson(paths["geojson"], reports),
-        "remedies.csv": lambda: write_text(
-            paths["remedies.csv"], "" if remedies is None else remedies.to_csv(index=False)),
-    }
-    for name, path in paths.items():
-        if name in writers:
-            with stages.stage(f"writing {path.name}"):
-                writers[name]()
-    mapped = [paths[k] for k in ("map.png", "map") if k in paths]
-    if not mapped:
         return
     # the map shows one run: the nominal one when every estimate was checked
     report = next((r for r in reports if r.settings.get("range_estimate") == "nominal"),
                   reports[0])
-    if not _reports.has_locations(report):
+    mapped = _reports.has_locations(report)
+    if not mapped and ("map.png" in paths or "map" in paths):
         console.err.write("deployguard: no map drawn: no deployment in this scenario has a "
                           "location (accessions and state-wide cooperation only)\n")
-        return
-    for path in mapped:
-        with stages.stage(f"drawing {path.name}"), warnings.catch_warnings():
+
+    def draw(path: Path) -> None:
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # matplotlib layout notes
             write_bytes(path, _reports.map_image(report, path.suffix.lower(), dpi=args.dpi))
-    if len(reports) > 1:
+
+    if args.out is not None:
+        extra: dict[str, Callable[[Path], object]] = (
+            {"map.png": draw} if "map.png" in paths and mapped else {})
+        if "remedies.csv" in paths:
+            # through the one neutralising CSV writer, as every CSV deployguard writes
+            extra["remedies.csv"] = lambda path: path.write_text(
+                "" if remedies is None else csv_text(
+                    [{str(k): v for k, v in r.items()} for r in remedies.to_dict("records")],
+                    [str(c) for c in remedies.columns]), encoding="utf-8")
+        written = reports[0].write(args.out, runs=reports[1:], source=scenario.origin,
+                                   force=args.force, extra=extra)
+        console.note(f"wrote {', '.join(p.name for p in written.values())} into "
+                     f"{args.out}{os.sep}")
+    if "geojson" in paths:
+        with atomic_open(paths["geojson"], "w") as fh:
+            write_runs(reports, geojson=fh)
+    if "map" in paths and mapped:
+        draw(paths["map"])
+    if len(reports) > 1 and mapped and ("map.png" in paths or "map" in paths):
         console.note("the map shows the nominal range estimate")
-
-
-def _write_geojson(path: Path, reports: list[Report]) -> None:
-    import json
-
-    from deployguard.cli import _reports
-
-    write_text(path, json.dumps(_reports.evidence_geojson(reports), ensure_ascii=False))
 
 
 COMMAND = Command(

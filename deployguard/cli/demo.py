@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from deployguard._atomic import folder_problems, output_folder
 from deployguard.cli._base import (
     EXIT_OK,
     WORLDVIEWS,
@@ -42,12 +43,15 @@ DEMO_DATES = ("1997-05-27", "2021-12-17", "2024-03-07")
 DEMO_TARGETS = ("POL", "LTU", "DEU")
 FILES = ("sites.csv", "nato_members.csv", "distances.csv", "demo.txt")
 MAP_FILE = "kaliningrad_iskander.png"
+DEMO_FILES = ("sites.csv", "nato_members.csv", "distances.csv", "demo.txt", MAP_FILE)
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", metavar="DIR", type=Path,
                    help=f"write {', '.join(FILES)} and {MAP_FILE} into DIR")
     p.add_argument("--no-map", action="store_true", help=f"no {MAP_FILE} in --out")
+    p.add_argument("--force", action="store_true",
+                   help="replace files in --out that deployguard did not write")
     add_dpi(p)
     add_world(p)
     add_common(p)
@@ -142,6 +146,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     outputs = Outputs()
     if args.out is not None:
         outputs.folder(args.out, "--out")
+        outputs.problems += folder_problems(args.out, DEMO_FILES, "--out", args.force)
     outputs.check()
     sites = _sites(args.resolution)
     members = _nato()
@@ -156,14 +161,15 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     ])
     if args.out is not None:
         out: Path = args.out
-        out.mkdir(parents=True, exist_ok=True)
-        for name, frame in (("sites.csv", sites), ("nato_members.csv", members),
-                            ("distances.csv", dist)):
-            rows = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
-            write_text(out / name, csv_text(rows, [str(c) for c in frame.columns]))
-        write_text(out / "demo.txt", text)
-        if not args.no_map:
-            write_bytes(out / MAP_FILE, _map(args.resolution, args.worldview, args.dpi))
+        # one set, swapped in whole; files deployguard did not write are kept (or --force)
+        with output_folder(out, force=args.force, option="--out") as stage:
+            for name, frame in (("sites.csv", sites), ("nato_members.csv", members),
+                                ("distances.csv", dist)):
+                rows = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+                write_text(stage / name, csv_text(rows, [str(c) for c in frame.columns]))
+            write_text(stage / "demo.txt", text)
+            if not args.no_map:
+                write_bytes(stage / MAP_FILE, _map(args.resolution, args.worldview, args.dpi))
         text += f"\n\nWritten to {out}/"
     if not args.quiet:
         console.print(text)

@@ -256,8 +256,8 @@ def _run(ctx: Context, clauses: list[Clause], spec: Any, progress: bool | None) 
                       unit="clause") as bar:
         table = evaluate(ctx, clauses, step=lambda: bar.update())
         if spec is None:
-            return Report(table, ctx, {})
+            return Report.of_run(table, ctx)
         result = run_sensitivity(ctx, clauses, table, spec)
         bar.update(len(clauses) * (variants - 1))  # the variants, counted as one stage
-    return Report(table, ctx, {}, flipped=result.flipped, grid=result.grid,
-                  status=result.status, reasons=result.reason)
+    return Report.of_run(table, ctx, flipped=result.flipped, grid=result.grid,
+                         status=result.status, reasons=result.reason)

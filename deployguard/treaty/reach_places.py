@@ -29,54 +29,54 @@ Examples
 from __future__ import annotations
 
 import functools
+import json
 from typing import TYPE_CHECKING, Any
 
-from deployguard.geography.places import ReachSummary, summarise_reach
+from deployguard._encode import jsonable
+from deployguard.geography.places import summarise_reach
 from deployguard.geography.world import World
 from deployguard.treaty.clauses.base import GEOM_REACH
 from deployguard.treaty.frame import GEOM_POINT
 
 if TYPE_CHECKING:
-    from deployguard.treaty.context import Context
-    from deployguard.treaty.engine import FindingTable
+    from deployguard.treaty.records import RunFacts
 
-__all__ = ["places_evidence", "reach_of"]
+__all__ = ["places_of", "reach_of"]
+
+Reach = tuple[float, float, float, float]
 
 
-def reach_of(table: FindingTable, ctx: Context, k: int, evidence: dict[str, Any]
-             ) -> tuple[float, float, float, float] | None:
-    """``(lon, lat, range_km, min_range_km)`` of reach finding ``k``, or None if it is not one
-    (not a reach finding, not a point, nothing of the other side reached, range unknown).
+def reach_of(run: RunFacts, i: int, reach_role: str, geometry_kind: int, states_reached: Any
+             ) -> Reach | None:
+    """``(lon, lat, range_km, min_range_km)`` of a reach finding on deployment ``i`` of a
+    clause with ``reach_role`` (``Clause.reach_role``), or None if it is not one (not a reach
+    finding, not a point, nothing of the other side reached, range unknown).
     """
-    i = int(table.dep[k])
-    if (table.geometry_kind(k) != GEOM_REACH or ctx.frame.geom_kind[i] != GEOM_POINT
-            or not evidence.get("states_reached")):
+    if (geometry_kind != GEOM_REACH or run.frame.geom_kind[i] != GEOM_POINT
+            or not states_reached):
         return None
-    # the weapon the clause measures reach with (Clause.reach_role, from clauses.json)
-    choice = ctx.weapons.for_clause(table.clause(k).reach_role, i)
+    choice = run.choice(i, reach_role)
     if choice.range_km is None:
         return None
-    return (float(ctx.frame.lon[i]), float(ctx.frame.lat[i]), float(choice.range_km),
+    return (float(run.frame.lon[i]), float(run.frame.lat[i]), float(choice.range_km),
             float(choice.min_range_km or 0.0))
 
 
 # a summary is a few kB (a bomber's lists every capital): 4,096 of them stay well under 100 MB
 @functools.lru_cache(maxsize=4096)
-def _summary(world: World, lon: float, lat: float, range_km: float, min_km: float
-             ) -> tuple[ReachSummary, dict[str, Any]]:
+def _places(world: World, lon: float, lat: float, range_km: float, min_km: float
+            ) -> tuple[dict[str, Any], str, str]:
     # US-3, US-5.1, US-6 and NATO-5 of one missile share a summary, as do repeated sites
-    s = summarise_reach(world, lon, lat, range_km, min(min_km, range_km))
-    return s, s.as_dict()
+    d = summarise_reach(world, lon, lat, range_km, min(min_km, range_km)).as_dict()
+    capitals = json.dumps(jsonable(d["capitals"]), ensure_ascii=False)
+    text = (f'"capitals_reached": {capitals}, "places_in_range": '
+            + json.dumps(jsonable(d), ensure_ascii=False))
+    return d, text, capitals
 
 
-def places_evidence(table: FindingTable, ctx: Context, k: int, evidence: dict[str, Any]
-                    ) -> dict[str, Any]:
-    """The places evidence of finding ``k`` (``{}`` unless it is a reach finding).
-
-    Containers are copied one level deep, as the rest of a finding's evidence is.
+def places_of(world: World, reach: Reach) -> tuple[dict[str, Any], str, str]:
+    """The places within ``reach`` (from :func:`reach_of`) in ``world``: the summary
+    (:meth:`deployguard.geography.places.ReachSummary.as_dict`, shared: copy before changing),
+    the evidence's two keys as JSON text, and ``capitals_reached`` as JSON text.
     """
-    reach = reach_of(table, ctx, k, evidence)
-    if reach is None:
-        return {}
-    _, d = _summary(ctx.world, *reach)
-    return {"capitals_reached": list(d["capitals"]), "places_in_range": dict(d)}
+    return _places(world, *reach)

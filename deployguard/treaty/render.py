@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from deployguard.treaty.findings import Status
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from deployguard.treaty.findings import Finding
     from deployguard.treaty.report import Report
 
-__all__ = ["WIDTH", "markdown", "md_escape", "text"]
+__all__ = ["WIDTH", "MarkdownReport", "markdown", "md_escape", "text", "text_lines"]
 
 #: the terminal report's width in columns
 WIDTH = 100
@@ -65,19 +65,20 @@ def _clause_order(clause_id: str) -> tuple[int, tuple[int, ...], str]:
     return ({"US": 0, "NATO": 1}.get(draft.upper(), 2), nums, clause_id)
 
 
-def _groups(report: Report) -> list[tuple[Deployment, list[Finding]]]:
-    out = []
-    for i, d in enumerate(report.deployments):
-        fs = sorted(report.for_deployment(i), key=lambda f: (f.status.severity,
-                                                             _clause_order(f.clause_id)))
-        out.append((d, fs))
-    return out
+def _sorted(report: Report, i: int) -> list[Finding]:
+    """The findings about deployment ``i``, worst first, then in clause order."""
+    return sorted(report.for_deployment(i),
+                  key=lambda f: (f.status.severity, _clause_order(f.clause_id)))
+
+
+def _clauses(report: Report) -> list[str]:
+    """The clauses with a finding in ``report``, in the drafts' order."""
+    return sorted({b.clause.id for b in report.records.table.blocks if len(b.dep)},
+                  key=_clause_order)
 
 
 def _counts(report: Report) -> str:
-    counts = {st: sum(f.status is st for f in report.findings) for st in Status}
-    order = sorted(Status, key=lambda s: s.severity)
-    return ", ".join(f"{counts[st]} {st.value.replace('_', ' ')}" for st in order)
+    return ", ".join(f"{n} {st.replace('_', ' ')}" for st, n in report.counts().items())
 
 
 def _plural(n: int, word: str) -> str:
@@ -238,47 +239,52 @@ def _where(d: Deployment) -> str:
     return f"a {d.geometry.geom_type} around ({lon:.3f}, {lat:.3f})"
 
 
-def _matrix(groups: Sequence[tuple[Deployment, list[Finding]]]) -> list[str]:
-    return sorted({f.clause_id for _, fs in groups for f in fs}, key=_clause_order)
-
-
 # ------------------------------------------------------------------------------ terminal
 def text(report: Report, width: int = WIDTH) -> str:
     """The readable summary for a terminal, at most ``width`` columns wide."""
-    groups = _groups(report)
+    return "\n".join(text_lines(report, width))
+
+
+def text_lines(report: Report, width: int = WIDTH) -> Iterator[str]:
+    """:func:`text` a line at a time, one deployment's findings in memory at a time."""
     sources = _Sources()
-    lines = [f"deployguard report: {_plural(len(report.deployments), 'deployment')}, "
-             f"{_plural(len(report.findings), 'finding')}"]
-    lines += textwrap.wrap(_counts(report), width, initial_indent="  ", subsequent_indent="  ")
+    yield (f"deployguard report: {_plural(len(report.deployments), 'deployment')}, "
+           f"{_plural(len(report), 'finding')}")
+    yield from textwrap.wrap(_counts(report), width, initial_indent="  ", subsequent_indent="  ")
     for line in _settings_lines(report):
-        lines += textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ")
-    clauses = _matrix(groups)
+        yield from textwrap.wrap(line, width, initial_indent="  ", subsequent_indent="    ")
+    clauses = _clauses(report)
     if clauses:
-        lines += ["", *_text_matrix(groups, clauses, width)]
-    for n, (d, fs) in enumerate(groups, start=1):
-        lines += ["", *_text_section(n, d, fs, sources, width)]
-    quoted = {f.clause_id: f for f in report.findings
-              if f.status in (Status.VIOLATION, Status.DEPENDS)}
+        yield ""
+        yield from _text_matrix(report, clauses, width)
+    quoted: dict[str, Finding] = {}
+    for i, d in enumerate(report.deployments):
+        fs = _sorted(report, i)
+        quoted.update((f.clause_id, f) for f in fs
+                      if f.status in (Status.VIOLATION, Status.DEPENDS))
+        yield ""
+        yield from _text_section(i + 1, d, fs, sources, width)
     if quoted:
-        lines += ["", "The clauses (violations and depends), quoted once"]
+        yield ""
+        yield "The clauses (violations and depends), quoted once"
         for cid in sorted(quoted, key=_clause_order):
             f = quoted[cid]
-            lines += textwrap.wrap(f'{cid} ({f.article}): "{f.quote}" [{f.wording}]', width,
-                                   initial_indent="  ", subsequent_indent="    ")
+            yield from textwrap.wrap(f'{cid} ({f.article}): "{f.quote}" [{f.wording}]', width,
+                                     initial_indent="  ", subsequent_indent="    ")
     if sources.entries:
-        lines += ["", "Sources"]
+        yield ""
+        yield "Sources"
         for num, src in sources.entries.values():
             # one cited item a line; a web address is never broken (it would stop working)
             for i, part in enumerate(p.strip() for p in src.split(";") if p.strip()):
-                lines += textwrap.wrap(part, width, initial_indent=f"  [{num}] " if i == 0
-                                       else " " * 6, subsequent_indent=" " * 6,
-                                       break_on_hyphens=False, break_long_words=False)
-    lines += ["", *textwrap.wrap(_COMMON, width)]
-    return "\n".join(lines)
+                yield from textwrap.wrap(part, width, initial_indent=f"  [{num}] " if i == 0
+                                         else " " * 6, subsequent_indent=" " * 6,
+                                         break_on_hyphens=False, break_long_words=False)
+    yield ""
+    yield from textwrap.wrap(_COMMON, width)
 
 
-def _text_matrix(groups: Sequence[tuple[Deployment, list[Finding]]], clauses: list[str],
-                 width: int) -> list[str]:
+def _text_matrix(report: Report, clauses: list[str], width: int) -> Iterator[str]:
     cols = [c.partition("-")[2] or c for c in clauses]
     drafts = [c.partition("-")[0] for c in clauses]
     label_w = min(48, max(12, width - 6 - 4 * len(clauses)))
@@ -286,16 +292,15 @@ def _text_matrix(groups: Sequence[tuple[Deployment, list[Finding]]], clauses: li
     for i, draft in enumerate(drafts):
         if i == 0 or draft != drafts[i - 1]:
             head1 = head1.ljust(6 + label_w + 4 * i) + f"{draft} draft"
-    out = ["Summary: V violation, D depends, ok compliant, - not applicable, blank: not concerned",
-           head1.rstrip()[:width],
-           (f"{'#':>3}   {'deployment':<{label_w}}" + "".join(f"{c:<4}" for c in cols)).rstrip()]
-    for n, (d, fs) in enumerate(groups, start=1):
-        status = {f.clause_id: f.status.value for f in fs}
+    yield "Summary: V violation, D depends, ok compliant, - not applicable, blank: not concerned"
+    yield head1.rstrip()[:width]
+    yield (f"{'#':>3}   {'deployment':<{label_w}}" + "".join(f"{c:<4}" for c in cols)).rstrip()
+    for n, d in enumerate(report.deployments, start=1):
+        status = {c: st.value for c, st in report.statuses(n - 1).items()}
         name = d.name if len(d.name) <= label_w - 1 else d.name[: label_w - 2] + "\u2026"
         row = f"{n:>3}   {name:<{label_w}}" + "".join(
             f"{_CELL.get(status.get(c, ''), ''):<4}" for c in clauses)
-        out.append(row.rstrip())
-    return out
+        yield row.rstrip()
 
 
 def _text_section(n: int, d: Deployment, fs: list[Finding], sources: _Sources,
@@ -333,55 +338,88 @@ def _text_section(n: int, d: Deployment, fs: list[Finding], sources: _Sources,
 # ------------------------------------------------------------------------------ Markdown
 def markdown(report: Report) -> str:
     """The report as Markdown (``report.md``): summary table, sections, references."""
-    groups = _groups(report)
-    sources = _Sources()
-    clause_texts: dict[str, Finding] = {}
-    lines = ["# deployguard report", "",
-             f"**{_plural(len(report.deployments), 'deployment')}, "
-             f"{_plural(len(report.findings), 'finding')}:** {_counts(report)}.", ""]
-    lines += [f"- {md_escape(line)}" for line in _settings_lines(report)]
-    clauses = _matrix(groups)
-    if clauses:
-        lines += ["", "## Summary", "",
-                  "| # | deployment | " + " | ".join(clauses) + " |",
-                  "|---:|---|" + "---|" * len(clauses)]
-        for n, (d, fs) in enumerate(groups, start=1):
-            status = {f.clause_id: f.status for f in fs}
+    return "".join(MarkdownReport(report).parts())
+
+
+class MarkdownReport:
+    """``report.md`` in parts, so that a writer can stream it: :meth:`head` (the summary
+    table), :meth:`section` for each deployment in order, then :meth:`tail` (references,
+    clauses, assumptions). Sources are numbered as the sections cite them.
+    """
+
+    def __init__(self, report: Report, title: str = "deployguard report") -> None:
+        self.report = report
+        self.title = title
+        self.sources = _Sources()
+        self.clause_texts: dict[str, Finding] = {}
+
+    def parts(self) -> Iterator[str]:
+        """Every part in order."""
+        yield from self.head()
+        for i in range(len(self.report.deployments)):
+            yield self.section(i)
+        yield self.tail()
+
+    def head(self) -> Iterator[str]:
+        """The title, counts, settings and the summary table (a line at a time)."""
+        report = self.report
+        yield (f"# {md_escape(self.title)}\n\n"
+               f"**{_plural(len(report.deployments), 'deployment')}, "
+               f"{_plural(len(report), 'finding')}:** {_counts(report)}.\n\n")
+        yield "".join(f"- {md_escape(line)}\n" for line in _settings_lines(report))
+        clauses = _clauses(report)
+        if not clauses:
+            return
+        yield ("\n## Summary\n\n| # | deployment | " + " | ".join(clauses) + " |\n"
+               "|---:|---|" + "---|" * len(clauses) + "\n")
+        for n, d in enumerate(report.deployments, start=1):
+            status = report.statuses(n - 1)
             cells = [_md_status(status[c]) if c in status else "" for c in clauses]
-            lines.append(f"| {n} | [{md_escape(d.name)}](#deployment-{n}) | "
-                         + " | ".join(cells) + " |")
-        lines += ["", "A blank cell: the clause does not concern that kind of deployment."]
-    for n, (d, fs) in enumerate(groups, start=1):
-        lines += ["", f'<a id="deployment-{n}"></a>', "", f"## {n}. {md_escape(d.name)}", ""]
-        lines += _md_facts(d, fs, sources)
+            yield (f"| {n} | [{md_escape(d.name)}](#deployment-{n}) | "
+                   + " | ".join(cells) + " |\n")
+        yield "\nA blank cell: the clause does not concern that kind of deployment.\n"
+
+    def section(self, i: int) -> str:
+        """The section of deployment ``i``."""
+        d = self.report.deployments[i]
+        n = i + 1
+        fs = _sorted(self.report, i)
+        lines = ["", f'<a id="deployment-{n}"></a>', "", f"## {n}. {md_escape(d.name)}", ""]
+        lines += _md_facts(d, fs, self.sources)
         if not fs:
             lines += ["", "No clause concerns this deployment's kind."]
-            continue
+            return "\n".join(lines) + "\n"
         lines += ["", "| status | clause | finding |", "|---|---|---|"]
         for f in fs:
-            clause_texts.setdefault(f.clause_id, f)
+            self.clause_texts.setdefault(f.clause_id, f)
             reason = md_escape(f.reason)
             ev = _evidence(f)
-            refs = _evidence_refs(f, sources)
+            refs = _evidence_refs(f, self.sources)
             if ev:
                 reason += f"<br>*Evidence:* {md_escape(ev)}"
             if refs:
                 reason += " " + " ".join(f"\\[{r}\\]" for r in refs)
             lines.append(f"| {_md_status(f.status)} | {md_escape(f.clause_id)} "
                          f"({md_escape(f.article)}) | {reason} |")
-    lines += ["", "## References", ""]
-    for num, src in sources.entries.values():
-        lines.append(f"{num}. {_sources_md(src)}")
-    if clause_texts:
-        lines += ["", "### The clauses", ""]
-        for cid in sorted(clause_texts, key=_clause_order):
-            f = clause_texts[cid]
-            lines += [f"- **{md_escape(cid)}** ({md_escape(f.article)}): "
-                      f"\u201c{md_escape(f.quote)}\u201d \u2014 {md_escape(f.wording)}"]
-    borders = {f.assumptions.get("borders_data") for f in report.findings} - {None}
-    lines += ["", "## Assumptions", "", f"- {md_escape(_COMMON)}"]
-    lines += [f"- Borders: {md_escape(b)}." for b in sorted(map(str, borders))]
-    return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n"
+
+    def tail(self) -> str:
+        """References, the clauses quoted, the assumptions."""
+        lines = ["", "## References", ""]
+        for num, src in self.sources.entries.values():
+            lines.append(f"{num}. {_sources_md(src)}")
+        if self.clause_texts:
+            lines += ["", "### The clauses", ""]
+            for cid in sorted(self.clause_texts, key=_clause_order):
+                f = self.clause_texts[cid]
+                lines += [f"- **{md_escape(cid)}** ({md_escape(f.article)}): "
+                          f"\u201c{md_escape(f.quote)}\u201d \u2014 {md_escape(f.wording)}"]
+        lines += ["", "## Assumptions", "", f"- {md_escape(_COMMON)}"]
+        if len(self.report):
+            borders = self.report.records.run.run_assumptions.get("borders_data")
+            if borders is not None:
+                lines.append(f"- Borders: {md_escape(borders)}.")
+        return "\n".join(lines) + "\n"
 
 
 def _status_word(status: Status) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -31,18 +31,17 @@ from numpy.typing import NDArray
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from deployguard._atomic import atomic_open
 from deployguard.errors import InvalidInputError
 from deployguard.geography.ranges import range_ring
 from deployguard.geography.reached import drawn_territory, reached_part
-from deployguard.treaty import render
+from deployguard.treaty import render, writer
+from deployguard.treaty.clauses import get_clause
 from deployguard.treaty.clauses.base import GEOM_REACH, GEOM_SITE
-from deployguard.treaty.context import Context
-from deployguard.treaty.engine import FindingTable
-from deployguard.treaty.export import frame_of, jsonable, records_of
+from deployguard.treaty.export import frame_of, records_of
 from deployguard.treaty.findings import STATUS_BY_CODE, Finding, Status
 from deployguard.treaty.frame import GEOM_POINT
-from deployguard.treaty.reach_places import places_evidence
+from deployguard.treaty.records import FindingRecords, RunFacts, status_counts
+from deployguard.treaty.schema import EVIDENCE_TOLERANCE_KM
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -50,14 +49,12 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from deployguard.data.deployments import Deployment
+    from deployguard.treaty.context import Context
+    from deployguard.treaty.engine import FindingTable
     from deployguard.treaty.remedies import Remedies
 
 __all__ = ["EVIDENCE_TOLERANCE_KM", "Findings", "Report"]
 
-#: Evidence geometry (range ring x territory) is for maps, not decisions: traced and simplified
-#: to 1 km, it stays cheap even at 5,000 km radius.
-EVIDENCE_TOLERANCE_KM = 1.0
-_CSV_CHUNK = 20_000
 _FINDING_CACHE = 4096
 
 
@@ -68,7 +65,7 @@ class Findings(Sequence[Finding]):
         self._report = report
 
     def __len__(self) -> int:
-        return len(self._report._table)
+        return len(self._report)
 
     @overload
     def __getitem__(self, k: int) -> Finding: ...
@@ -97,47 +94,41 @@ class Report:
 
     Attributes
     ----------
+    records : FindingRecords
+        The findings as columns, with the facts of the run they cite.
     deployments : tuple of Deployment
         The inputs, unchanged.
     settings : dict
         The arguments of the run (drafts, worldview, range estimate, readings, ...).
     """
 
-    def __init__(
-        self,
-        table: FindingTable,
-        ctx: Context,
-        settings: dict[str, Any],
-        *,
-        flipped: list[tuple[str, ...]] | None = None,
-        grid: list[dict[str, str] | None] | None = None,
-        status: NDArray[np.int8] | None = None,
-        reasons: Sequence[str] | None = None,
-    ) -> None:
-        self._table = table
-        self._ctx = ctx
-        self._flipped = flipped
-        self._grid = grid
-        self._status_codes = table.status if status is None else status
-        self._reason_list: Sequence[str] = table.reason if reasons is None else reasons
+    def __init__(self, records: FindingRecords, settings: dict[str, Any]) -> None:
+        self.records = records
         self.settings = dict(settings)
-        self.deployments: tuple[Deployment, ...] = ctx.frame.deployments
-        starts = np.searchsorted(table.dep, np.arange(len(ctx.frame) + 1))
-        self._slices = starts
-        self._assumption_cache: dict[int, dict[str, Any]] = {}
+        self.deployments: tuple[Deployment, ...] = records.run.frame.deployments
+        self._bounds = records.bounds()
         self._geometry_cache: dict[tuple[Any, ...], BaseGeometry | None] = {}
         self._drawn: dict[str, BaseGeometry] = {}
         self._rings: dict[tuple[float, ...], shapely.Geometry] = {}
         self._finding_cache: OrderedDict[int, Finding] = OrderedDict()
 
-    def _status(self) -> NDArray[np.int8]:
-        return self._status_codes
-
-    def _reasons(self) -> Sequence[str]:
-        return self._reason_list
+    @classmethod
+    def of_run(cls, table: FindingTable, ctx: Context, *,
+               flipped: Sequence[tuple[str, ...]] | None = None,
+               grid: Sequence[dict[str, str] | None] | None = None,
+               status: NDArray[np.int8] | None = None,
+               reasons: Sequence[str] | None = None) -> Report:
+        """The report of one evaluation: its findings and the facts of ``ctx`` they cite (the
+        context itself is not kept). ``status`` and ``reasons`` override the table's (the
+        sensitivity results); settings are added by :func:`deployguard.check`.
+        """
+        records = FindingRecords(
+            table, RunFacts.of(ctx), table.status if status is None else status,
+            table.reason if reasons is None else reasons, flipped, grid)
+        return cls(records, {})
 
     def __len__(self) -> int:
-        return len(self._table)
+        return len(self.records)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -166,13 +157,10 @@ class Report:
         return hit
 
     def _finding(self, k: int) -> Finding:
-        t, f = self._table, self._ctx.frame
-        i = int(t.dep[k])
-        clause = t.clause(k)
-        ev = t.evidence(k)
-        ev.update(places_evidence(t, self._ctx, k, ev))  # who lives within reach, made now
-        if self._grid is not None and self._grid[k] is not None:
-            ev["sensitivity"] = dict(self._grid[k])  # type: ignore[arg-type]
+        rec = self.records
+        f = rec.run.frame
+        i = int(rec.table.dep[k])
+        clause = rec.table.clause(k)
         lon, lat = float(f.lon[i]), float(f.lat[i])
         return Finding(
             deployment=f.deployments[i],
@@ -181,11 +169,11 @@ class Report:
             article=clause.article,
             quote=clause.quote,
             wording=clause.wording,
-            status=STATUS_BY_CODE[int(self._status_codes[k])],
-            reason=self._reason_list[k],
-            evidence=ev,
-            assumptions=dict(self._assumptions(i)),
-            flipped_by=() if self._flipped is None else self._flipped[k],
+            status=STATUS_BY_CODE[int(rec.status[k])],
+            reason=rec.reason[k],
+            evidence=rec.evidence(k),
+            assumptions=rec.run.assumptions(i),
+            flipped_by=() if rec.flipped is None else tuple(rec.flipped[k]),
             deployment_id=f.ids[i],
             label=f.labels[i],
             lon=None if lon != lon else lon,
@@ -193,22 +181,20 @@ class Report:
             geometry_source=functools.partial(self.evidence_geometry, k),
         )
 
-    def _assumptions(self, i: int) -> dict[str, Any]:
-        hit = self._assumption_cache.get(i)
-        if hit is None:
-            hit = self._assumption_cache[i] = self._ctx.assumptions(i)
-        return hit
-
     def counts(self) -> dict[str, int]:
         """How many findings have each status."""
-        codes = np.bincount(self._status_codes.astype(np.intp), minlength=len(STATUS_BY_CODE))
-        return {s.value: int(codes[s.severity]) for s in Status}
+        return status_counts(self.records.status)
+
+    def statuses(self, deployment: Deployment | int | str) -> dict[str, Status]:
+        """The status of each clause about one deployment (cheap: no finding is built)."""
+        i = self.records.run.frame.index_of(deployment)
+        return self.records.statuses(i, self._bounds)
 
     @property
     def violations(self) -> list[Finding]:
         """The findings whose status is ``violation``."""
         code = Status.VIOLATION.severity
-        return [self.finding_at(int(k)) for k in np.flatnonzero(self._status_codes == code)]
+        return [self.finding_at(int(k)) for k in np.flatnonzero(self.records.status == code)]
 
     @property
     def robust_violations(self) -> list[Finding]:
@@ -227,18 +213,22 @@ class Report:
         """Findings that are a violation under some assumption the run varied, but not all;
         ``reason`` says what flips them and why.
         """
-        self._need_sensitivity("dependent_violations")
-        assert self._grid is not None
-        return [self.finding_at(k) for k, g in enumerate(self._grid)
-                if g is not None and self._flipped and self._flipped[k]
-                and "violation" in g.values()]
+        grid = self._need_sensitivity("dependent_violations")
+        flipped = self.records.flipped
+        return [self.finding_at(k) for k, g in enumerate(grid)
+                if g is not None and flipped and flipped[k] and "violation" in g.values()]
 
-    def _need_sensitivity(self, what: str) -> None:
-        if self._grid is None:
+    def _need_sensitivity(self, what: str) -> Sequence[dict[str, str] | None]:
+        if self.records.grid is None:
             raise InvalidInputError(
                 f"report.{what} needs a run that varied its assumptions: call "
                 "deployguard.check(..., sensitivity=True)"
             )
+        return self.records.grid
+
+    def _range(self, deployment: Deployment | int | str) -> range:
+        i = self.records.run.frame.index_of(deployment)
+        return range(int(self._bounds[i]), int(self._bounds[i + 1]))
 
     def for_deployment(self, deployment: Deployment | int | str) -> list[Finding]:
         """Findings about one deployment (the object, its index, its id or its label).
@@ -249,27 +239,31 @@ class Report:
             If the index is out of range, no deployment has that id or label, or the object
             is not one of :attr:`deployments`.
         """
-        i = self._ctx.frame.index_of(deployment)
-        a, b = int(self._slices[i]), int(self._slices[i + 1])
-        return [self.finding_at(k) for k in range(a, b)]
+        return [self.finding_at(k) for k in self._range(deployment)]
 
     def finding(self, clause_id: str, deployment: Deployment | int | str | None = None) -> Finding:
         """The one finding of ``clause_id`` (for ``deployment`` when there are several).
 
+        ``clause_id`` is read as :func:`deployguard.get_clause` reads it ("nato 5" is NATO-5).
+
         Raises
         ------
+        UnknownClauseError
+            If no clause has that id (naming the closest ones).
         InvalidInputError
             If no finding, or more than one, matches.
         """
-        pool = self.findings if deployment is None else self.for_deployment(deployment)
-        hits = [f for f in pool if f.clause_id == clause_id.upper()]
+        wanted = get_clause(clause_id).id
+        t = self.records.table
+        pool = range(len(t)) if deployment is None else self._range(deployment)
+        hits = [k for k in pool if t.clause(k).id == wanted]
         if len(hits) != 1:
+            present = sorted({t.clause(k).id for k in pool})
             raise InvalidInputError(
-                f"clause_id {clause_id!r}: {len(hits)} findings match"
-                + ("; pass deployment=" if len(hits) > 1 else
-                   f"; clauses present: {sorted({f.clause_id for f in pool})}")
+                f"clause_id {clause_id!r} ({wanted}): {len(hits)} findings match"
+                + ("; pass deployment=" if len(hits) > 1 else f"; clauses present: {present}")
             )
-        return hits[0]
+        return self.finding_at(hits[0])
 
     # ------------------------------------------------------------------ evidence geometry
     def evidence_geometry(self, k: int | Finding) -> BaseGeometry | None:
@@ -283,21 +277,20 @@ class Report:
         """
         if isinstance(k, Finding):
             k = self._index_of_finding(k)
-        t, ctx = self._table, self._ctx
+        t, run = self.records.table, self.records.run
         i = int(t.dep[k])
         kind = t.geometry_kind(k)
-        site = ctx.frame.geometries[i]
         if kind == GEOM_SITE:
-            return site
-        if kind != GEOM_REACH or ctx.frame.geom_kind[i] != GEOM_POINT:
+            return run.frame.geometries[i]
+        if kind != GEOM_REACH or run.frame.geom_kind[i] != GEOM_POINT:
             return None
         reached = tuple(t.evidence(k).get("states_reached") or ())
         if not reached:
             return None
-        choice = ctx.weapons.for_clause(t.clause(k).reach_role, i)
+        choice = run.choice(i, t.clause(k).reach_role)
         if choice.range_km is None:
             return None
-        return self._reached(float(ctx.frame.lon[i]), float(ctx.frame.lat[i]),
+        return self._reached(float(run.frame.lon[i]), float(run.frame.lat[i]),
                              choice.range_km, choice.min_range_km or 0.0, reached)
 
     def _reached(self, lon: float, lat: float, range_km: float, min_km: float,
@@ -323,79 +316,46 @@ class Report:
         """A territory simplified to the evidence tolerance (for drawing only), cached."""
         hit = self._drawn.get(code)
         if hit is None:
-            ctx = self._ctx
-            geom = ctx.world.territory(code, sea=ctx.readings.territorial_sea)
+            run = self.records.run
+            geom = run.world.territory(code, sea=run.territorial_sea)
             hit = drawn_territory(geom, tolerance_km=EVIDENCE_TOLERANCE_KM)
             self._drawn[code] = hit
         return hit
 
     def _index_of_finding(self, finding: Finding) -> int:
-        i = self._ctx.frame.index_of(finding.deployment)
-        a, b = int(self._slices[i]), int(self._slices[i + 1])
-        for k in range(a, b):
-            if self._table.clause(k).id == finding.clause_id:
+        t = self.records.table
+        for k in self._range(finding.deployment):
+            if t.clause(k).id == finding.clause_id:
                 return k
         raise InvalidInputError(f"finding {finding.clause_id} is not in this report")
 
     # ------------------------------------------------------------------ tables
     def to_frame(self) -> pd.DataFrame:
-        """One row per finding (pandas): identity, position, verdict, key evidence; the full
-        evidence and assumptions as JSON strings.
+        """One row per finding (pandas), the columns of the finding schema
+        (``docs/schema.md``); evidence and assumptions as JSON text.
         """
-        return frame_of(self)
+        return frame_of(self.records.columns())
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One JSON-safe dict per finding (``json.dumps`` works on the list)."""
-        return records_of(self)
+        """One JSON-safe dict per finding, the columns of the finding schema
+        (``json.dumps`` works on the list).
+        """
+        return records_of(self.records.columns())
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
         """:meth:`to_frame` with each deployment's geometry (EPSG:4326), for ``.explore()``."""
         import geopandas as gpd
 
         frame = self.to_frame()
-        geoms = [self._ctx.frame.geometries[i] for i in self._table.dep]
-        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"))
+        geoms = self.records.run.frame.geometries
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(
+            [geoms[i] for i in self.records.table.dep], crs="EPSG:4326"))
 
     # ------------------------------------------------------------------ GeoJSON
     def iter_features(self) -> Iterator[dict[str, Any]]:
         """GeoJSON features one at a time: each deployment, then its evidence geometries."""
-        for geom, props in self._features():
-            yield {"type": "Feature", "geometry": mapping(geom), "properties": props}
-
-    def _features(self) -> Iterator[tuple[BaseGeometry, dict[str, Any]]]:
-        t, ctx = self._table, self._ctx
-        f = ctx.frame
-        wv = ctx.world.worldview
-        for i in range(len(f)):
-            a, b = int(self._slices[i]), int(self._slices[i + 1])
-            geom = f.geometries[i]
-            if geom is None:
-                continue
-            dep = f.deployments[i]
-            statuses = {t.clause(k).id: STATUS_BY_CODE[int(self._status_codes[k])].value
-                        for k in range(a, b)}
-            yield geom, {
-                "role": "deployment", "index": i, "deployment_id": f.ids[i],
-                "deployment": f.labels[i], "by": dep.by, "kind": dep.kind,
-                "date": dep.date.isoformat(), "system": getattr(dep.system, "name", None),
-                "worldview": wv, "statuses": statuses}
-            for k in range(a, b):
-                if t.geometry_kind(k) != GEOM_REACH:
-                    continue
-                ev_geom = self.evidence_geometry(k)
-                if ev_geom is None:
-                    continue
-                ev = t.evidence(k)
-                choice = ctx.weapons.for_clause(t.clause(k).reach_role, i)
-                yield ev_geom, {
-                    "role": "evidence", "deployment_id": f.ids[i], "deployment": f.labels[i],
-                    "clause": t.clause(k).id,
-                    "status": STATUS_BY_CODE[int(self._status_codes[k])].value,
-                    "reason": self._reason_list[k],
-                    "states_reached": list(ev.get("states_reached") or []),
-                    "distance_km": ev.get("distance_km"), "range_km": choice.range_km,
-                    "min_range_km": choice.min_range_km, "worldview": wv,
-                    "tolerance_km": EVIDENCE_TOLERANCE_KM}
+        for geom, props in writer.features(self):
+            yield {"type": "Feature", "geometry": mapping(geom), "properties": json.loads(props)}
 
     def to_geojson(self) -> dict[str, Any]:
         """A GeoJSON FeatureCollection of :meth:`iter_features` (built in memory)."""
@@ -429,34 +389,45 @@ class Report:
 
         return plot_report(self, path, **kwargs)
 
-    def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write ``report.md``, ``findings.csv`` and ``evidence.geojson`` into ``out_dir``.
+    def write(self, out_dir: str | Path, *, runs: Sequence[Report] = (),
+              source: str | None = None, force: bool = False,
+              extra: Mapping[str, Callable[[Path], object]] | None = None) -> dict[str, Path]:
+        """Write ``report.md``, ``findings.csv``, ``findings.json`` and ``evidence.geojson``
+        into ``out_dir``, as one set.
 
-        Each file is written atomically; the table goes out in chunks and the GeoJSON one
-        feature at a time, so memory does not grow with the size of the files.
+        The files are written into a folder beside ``out_dir`` and swapped in whole, with a
+        manifest (``deployguard-manifest.json``, written last) naming them, so an interrupted
+        run leaves the previous set or the new one, never a mix. Every file is streamed:
+        memory does not grow with their size. The columns are those of ``docs/schema.md``.
+
+        Parameters
+        ----------
+        out_dir : str or Path
+            The folder (made if needed). Files there that deployguard did not write (that its
+            manifest does not name with their current content) are never replaced unless
+            ``force``.
+        runs : sequence of Report
+            Other runs of the same deployments written after this one into the same files
+            (``deployguard check --range-estimate all``).
+        source : str, optional
+            Where the deployments came from (a file, a built-in scenario), for findings.json.
+        force : bool
+            Replace files in ``out_dir`` that deployguard did not write.
+        extra : mapping of file name to function, optional
+            More files of the set: each function writes the file at the path it is given
+            (the command line's map).
 
         Returns
         -------
         dict
-            ``{"report": path, "findings": path, "evidence": path}``.
+            ``{"report": path, "findings": path, "json": path, "evidence": path}`` and the
+            names of ``extra``.
+
+        Raises
+        ------
+        InvalidInputError
+            If ``out_dir`` is a file, or holds a file of the set that deployguard did not
+            write and ``force`` is false.
         """
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = {"report": out / "report.md", "findings": out / "findings.csv",
-                 "evidence": out / "evidence.geojson"}
-        with atomic_open(paths["report"], "w") as fh:
-            fh.write(self.to_markdown() + "\n")
-        with atomic_open(paths["findings"], "w", newline="") as fh:
-            n = len(self._table)
-            for start in range(0, max(n, 1), _CSV_CHUNK):
-                k = np.arange(start, min(start + _CSV_CHUNK, n))
-                frame_of(self, k).to_csv(fh, index=False, header=start == 0)
-        with atomic_open(paths["evidence"], "w") as fh:
-            fh.write('{"type": "FeatureCollection", "features": [')
-            for j, (geom, props) in enumerate(self._features()):
-                # the geometry goes straight from GEOS to GeoJSON text, one feature at a time
-                fh.write(("," if j else "") + '\n{"type": "Feature", "geometry": '
-                         + shapely.to_geojson(geom) + ', "properties": '
-                         + json.dumps(jsonable(props), ensure_ascii=False) + "}")
-            fh.write("\n]}\n")
-        return paths
+        return writer.write_folder([self, *runs], Path(out_dir), source=source, force=force,
+                                   extra=extra or {})
