@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import deployguard as dg
+from deployguard.errors import InvalidInputError
 
 lons = st.floats(-180, 180, allow_nan=False)
 lats = st.floats(-89.9, 89.9, allow_nan=False)
@@ -43,7 +44,12 @@ def test_within_range_is_monotone_in_the_radius(ltu, lon, lat, r1, r2):
 @given(lon=lons, lat=lats, turns=st.integers(-3, 3))
 def test_distance_is_symmetric_under_whole_turns_of_longitude(ltu, lon, lat, turns):
     a = float(dg.distance_km(lon, lat, ltu))
-    b = float(dg.distance_km(lon + 360.0 * turns, lat, ltu))
+    shifted = lon + 360.0 * turns
+    if abs(shifted) > 540.0:  # beyond one and a half turns is refused (issue 22: no silent wrap)
+        with pytest.raises(InvalidInputError, match=r"\[-540, 540\]"):
+            dg.distance_km(shifted, lat, ltu)
+        return
+    b = float(dg.distance_km(shifted, lat, ltu))
     assert a == pytest.approx(b, abs=1e-6)
 
 
@@ -61,7 +67,12 @@ def test_range_ring_is_monotone_in_the_radius(lon, lat, r1, r2):
 @given(lon=lons, lat=st.floats(-80, 80), r=st.floats(50, 5000), turns=st.integers(-2, 2))
 def test_range_ring_is_symmetric_under_whole_turns(lon, lat, r, turns):
     a = dg.range_ring(lon, lat, r)
-    b = dg.range_ring(lon + 360.0 * turns, lat, r)
+    shifted = lon + 360.0 * turns
+    if abs(shifted) > 540.0:  # beyond one and a half turns is refused (issue 22: no silent wrap)
+        with pytest.raises(InvalidInputError, match=r"\[-540, 540\]"):
+            dg.range_ring(shifted, lat, r)
+        return
+    b = dg.range_ring(shifted, lat, r)
     assert shapely.symmetric_difference(a, b).area <= 1e-9 * max(a.area, 1.0)
 
 

@@ -129,7 +129,7 @@ class DistanceIndex:
         polys = [p for p in self._parts if isinstance(p, shapely.Polygon)]
         self._area: shapely.MultiPolygon | None = shapely.MultiPolygon(polys) if polys else None
         if self._area is not None:
-            prepared(self._area)  # point queries from many threads (issue 22)
+            prepared(self._area)  # point queries from many threads
         self.boundary: Boundary = extract_boundary(self.geometry, spacing_m)
         self._unit = unit_vectors(self.boundary.lon, self.boundary.lat)
         self._ecef = ecef_m(self.boundary.lon, self.boundary.lat)

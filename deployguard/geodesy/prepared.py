@@ -4,7 +4,7 @@ GEOS builds a prepared polygon's point locator (an interval index over its edges
 on the first query, and shapely runs ``intersects_xy`` / ``contains_xy`` with the GIL
 released.  Two threads asking a freshly prepared, shared geometry their first question at
 the same time therefore build that index together and corrupt the heap (``malloc():
-unaligned tcache chunk detected``, issue 22).  :func:`prepared` is the one way deployguard
+unaligned tcache chunk detected``).  :func:`prepared` is the one way deployguard
 prepares a geometry it keeps: it prepares it and asks it one point question under a lock,
 so that the lazy parts exist before any thread queries it; later point queries only read.
 

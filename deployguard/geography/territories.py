@@ -21,7 +21,7 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from deployguard.errors import InvalidInputError
+from deployguard.errors import InvalidInputError, UnknownStateError
 
 __all__ = ["is_state", "state_territory"]
 
@@ -60,7 +60,10 @@ def state_territory(value: Any, name: str = "target", *, resolution: str = "50m"
     from deployguard.geography.world import World
 
     world = World.load(resolution, worldview)
-    code = world.lookup(value)
+    try:
+        code = world.lookup(value)
+    except UnknownStateError as exc:  # say which argument held the name
+        raise UnknownStateError(f"{name}: {exc}") from exc
     geom: BaseGeometry = world.territory(code, sea=sea)
     if geom.is_empty:
         raise InvalidInputError(f"{name} {value!r}: the territory of {code} is empty under the "

@@ -90,7 +90,7 @@ def check_slips(ctx: Context) -> None:
     _ships(ctx, ships_on_land)
     # a land-based point at sea (where it cannot stand) whose swapped (lon, lat) lies in the
     # deployer's own territory. Only at sea: on foreign land the swap test cannot tell a slip
-    # from a real deployment (Iskanders in Kazakhstan swap into Russia), issue 22 item 8
+    # from a real deployment (Iskanders in Kazakhstan swap into Russia)
     named = np.array([d.base is not None for d in f.deployments], dtype=bool)
     land_based = np.array([(d.system.basing == "land") if d.system is not None
                            else d.category in (None, "ground") for d in f.deployments],
