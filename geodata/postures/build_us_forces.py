@@ -58,6 +58,15 @@ SITES: dict[str, tuple[str, float | None, float | None]] = {
     "JPN": ("Yokota Air Base", 139.35, 35.75),
 }
 HOST_OF = {"Alaska": "USA", "Guam": "USA"}
+# Hosts whose count troopdata's rebuild doubles: Italy from 2016 on (24,180 in September 2016,
+# where DMDC's own 2016 figure is 12,088 as Pew Research reported it, and every service's
+# column about twice the 1996-97 level that the 1997 baseline reads from the same compilation).
+# Halved, and marked as an estimate, until DMDC's own quarterly file can be read again.
+DOUBLED = {"ITA": ("troopdata's rebuild counts Italy twice from 2016 on (September 2016: "
+                   "24,180 against DMDC's 12,088 for 2016 reported by Pew Research, "
+                   "https://www.pewresearch.org/fact-tank/2017/08/22/"
+                   "u-s-active-duty-military-presence-overseas-is-at-its-smallest-in-decades/); "
+                   "halved here, an estimate")}
 COLUMNS = ["id", "posture", "label", "by", "host", "base", "lon", "lat", "date", "system", "weapon",
            "trainees", "personnel", "category", "kind", "arrangement", "position_estimate",
            "size_estimate", "confidence", "catalogue", "source", "notes"]
@@ -131,6 +140,9 @@ def build() -> None:
             if (r["year"], r["month"]) != (year, month) or r["troops_ad"] in ("", "NA"):
                 continue
             n = int(float(r["troops_ad"]))
+            doubled = DOUBLED.get(r["key"])
+            if doubled:
+                n //= 2
             if n < MIN_PERSONNEL:
                 continue
             site, lon, lat = SITES[r["key"]]
@@ -143,9 +155,11 @@ def build() -> None:
                 "date": day, "system": "",
                 "weapon": "", "trainees": "", "personnel": n, "category": "mixed", "kind": "forces",
                 "arrangement": "permanent", "position_estimate": "true",
-                "size_estimate": "false", "confidence": "H", "catalogue": "", "source": DMDC_URL,
+                "size_estimate": "true" if doubled else "false",
+                "confidence": "M" if doubled else "H", "catalogue": "", "source": DMDC_URL,
                 "notes": (f"{n:,} active duty permanently assigned, DMDC {month} {year}; all "
-                          f"placed at {site} (our choice of site); rotational units excluded"),
+                          f"placed at {site} (our choice of site); rotational units excluded"
+                          + (f"; {doubled}" if doubled else "")),
             })
     buf = io.StringIO()
     buf.write(HEADER.format(source=SOURCE.format(commit=TROOPDATA_COMMIT)))
