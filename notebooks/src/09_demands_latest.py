@@ -233,7 +233,9 @@ assert sorted(zip(us6["by"], us6["host"], strict=True)) == [("RUS", "BLR"), ("US
 us7 = table[(table["clause"] == "US-7.1") & (table["status"] == "violation")]
 assert set(us7[us7["by"] == "USA"]["host"]) == {"BEL", "DEU", "GBR", "ITA", "NLD", "TUR"}
 assert set(us7[us7["by"] == "RUS"]["host"]) == {"BLR"}  # Russia's weapons in Belarus
-assert per_party["USA"] > 20_000 and per_party["USA"] == per_party.max()
+assert per_party["USA"] > 10_000 and per_party["USA"] == per_party.max()
+usa = personnel.loc["USA", "personnel_to_withdraw"]
+assert usa.idxmax() == "POL"  # the US rotational forces in Poland the most
 assert "RUS" not in per_party.index  # no Russian NATO-4 violation
 assert (remedies["verified"].dropna() == True).all()  # noqa: E712 - every move checked
 relocated = moves[moves["action"] == "relocate"]
@@ -251,7 +253,7 @@ assert withdrawn["move_km"].min() > 2_000
 assert art7.loc["nato_1997_line", "violations"] > art7.loc["m49", "violations"] > 0
 assert art7.loc["post_soviet", "violations"] == 0  # no activity in the four post-Soviet states
 assert nato5["low"] < nato5["nominal"] <= nato5["high"]
-assert len(art7.loc["nato_1997_line", "hosts"].split(", ")) == 7 and abroad["USA"] > 140_000
+assert len(art7.loc["nato_1997_line", "hosts"].split(", ")) == 7 and abroad["USA"] > 100_000
 assert per_party_depends["USA"] >= per_party["USA"]
 assert abroad["USA"] > 100_000 and abroad["RUS"] > 10_000
 print(f"NATO-5: {count['NATO-5', 'RUS']} Russian violations; "
@@ -269,10 +271,10 @@ print(f"NATO-5: {count['NATO-5', 'RUS']} Russian violations; "
 # its reach of NATO (a permitted zone of zero area), so the drafts would ban it outright.
 # Russia's nuclear weapons in Belarus go home under US Art. 7. The United States would
 # withdraw its nuclear weapons from six host states (Lakenheath added), the Typhon from the
-# Philippines (US Art. 6), more than 20,000 personnel under NATO-4 (Poland and Italy the most),
+# Philippines (US Art. 6), more than 10,000 personnel under NATO-4 (from Poland the most),
 # and move its Bomber Task Force rotations out of reach of Russia's territory. The answer moves
 # with the assumptions: under the low range estimates one Russian missile breaks NATO-5, under
 # the high ten; NATO Art. 7 para 1 forbids activity in seven states under the default reading,
 # four under M49's Eastern Europe and none under the post-Soviet one; and if Russia perceives
-# all forces abroad as a threat (US Art. 5 para 1), some 148,000 US and 21,000 Russian
+# all forces abroad as a threat (US Art. 5 para 1), some 136,000 US and 21,000 Russian
 # personnel go home (the tables above print the exact figures).
