@@ -206,8 +206,14 @@ def _setup(
     return world, code, systems[0], day, readings, tol
 
 
+@functools.lru_cache(maxsize=16)
 def _excluded(target: BaseGeometry, r: float, rmin: float, tol: float) -> BaseGeometry:
-    """Points from which some point of ``target`` lies at a distance in [rmin, r]."""
+    """Points from which some point of ``target`` lies at a distance in [rmin, r].
+
+    Traced once per process for the 16 most recent questions (geometries compare by their
+    coordinates): a posture's remedies and an analysis ask the same zone many times, and a
+    zone with a minimum range takes tens of seconds.
+    """
     if rmin > 0:
         return annulus_reach_zone(target, r, rmin, tol)
     return reach_zone(target, r, tolerance_km=tol)
