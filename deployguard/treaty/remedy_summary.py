@@ -51,8 +51,15 @@ class RemedySummary:
     def __str__(self) -> str:
         parts = [("Per clause", self.by_clause), ("Per party and host", self.by_party_host),
                  ("Per system", self.by_system)]
-        return "\n\n".join(f"{title}\n{frame.to_string(index=False)}"
-                           for title, frame in parts if len(frame))
+        # km to one decimal and areas in whole km2 on the terminal; the frames keep full precision;
+        # a missing host (a deployment on no State's territory, or none: training) prints blank
+        return "\n\n".join(
+            f"{title}\n{frame.to_string(index=False, na_rep='', float_format=_terminal_number)}"
+            for title, frame in parts if len(frame))
+
+
+def _terminal_number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100_000 else f"{value:,.1f}"
 
 
 def summarise(table: pd.DataFrame, include_depends: bool = False) -> RemedySummary:
