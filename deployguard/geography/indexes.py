@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from deployguard.geodesy.index import DistanceIndex, validated_geometry
+from deployguard.geography.territories import state_territory
 
 __all__ = ["INDEX_CACHE_SIZE", "geometry_digest", "index_of", "target_index"]
 
@@ -91,8 +92,10 @@ def target_index(target: Any) -> DistanceIndex:
 
     Parameters
     ----------
-    target : shapely geometry, territory (anything with ``.geometry``) or DistanceIndex
-        An index is returned as it is.
+    target : shapely geometry, territory (anything with ``.geometry``), DistanceIndex, or a
+        state's name or code
+        An index is returned as it is; a name stands for the state's land (1:50m, de facto
+        borders), as :func:`deployguard.grid` takes it.
 
     Notes
     -----
@@ -108,6 +111,7 @@ def target_index(target: Any) -> DistanceIndex:
     """
     if isinstance(target, DistanceIndex):
         return target
+    target = state_territory(target)
     geom = getattr(target, "geometry", target)
     if not isinstance(geom, BaseGeometry):
         validated_geometry(target)  # raises the clear error

@@ -33,7 +33,7 @@ from deployguard.geodesy.ellipsoid import HALF_MERIDIAN_KM
 from deployguard.geodesy.index import DistanceIndex, validated_geometry
 from deployguard.geodesy.rings import DIRECT_MAX_M, geodesic_discs
 from deployguard.geodesy.tracing import KM_PER_DEG_LAT_MIN, crop, traced, traced_disc
-from deployguard.geography.indexes import target_index as _cached_index
+from deployguard.geography.indexes import target_index
 from deployguard.geography.territories import state_territory
 
 __all__ = [
@@ -55,25 +55,6 @@ MIN_TOLERANCE_KM = 0.001
 # The tolerance a ring derives from its radius (1 %) never goes below this: 1 % of the
 # smallest radius drawn (1 m), so no radius the floors let through asks for finer edges.
 _MIN_DERIVED_TOLERANCE_M = 0.01
-
-
-def target_index(target: Any) -> DistanceIndex:
-    """The cached :class:`~deployguard.geodesy.index.DistanceIndex` of a target.
-
-    ``target`` is a shapely geometry, a territory, a DistanceIndex (returned as it is) or a
-    state's name or code (its land, as :func:`deployguard.grid` takes it). The index comes
-    from the one cache of :mod:`deployguard.geography.indexes`.
-
-    Examples
-    --------
-    >>> from shapely.geometry import box
-    >>> idx = target_index(box(0, 0, 1, 1))
-    >>> idx is target_index(box(0, 0, 1, 1))
-    True
-    """
-    if isinstance(target, DistanceIndex):
-        return target
-    return _cached_index(state_territory(target))
 
 
 def distance_km(lon: Coordinates, lat: Coordinates, target: Any) -> NDArray[np.float64]:
