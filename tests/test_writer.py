@@ -335,3 +335,12 @@ def test_report_keeps_records_not_the_engine_context(monkeypatch):
     assert report.finding("NATO-5").evidence["capitals_reached"]
     gc.collect()
     assert made and all(ref() is None for ref in made)
+
+
+def test_cli_geojson_beside_out_is_the_same_file(tmp_path, monkeypatch):
+    # --geojson with --out copies the evidence --out wrote (one computation, one content)
+    monkeypatch.chdir(tmp_path)
+    scenario = Path(__file__).resolve().parents[1] / "examples" / "kaliningrad.yaml"
+    _cli("check", scenario, "--out", "o", "--geojson", "e.geojson", "--no-map", "--quiet")
+    copied = (tmp_path / "e.geojson").read_bytes()
+    assert copied == (tmp_path / "o" / "evidence.geojson").read_bytes()

@@ -302,11 +302,21 @@ def _write(args: argparse.Namespace, paths: dict[str, Path], reports: list[Repor
                                    force=args.force, extra=extra)
         console.note(f"wrote {', '.join(p.name for p in written.values())} into "
                      f"{args.out}{os.sep}")
+    else:
+        written = {}
+    # a file --out already wrote is copied, not computed again (the evidence geometry and the
+    # map are the slow parts of a run)
     if "geojson" in paths:
-        with atomic_open(paths["geojson"], "w") as fh:
-            write_runs(reports, geojson=fh)
+        if "evidence" in written:
+            write_bytes(paths["geojson"], written["evidence"].read_bytes())
+        else:
+            with atomic_open(paths["geojson"], "w") as fh:
+                write_runs(reports, geojson=fh)
     if "map" in paths and mapped:
-        draw(paths["map"])
+        if "map.png" in written and paths["map"].suffix.lower() == ".png":
+            write_bytes(paths["map"], written["map.png"].read_bytes())
+        else:
+            draw(paths["map"])
     if len(reports) > 1 and mapped and ("map.png" in paths or "map" in paths):
         console.note("the map shows the nominal range estimate")
 
