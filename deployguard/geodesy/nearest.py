@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
 
 from deployguard.errors import InvalidInputError
-from deployguard.geodesy.ellipsoid import GEOD
+from deployguard.geodesy.ellipsoid import geodesic_m
 
 __all__ = ["BOUNDARY_SPACING_KM", "boundary_vertices", "nearest_boundary_point"]
 
@@ -71,13 +71,6 @@ def boundary_vertices(geom: BaseGeometry, spacing_km: float = BOUNDARY_SPACING_K
     return allxy[:, 0].copy(), allxy[:, 1].copy(), ring
 
 
-def _dist_m(lon0: float, lat0: float, lon: NDArray[np.float64], lat: NDArray[np.float64]
-            ) -> NDArray[np.float64]:
-    n = lon.shape[0]
-    _, _, d = GEOD.inv(np.full(n, lon0), np.full(n, lat0), lon, lat)
-    return np.asarray(d, dtype=float)
-
-
 def nearest_boundary_point(
     geom: BaseGeometry, lon: float, lat: float, spacing_km: float = BOUNDARY_SPACING_KM,
     vertices: tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.intp]] | None = None,
@@ -113,10 +106,10 @@ def nearest_boundary_point(
     vx, vy, ring = boundary_vertices(geom, spacing_km) if vertices is None else vertices
     if vx.size == 0:
         raise InvalidInputError("geom has no polygon boundary to find a nearest point on")
-    d = _dist_m(lon, lat, vx, vy)
+    d = geodesic_m(lon, lat, vx, vy)
     best = float(d.min())
     a = np.flatnonzero(ring[:-1] == ring[1:])  # edges: vertex k to k + 1 on one ring
-    _, _, length = GEOD.inv(vx[a], vy[a], vx[a + 1], vy[a + 1])
+    length = geodesic_m(vx[a], vy[a], vx[a + 1], vy[a + 1])
     # a straight lon/lat edge is longer than the geodesic between its ends by far less than
     # 1 % at this spacing: 1 % slack keeps the bound safe
     bound = (d[a] + d[a + 1] - 1.01 * np.asarray(length)) / 2.0
@@ -127,7 +120,7 @@ def nearest_boundary_point(
         lo, hi = np.zeros(cand.size), np.ones(cand.size)
 
         def at(t: NDArray[np.float64]) -> NDArray[np.float64]:
-            return _dist_m(lon, lat, x0 + t * (x1 - x0), y0 + t * (y1 - y0))
+            return geodesic_m(lon, lat, x0 + t * (x1 - x0), y0 + t * (y1 - y0))
 
         t1, t2 = hi - _GOLDEN * (hi - lo), lo + _GOLDEN * (hi - lo)
         f1, f2 = at(t1), at(t2)
